@@ -1,0 +1,2 @@
+/** Errors and small types shared by every domain. */
+package io.wharf.common;

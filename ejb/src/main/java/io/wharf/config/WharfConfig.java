@@ -1,0 +1,79 @@
+package io.wharf.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The installation's settings. Every one comes from MicroProfile Config, so the same EAR runs under
+ * bin/wharf (environment variables such as WHARF_REGISTRY_URL) or in an existing Liberty server
+ * (server.xml variables, server.env, bootstrap.properties).
+ */
+@ApplicationScoped
+public class WharfConfig {
+    @Inject @ConfigProperty(name = "wharf.external.url")
+    Optional<String> externalUrl;
+
+    @Inject @ConfigProperty(name = "wharf.registry.url", defaultValue = "http://127.0.0.1:5000")
+    String registryUrl;
+
+    @Inject @ConfigProperty(name = "wharf.registry.connect.timeout.ms", defaultValue = "5000")
+    long registryConnectTimeoutMs;
+
+    @Inject @ConfigProperty(name = "wharf.redis.url", defaultValue = "redis://127.0.0.1:6379")
+    String redisUrl;
+
+    @Inject @ConfigProperty(name = "wharf.internal.secret")
+    Optional<String> internalSecret;
+
+    @Inject @ConfigProperty(name = "wharf.token.service", defaultValue = "wharf-registry")
+    String tokenService;
+
+    @Inject @ConfigProperty(name = "wharf.token.issuer", defaultValue = "wharf-token-issuer")
+    String tokenIssuer;
+
+    @Inject @ConfigProperty(name = "wharf.token.key", defaultValue = "secret/token.key")
+    String tokenKeyPath;
+
+    @Inject @ConfigProperty(name = "wharf.token.cert", defaultValue = "secret/token.crt")
+    String tokenCertPath;
+
+    @Inject @ConfigProperty(name = "wharf.token.expiration.seconds", defaultValue = "1800")
+    long tokenExpirationSeconds;
+
+    @Inject @ConfigProperty(name = "wharf.refresh.token.expiration.seconds", defaultValue = "2592000")
+    long refreshTokenExpirationSeconds;
+
+    @Inject @ConfigProperty(name = "wharf.admin.password")
+    Optional<String> adminPassword;
+
+    @Inject @ConfigProperty(name = "wharf.self.registration", defaultValue = "false")
+    boolean selfRegistration;
+
+    @Inject @ConfigProperty(name = "wharf.credential.cache.seconds", defaultValue = "300")
+    long credentialCacheSeconds;
+
+    public Optional<String> externalUrl() {
+        return externalUrl.map(String::strip).filter(s -> !s.isEmpty()).map(WharfConfig::trimSlash);
+    }
+
+    public String registryUrl() { return trimSlash(registryUrl); }
+    public Duration registryConnectTimeout() { return Duration.ofMillis(registryConnectTimeoutMs); }
+    public String redisUrl() { return redisUrl; }
+    public Optional<String> internalSecret() { return internalSecret.filter(s -> !s.isBlank()); }
+    public String tokenService() { return tokenService; }
+    public String tokenIssuer() { return tokenIssuer; }
+    public String tokenKeyPath() { return tokenKeyPath; }
+    public String tokenCertPath() { return tokenCertPath; }
+    public long tokenExpirationSeconds() { return Math.max(60, tokenExpirationSeconds); }
+    public long refreshTokenExpirationSeconds() { return refreshTokenExpirationSeconds; }
+    public Optional<String> adminPassword() { return adminPassword.filter(s -> !s.isBlank()); }
+    public boolean selfRegistration() { return selfRegistration; }
+    public Duration credentialCacheTtl() { return Duration.ofSeconds(credentialCacheSeconds); }
+
+    private static String trimSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

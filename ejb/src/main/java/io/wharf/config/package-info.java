@@ -1,0 +1,2 @@
+/** Installation settings read from MicroProfile Config. */
+package io.wharf.config;

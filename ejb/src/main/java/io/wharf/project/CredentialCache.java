@@ -1,0 +1,74 @@
+package io.wharf.project;
+
+import io.wharf.config.WharfConfig;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Remembers recent successful password checks so that a client that logs in for every request
+ * (docker does) does not pay the slow KDF each time. Holds no password: only an HMAC of it under a
+ * key that lives in this process, tied to the stored hash so a password change voids it at once.
+ */
+@ApplicationScoped
+public class CredentialCache {
+    private static final int MAX_ENTRIES = 10_000;
+
+    @Inject
+    WharfConfig config;
+
+    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Clock clock = Clock.systemUTC();
+    private byte[] key;
+
+    private record Entry(byte[] proof, String storedHash, Instant expires) {}
+
+    @PostConstruct
+    void init() {
+        key = new byte[32];
+        new SecureRandom().nextBytes(key);
+    }
+
+    public boolean isKnownGood(String username, String password, String storedHash) {
+        Entry e = entries.get(username);
+        if (e == null) return false;
+        if (e.expires.isBefore(clock.instant()) || !e.storedHash.equals(storedHash)) {
+            entries.remove(username, e);
+            return false;
+        }
+        return MessageDigest.isEqual(e.proof, proof(username, password));
+    }
+
+    public void remember(String username, String password, String storedHash) {
+        if (entries.size() >= MAX_ENTRIES) {
+            Instant now = clock.instant();
+            entries.values().removeIf(e -> e.expires.isBefore(now));
+            if (entries.size() >= MAX_ENTRIES) entries.clear();
+        }
+        entries.put(username, new Entry(proof(username, password), storedHash,
+                clock.instant().plus(config.credentialCacheTtl())));
+    }
+
+    public void forget(String username) { entries.remove(username); }
+
+    private byte[] proof(String username, String password) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            mac.update(username.getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
+            return mac.doFinal(password.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.wharf.project;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.List;
+import java.util.Optional;
+
+/** Users in the database. */
+@ApplicationScoped
+public class UserRepository {
+    @PersistenceContext(unitName = "wharf")
+    EntityManager em;
+
+    public Optional<UserAccount> byName(String username) {
+        return em.createNamedQuery("UserAccount.byName", UserAccount.class)
+                .setParameter("name", username).getResultStream().findFirst();
+    }
+
+    public Optional<UserAccount> byId(long id) { return Optional.ofNullable(em.find(UserAccount.class, id)); }
+
+    public List<UserAccount> page(int first, int max) {
+        return em.createNamedQuery("UserAccount.all", UserAccount.class)
+                .setFirstResult(first).setMaxResults(max).getResultList();
+    }
+
+    public long count() { return em.createNamedQuery("UserAccount.count", Long.class).getSingleResult(); }
+
+    public UserAccount add(UserAccount user) {
+        em.persist(user);
+        em.flush();
+        return user;
+    }
+}

@@ -1,0 +1,2 @@
+/** MicroProfile Rest Client of the Distribution registry API and the mapping of its errors. */
+package io.wharf.registry.client;

@@ -1,0 +1,60 @@
+package io.wharf.token;
+
+import io.wharf.common.WharfException;
+import io.wharf.config.WharfConfig;
+import io.wharf.project.Caller;
+import io.wharf.project.ProjectService;
+import io.wharf.project.UserAccount;
+import io.wharf.project.UserService;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.util.List;
+
+/** The token endpoint's logic: who is asking, what they may have, and the signed answer. */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.SUPPORTS)
+public class TokenService {
+    @Inject UserService users;
+    @Inject ProjectService projects;
+    @Inject TokenIssuer issuer;
+    @Inject TokenVerifier verifier;
+    @Inject WharfConfig config;
+
+    /** The token for these scopes, for a caller already authenticated (or anonymous). */
+    public IssuedToken tokenFor(Caller caller, String service, List<String> rawScopes, boolean offline) {
+        checkService(service);
+        List<Scope> scopes;
+        try {
+            scopes = Scope.parseAll(rawScopes);
+        } catch (IllegalArgumentException e) {
+            throw WharfException.badRequest(e.getMessage());
+        }
+        List<Access> granted = AccessPolicy.grant(caller, scopes, projects::allowedActions);
+        IssuedToken token = issuer.issue(caller.username(), granted);
+        if (offline && !caller.isAnonymous()) token = token.withRefreshToken(issuer.issueRefresh(caller.username()));
+        return token;
+    }
+
+    /** The caller a refresh token stands for: the user must still exist. */
+    public Caller callerFromRefreshToken(String refreshToken) {
+        String username = verifier.verifyRefreshToken(refreshToken)
+                .orElseThrow(() -> WharfException.unauthorized("refresh token is not valid"));
+        UserAccount user = users.byName(username)
+                .orElseThrow(() -> WharfException.unauthorized("refresh token is not valid"));
+        return Caller.of(user);
+    }
+
+    /** A token for Wharf's own calls to the registry (catalog listing, health, manifest reads). */
+    public String serviceToken(List<Access> access) {
+        return issuer.issue("wharf-core", access).token();
+    }
+
+    private void checkService(String service) {
+        if (service != null && !service.isEmpty() && !service.equals(config.tokenService())) {
+            throw WharfException.badRequest("unknown service " + service + "; this token service serves "
+                    + config.tokenService());
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.wharf.token;
+
+import io.wharf.config.WharfConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jwa.AlgorithmConstraints.ConstraintType;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+
+/**
+ * Checks tokens that clients present: only RS256 under Wharf's own key, the right issuer and
+ * audience, within their lifetime. Anything else (alg none, another key, expired) is refused.
+ */
+@ApplicationScoped
+public class TokenVerifier {
+    private static final int CLOCK_SKEW_SECONDS = 30;
+
+    @Inject WharfConfig config;
+    @Inject TokenKeys keys;
+
+    /** What a verified registry token grants. */
+    public record Grant(String subject, List<Access> access) {
+        public boolean allows(String type, String name, String action) {
+            return access.stream().anyMatch(a -> a.allows(type, name, action));
+        }
+    }
+
+    public Optional<Grant> verifyAccessToken(String jwt) {
+        return claims(jwt, config.tokenService()).map(c -> new Grant(subject(c), access(c)));
+    }
+
+    /** The subject of a valid refresh token. */
+    public Optional<String> verifyRefreshToken(String jwt) {
+        return claims(jwt, config.tokenService() + TokenIssuer.REFRESH_AUDIENCE_SUFFIX).map(TokenVerifier::subject)
+                .filter(s -> !s.isEmpty());
+    }
+
+    private Optional<JwtClaims> claims(String jwt, String audience) {
+        if (jwt == null || jwt.isEmpty() || jwt.length() > 16_384) return Optional.empty();
+        try {
+            return Optional.of(consumer(keys.publicKey(), audience).processToClaims(jwt));
+        } catch (InvalidJwtException e) {
+            return Optional.empty();
+        }
+    }
+
+    JwtConsumer consumer(PublicKey key, String audience) {
+        return new JwtConsumerBuilder()
+                .setRequireExpirationTime()
+                .setAllowedClockSkewInSeconds(CLOCK_SKEW_SECONDS)
+                .setExpectedIssuer(config.tokenIssuer())
+                .setExpectedAudience(audience)
+                .setVerificationKey(key)
+                .setJwsAlgorithmConstraints(new AlgorithmConstraints(ConstraintType.PERMIT,
+                        AlgorithmIdentifiers.RSA_USING_SHA256))
+                .build();
+    }
+
+    private static String subject(JwtClaims claims) {
+        try {
+            String sub = claims.getSubject();
+            return sub == null ? "" : sub;
+        } catch (MalformedClaimException e) {
+            return "";
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Access> access(JwtClaims claims) {
+        List<Access> result = new ArrayList<>();
+        Object raw = claims.getClaimValue("access");
+        if (!(raw instanceof List<?> list)) return result;
+        for (Object o : list) {
+            if (!(o instanceof Map<?, ?> m)) continue;
+            Object type = m.get("type");
+            Object name = m.get("name");
+            Object actions = m.get("actions");
+            if (type instanceof String t && name instanceof String n && actions instanceof List<?> a) {
+                result.add(new Access(t, n, a.stream().filter(String.class::isInstance).map(String.class::cast).toList()));
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,181 @@
+package io.wharf.scanner.analyzer;
+
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.jar.Attributes;
+import java.util.jar.Manifest;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
+
+/**
+ * Java archives ({@code .jar}, {@code .war}, {@code .ear}) and the archives nested in them (fat jars'
+ * {@code BOOT-INF/lib}, {@code WEB-INF/lib}, ear modules), read as a stream: a nested jar is read straight from
+ * its parent's stream, never unpacked or buffered. Coordinates come from every
+ * {@code META-INF/maven/<group>/<artifact>/pom.properties} (shaded jars carry several); when an archive has none,
+ * from its manifest.
+ */
+public final class JavaArchiveAnalyzer implements Analyzer {
+    private static final Logger LOG = Logger.getLogger(JavaArchiveAnalyzer.class.getName());
+    private static final Pattern POM_PROPERTIES = Pattern.compile("META-INF/maven/[^/]+/[^/]+/pom\\.properties");
+    private static final int MAX_DEPTH = 5;
+    private static final int METADATA_CAP = 256 * 1024;
+
+    @Override
+    public boolean accepts(String path) {
+        return isArchive(path);
+    }
+
+    static boolean isArchive(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".jar") || lower.endsWith(".war") || lower.endsWith(".ear");
+    }
+
+    @Override
+    public FileFacts analyze(String path, InputStream content, long size) throws IOException {
+        List<FoundPackage> found = new ArrayList<>();
+        readArchive(content, path, 0, found);
+        return FileFacts.of(dedupe(found));
+    }
+
+    private void readArchive(InputStream in, String location, int depth, List<FoundPackage> out) throws IOException {
+        // allowStoredEntriesWithDataDescriptor: some build tools write nested jars STORED with a data descriptor.
+        List<Properties> poms = new ArrayList<>();
+        Manifest manifest = null;
+        try (ZipArchiveInputStream zip = new ZipArchiveInputStream(new NonClosing(in), StandardCharsets.UTF_8.name(), true, true)) {
+            manifest = readEntries(zip, location, depth, poms, out);
+        }
+        addCoordinates(poms, manifest, location, out);
+    }
+
+    /** Walks one archive's entries; returns its manifest, collects its pom.properties and recurses into nested archives. */
+    private Manifest readEntries(ZipArchiveInputStream zip, String location, int depth, List<Properties> poms,
+                                 List<FoundPackage> out) throws IOException {
+        Manifest manifest = null;
+        ZipArchiveEntry entry;
+        while ((entry = zip.getNextEntry()) != null) {
+            if (entry.isDirectory() || !zip.canReadEntryData(entry)) {
+                continue;
+            }
+            String name = entry.getName();
+            if (POM_PROPERTIES.matcher(name).matches()) {
+                byte[] bytes = SmallFile.read(zip, entry.getSize(), METADATA_CAP);
+                if (bytes != null) {
+                    Properties p = new Properties();
+                    p.load(new ByteArrayInputStream(bytes));
+                    poms.add(p);
+                }
+            } else if (name.equalsIgnoreCase("META-INF/MANIFEST.MF")) {
+                byte[] bytes = SmallFile.read(zip, entry.getSize(), METADATA_CAP);
+                if (bytes != null) {
+                    manifest = new Manifest(new ByteArrayInputStream(bytes));
+                }
+            } else if (isArchive(name) && depth < MAX_DEPTH) {
+                String nested = location + "!" + name;
+                try {
+                    readArchive(zip, nested, depth + 1, out);
+                } catch (IOException | RuntimeException e) {
+                    // One unreadable nested jar must not hide the rest of the archive.
+                    LOG.log(Level.WARNING, "cannot read nested archive {0}: {1}", new Object[] {nested, e.getMessage()});
+                }
+            }
+        }
+        return manifest;
+    }
+
+    private static void addCoordinates(List<Properties> poms, Manifest manifest, String location, List<FoundPackage> out) {
+        if (!poms.isEmpty()) {
+            for (Properties p : poms) {
+                String group = trimToNull(p.getProperty("groupId"));
+                String artifact = trimToNull(p.getProperty("artifactId"));
+                String version = trimToNull(p.getProperty("version"));
+                if (group != null && artifact != null && version != null && !version.contains("${")) {
+                    out.add(new FoundPackage(group + ":" + artifact, version, FoundPackage.MAVEN, null, null, location));
+                }
+            }
+        } else if (manifest != null) {
+            FoundPackage fromManifest = fromManifest(manifest.getMainAttributes(), location);
+            if (fromManifest != null) {
+                out.add(fromManifest);
+            }
+        }
+    }
+
+    /**
+     * Manifest fallback for jars built without Maven metadata. The version is Implementation-Version or
+     * Bundle-Version; the artifactId is the file name minus {@code -<version>.jar} (manifests carry titles, not
+     * artifactIds), else the last segment of Bundle-SymbolicName; the groupId is Implementation-Vendor-Id, else
+     * Bundle-SymbolicName without that last segment. Nothing is reported unless all three are known.
+     */
+    static FoundPackage fromManifest(Attributes attrs, String location) {
+        String version = first(attrs, "Implementation-Version", "Bundle-Version");
+        if (version == null) {
+            return null;
+        }
+        String fileName = location.substring(Math.max(location.lastIndexOf('/'), location.lastIndexOf('!')) + 1);
+        String stem = fileName.replaceFirst("(?i)\\.(jar|war|ear)$", "");
+        String symbolic = first(attrs, "Bundle-SymbolicName");
+        if (symbolic != null) {
+            symbolic = symbolic.split(";")[0].trim();
+        }
+        String artifact = null;
+        if (stem.endsWith("-" + version)) {
+            artifact = stem.substring(0, stem.length() - version.length() - 1);
+        } else if (symbolic != null) {
+            artifact = symbolic.substring(symbolic.lastIndexOf('.') + 1);
+        }
+        String group = first(attrs, "Implementation-Vendor-Id");
+        if (group == null && symbolic != null && symbolic.lastIndexOf('.') > 0) {
+            group = symbolic.substring(0, symbolic.lastIndexOf('.'));
+        }
+        if (artifact == null || artifact.isEmpty() || group == null) {
+            return null;
+        }
+        return new FoundPackage(group + ":" + artifact, version, FoundPackage.MAVEN, null, null, location);
+    }
+
+    private static String first(Attributes attrs, String... names) {
+        for (String n : names) {
+            String v = trimToNull(attrs.getValue(n));
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    private static String trimToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static List<FoundPackage> dedupe(List<FoundPackage> found) {
+        Map<String, FoundPackage> unique = new LinkedHashMap<>();
+        for (FoundPackage p : found) {
+            unique.putIfAbsent(p.name() + "@" + p.version() + "@" + p.location(), p);
+        }
+        return new ArrayList<>(unique.values());
+    }
+
+    /** Lets a nested reader be dropped without closing the parent stream it reads from. */
+    private static final class NonClosing extends FilterInputStream {
+        NonClosing(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
+            // the parent archive stays open
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.wharf.scanner.layer;
+
+import io.wharf.scanner.analyzer.Analyzer;
+import io.wharf.scanner.analyzer.FileFacts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Reads one layer in a single pass over its tar stream. Nothing is written to disk; a file's bytes are only
+ * read when an analyzer asks for that path, and the tar stream skips the rest.
+ */
+public final class LayerReader {
+    private static final Logger LOG = Logger.getLogger(LayerReader.class.getName());
+    static final String WHITEOUT_PREFIX = ".wh.";
+    static final String OPAQUE_MARKER = ".wh..wh..opq";
+
+    private final List<Analyzer> analyzers;
+
+    public LayerReader(List<Analyzer> analyzers) {
+        this.analyzers = List.copyOf(analyzers);
+    }
+
+    /** Reads the layer; the caller closes {@code raw}. */
+    public LayerInventory read(String digest, InputStream raw) throws IOException {
+        Map<String, FileFacts> files = new LinkedHashMap<>();
+        List<String> whiteouts = new ArrayList<>();
+        List<String> opaqueDirs = new ArrayList<>();
+        TarArchiveInputStream tar = new TarArchiveInputStream(LayerStreams.decompressed(raw));
+        TarArchiveEntry entry;
+        while ((entry = tar.getNextEntry()) != null) {
+            String path = normalise(entry.getName());
+            if (path.isEmpty() || entry.isDirectory()) {
+                continue;
+            }
+            int slash = path.lastIndexOf('/');
+            String dir = slash >= 0 ? path.substring(0, slash) : "";
+            String base = path.substring(slash + 1);
+            if (base.equals(OPAQUE_MARKER)) {
+                opaqueDirs.add(dir);
+                continue;
+            }
+            if (base.startsWith(WHITEOUT_PREFIX)) {
+                String deleted = base.substring(WHITEOUT_PREFIX.length());
+                whiteouts.add(dir.isEmpty() ? deleted : dir + "/" + deleted);
+                continue;
+            }
+            Analyzer analyzer = analyzerFor(path);
+            if (analyzer == null) {
+                continue;
+            }
+            if (!entry.isFile()) {
+                // A link or device at an analysed path still replaces whatever the layers below had there.
+                files.put(path, FileFacts.NOTHING);
+                continue;
+            }
+            files.put(path, analyse(analyzer, digest, path, tar, entry.getSize()));
+        }
+        return new LayerInventory(digest, files, whiteouts, opaqueDirs);
+    }
+
+    private static FileFacts analyse(Analyzer analyzer, String digest, String path, InputStream content, long size) {
+        try {
+            return analyzer.analyze(path, content, size);
+        } catch (IOException | RuntimeException e) {
+            // One unreadable file (a corrupt jar, a broken package.json) must not fail the whole scan.
+            LOG.log(Level.WARNING, "layer {0}: cannot analyse {1}: {2}", new Object[] {digest, path, e.getMessage()});
+            return FileFacts.NOTHING;
+        }
+    }
+
+    private Analyzer analyzerFor(String path) {
+        for (Analyzer a : analyzers) {
+            if (a.accepts(path)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** Tar names come as {@code ./etc/x}, {@code /etc/x} or {@code etc/x}; directories may end with a slash. */
+    static String normalise(String name) {
+        String p = name;
+        while (p.startsWith("./") || p.startsWith("/")) {
+            p = p.startsWith("./") ? p.substring(2) : p.substring(1);
+        }
+        while (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p.equals(".") ? "" : p;
+    }
+}

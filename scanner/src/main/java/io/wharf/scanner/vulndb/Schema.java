@@ -1,0 +1,84 @@
+package io.wharf.scanner.vulndb;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Creates the scanner's tables when they are absent. The DDL sticks to what Apache Derby and PostgreSQL share
+ * (VARCHAR, INTEGER, DECIMAL, TIMESTAMP); the only difference is the large text type, CLOB on Derby and TEXT
+ * elsewhere. Every table name starts with {@code vuln_} so the scanner can share the application's database.
+ */
+public final class Schema {
+    private Schema() {
+    }
+
+    public static void ensure(Connection c) throws SQLException {
+        String text = largeTextType(c);
+        List<String[]> tables = List.of(
+                new String[] {"vuln_source", "CREATE TABLE vuln_source (source_name VARCHAR(64) NOT NULL PRIMARY KEY,"
+                        + " updated_at TIMESTAMP NOT NULL, record_count INTEGER NOT NULL)"},
+                new String[] {"vuln_record", "CREATE TABLE vuln_record (source_name VARCHAR(32) NOT NULL,"
+                        + " vuln_id VARCHAR(255) NOT NULL, summary VARCHAR(4000), details " + text + ","
+                        + " severity VARCHAR(16) NOT NULL, cvss_vector VARCHAR(255), cvss_score DECIMAL(3,1),"
+                        + " aliases VARCHAR(4000), refs " + text + ", modified VARCHAR(64),"
+                        + " PRIMARY KEY (source_name, vuln_id))"},
+                new String[] {"vuln_affected", "CREATE TABLE vuln_affected (source_name VARCHAR(32) NOT NULL,"
+                        + " record_key VARCHAR(255) NOT NULL, vuln_id VARCHAR(255) NOT NULL,"
+                        + " ecosystem VARCHAR(64) NOT NULL, release_name VARCHAR(64) NOT NULL,"
+                        + " package_name VARCHAR(512) NOT NULL, match_kind VARCHAR(32) NOT NULL,"
+                        + " status VARCHAR(32), fixed_version VARCHAR(255), severity VARCHAR(16) NOT NULL,"
+                        + " ranges " + text + ")"},
+                new String[] {"vuln_distro_package", "CREATE TABLE vuln_distro_package (release_name VARCHAR(64) NOT NULL,"
+                        + " package_name VARCHAR(255) NOT NULL, pkg_version VARCHAR(255) NOT NULL,"
+                        + " PRIMARY KEY (release_name, package_name))"},
+                new String[] {"vuln_layer_inventory", "CREATE TABLE vuln_layer_inventory (layer_digest VARCHAR(255) NOT NULL"
+                        + " PRIMARY KEY, format_version INTEGER NOT NULL, inventory " + text + " NOT NULL,"
+                        + " created_at TIMESTAMP NOT NULL)"});
+        for (String[] t : tables) {
+            if (!exists(c, t[0])) {
+                execute(c, t[1]);
+                if (t[0].equals("vuln_affected")) {
+                    execute(c, "CREATE INDEX vuln_affected_pkg ON vuln_affected (ecosystem, package_name)");
+                    execute(c, "CREATE INDEX vuln_affected_key ON vuln_affected (source_name, record_key)");
+                }
+            }
+        }
+    }
+
+    static String largeTextType(Connection c) throws SQLException {
+        String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+        return product.contains("derby") ? "CLOB" : "TEXT";
+    }
+
+    private static boolean exists(Connection c, String table) throws SQLException {
+        DatabaseMetaData md = c.getMetaData();
+        // Derby stores unquoted names in upper case, PostgreSQL in lower case.
+        for (String name : List.of(table.toUpperCase(Locale.ROOT), table)) {
+            try (ResultSet rs = md.getTables(null, null, name, new String[] {"TABLE"})) {
+                while (rs.next()) {
+                    String schema = rs.getString("TABLE_SCHEM");
+                    if (schema == null || schema.equalsIgnoreCase(c.getSchema())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate(sql);
+        } catch (SQLException e) {
+            // Another server may have created it a moment ago (Derby X0Y32, PostgreSQL 42P07).
+            if (!"X0Y32".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+    }
+}

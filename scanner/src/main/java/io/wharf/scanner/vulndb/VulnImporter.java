@@ -1,0 +1,265 @@
+package io.wharf.scanner.vulndb;
+
+import io.wharf.scanner.ImportResult;
+import io.wharf.scanner.ScannerException;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
+
+/**
+ * Imports vulnerability data from files, folders (recursively) and zip archives (OSV {@code all.zip}). The format
+ * of each file is recognised from its content, not its name: an OSV record, an Alpine secdb document, a Debian
+ * tracker entry or source package. A file that does not parse or is not recognised is skipped with a warning
+ * that names it; the import goes on. Commits every {@value #BATCH} records so a large import stays cheap.
+ */
+public final class VulnImporter {
+    private static final Logger LOG = Logger.getLogger(VulnImporter.class.getName());
+    private static final int BATCH = 500;
+    /** Largest single record file read into memory (OSV records are a few KB; Alpine documents under 1 MB). */
+    private static final int MAX_RECORD_BYTES = 64 << 20;
+
+    private final VulnStore store;
+    private final Map<String, Integer> counts = new TreeMap<>();
+    private final List<String> warnings = new ArrayList<>();
+    private Connection connection;
+    private int pending;
+
+    public VulnImporter(VulnStore store) {
+        this.store = store;
+    }
+
+    public ImportResult importFrom(List<Path> paths) {
+        try (Connection c = store.connection()) {
+            connection = c;
+            c.setAutoCommit(false);
+            try {
+                for (Path path : paths) {
+                    importPath(path);
+                }
+                for (String source : counts.keySet()) {
+                    store.markUpdated(c, source);
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new ScannerException("vulnerability import failed: " + e.getMessage(), e);
+        }
+        return new ImportResult(counts, warnings);
+    }
+
+    private void importPath(Path path) throws SQLException {
+        if (Files.isDirectory(path)) {
+            List<Path> files;
+            try (Stream<Path> walk = Files.walk(path)) {
+                files = walk.filter(Files::isRegularFile).sorted().toList();
+            } catch (IOException e) {
+                warn(path.toString(), "cannot list folder: " + e.getMessage());
+                return;
+            }
+            for (Path f : files) {
+                importFile(f);
+            }
+        } else if (Files.isRegularFile(path)) {
+            importFile(path);
+        } else {
+            warn(path.toString(), "no such file or folder");
+        }
+    }
+
+    private void importFile(Path file) throws SQLException {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".zip")) {
+            importZip(file);
+            return;
+        }
+        if (!isDataFile(name)) {
+            LOG.log(Level.FINE, "ignoring {0}: not a .json/.yaml file", file);
+            return;
+        }
+        byte[] bytes;
+        try {
+            if (Files.size(file) > MAX_RECORD_BYTES) {
+                warn(file.toString(), "larger than " + MAX_RECORD_BYTES + " bytes");
+                return;
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            warn(file.toString(), "cannot read: " + e.getMessage());
+            return;
+        }
+        importDocument(file.toString(), name, bytes);
+    }
+
+    private void importZip(Path file) throws SQLException {
+        try (ZipFile zip = ZipFile.builder().setPath(file).get()) {
+            Enumeration<ZipArchiveEntry> entries = zip.getEntriesInPhysicalOrder();
+            while (entries.hasMoreElements()) {
+                ZipArchiveEntry e = entries.nextElement();
+                String name = e.getName().toLowerCase(Locale.ROOT);
+                if (e.isDirectory() || !isDataFile(name)) {
+                    continue;
+                }
+                String label = file + "!" + e.getName();
+                if (e.getSize() > MAX_RECORD_BYTES) {
+                    warn(label, "larger than " + MAX_RECORD_BYTES + " bytes");
+                    continue;
+                }
+                try (InputStream in = zip.getInputStream(e)) {
+                    importDocument(label, name, in.readAllBytes());
+                } catch (IOException ex) {
+                    warn(label, "cannot read: " + ex.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            warn(file.toString(), "not a readable zip archive: " + e.getMessage());
+        }
+    }
+
+    private static boolean isDataFile(String lowerName) {
+        return lowerName.endsWith(".json") || lowerName.endsWith(".yaml") || lowerName.endsWith(".yml");
+    }
+
+    /** Detects the format of one document and stores it; parse problems become warnings. */
+    private void importDocument(String label, String lowerName, byte[] bytes) throws SQLException {
+        try {
+            if (lowerName.endsWith(".json")) {
+                importJson(label, bytes);
+            } else {
+                importYaml(label, bytes);
+            }
+        } catch (JsonException | IllegalArgumentException | ClassCastException
+                 | org.yaml.snakeyaml.error.YAMLException e) {
+            warn(label, "does not parse: " + e.getMessage());
+        }
+    }
+
+    private void importJson(String label, byte[] bytes) throws SQLException {
+        JsonValue value;
+        try (JsonReader reader = jakarta.json.Json.createReader(new ByteArrayInputStream(bytes))) {
+            value = reader.readValue();
+        }
+        if (value.getValueType() == JsonValue.ValueType.ARRAY) {
+            JsonArray array = value.asJsonArray();
+            if (DebianTrackerParser.releaseFromPath(label) != null) {
+                storeSources(DebianTrackerParser.parseSourcePackages(array, label));
+                return;
+            }
+            for (JsonObject o : Json.objects(array)) {
+                if (OsvParser.looksLikeOsv(o)) {
+                    store(OsvParser.parse(o));
+                }
+            }
+            return;
+        }
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            warn(label, "not a recognised vulnerability record");
+            return;
+        }
+        JsonObject o = value.asJsonObject();
+        if (o.containsKey("distroversion") && o.containsKey("packages")) {
+            for (ParsedRecord r : AlpineSecdbParser.parse((Map<?, ?>) Json.toJava(o))) {
+                store(r);
+            }
+        } else if (DebianTrackerParser.looksLikeEntry(o)) {
+            store(DebianTrackerParser.parseEntry(o));
+        } else if (DebianTrackerParser.looksLikeSourcePackage(o)) {
+            storeSources(DebianTrackerParser.parseSourcePackages(o, label));
+        } else if (OsvParser.looksLikeOsv(o)) {
+            store(OsvParser.parse(o));
+        } else if (!o.isEmpty() && o.values().stream().allMatch(VulnImporter::isDistributionEntry)) {
+            // vuln-list-debian's distributions.json: code names are built in, nothing to store
+            LOG.log(Level.FINE, "ignoring {0}: Debian distributions list", label);
+        } else {
+            warn(label, "not a recognised vulnerability record");
+        }
+    }
+
+    private static boolean isDistributionEntry(JsonValue v) {
+        return v.getValueType() == JsonValue.ValueType.OBJECT && v.asJsonObject().containsKey("major-version");
+    }
+
+    private void importYaml(String label, byte[] bytes) throws SQLException {
+        Object doc = stringOnlyYaml().load(new String(bytes, StandardCharsets.UTF_8));
+        if (AlpineSecdbParser.looksLikeSecdb(doc)) {
+            for (ParsedRecord r : AlpineSecdbParser.parse((Map<?, ?>) doc)) {
+                store(r);
+            }
+        } else {
+            warn(label, "not a recognised vulnerability record");
+        }
+    }
+
+    /**
+     * A YAML loader that keeps every scalar a string: secfixes keys such as {@code 0} or {@code 1.10} must stay the
+     * version strings they are, not become an integer and a float.
+     */
+    private static Yaml stringOnlyYaml() {
+        Resolver stringsOnly = new Resolver() {
+            @Override
+            protected void addImplicitResolvers() {
+                // no implicit types
+            }
+        };
+        LoaderOptions options = new LoaderOptions();
+        return new Yaml(new SafeConstructor(options), new Representer(new org.yaml.snakeyaml.DumperOptions()),
+                new org.yaml.snakeyaml.DumperOptions(), options, stringsOnly);
+    }
+
+    private void store(ParsedRecord r) throws SQLException {
+        store.replace(connection, r.source(), r.recordKey(), r.records(), r.rows());
+        counts.merge(r.source(), 1, Integer::sum);
+        commitEveryBatch();
+    }
+
+    private void storeSources(List<DebianTrackerParser.SourcePackage> packages) throws SQLException {
+        for (DebianTrackerParser.SourcePackage p : packages) {
+            store.putDistroPackage(connection, p.release(), p.name(), p.version());
+            counts.merge(DebianTrackerParser.SOURCES_COUNT_KEY, 1, Integer::sum);
+            commitEveryBatch();
+        }
+    }
+
+    private void commitEveryBatch() throws SQLException {
+        if (++pending >= BATCH) {
+            connection.commit();
+            pending = 0;
+        }
+    }
+
+    private void warn(String label, String problem) {
+        String message = "skipped " + label + ": " + problem;
+        warnings.add(message);
+        LOG.warning(message);
+    }
+}

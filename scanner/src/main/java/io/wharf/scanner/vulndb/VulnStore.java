@@ -1,0 +1,233 @@
+package io.wharf.scanner.vulndb;
+
+import io.wharf.scanner.ScannerException;
+import io.wharf.scanner.Severity;
+import io.wharf.scanner.SourceStatus;
+import io.wharf.scanner.version.VersionSchemes;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** Plain-JDBC access to the {@code vuln_*} tables. Writes go through a caller's connection so an import can batch its commits. */
+public final class VulnStore {
+    private static final String LINE = "\n";
+    private final DataSource dataSource;
+    private volatile boolean schemaReady;
+
+    public VulnStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public Connection connection() throws SQLException {
+        Connection c = dataSource.getConnection();
+        if (!schemaReady) {
+            synchronized (this) {
+                if (!schemaReady) {
+                    boolean auto = c.getAutoCommit();
+                    c.setAutoCommit(true);
+                    Schema.ensure(c);
+                    c.setAutoCommit(auto);
+                    schemaReady = true;
+                }
+            }
+        }
+        return c;
+    }
+
+    // ---- writes ------------------------------------------------------------------------------------------
+
+    /** Replaces everything imported from one record: its affected rows, and the vulnerability texts it carries. */
+    public void replace(Connection c, String source, String recordKey, List<VulnRecord> records, List<AffectedRow> rows)
+            throws SQLException {
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM vuln_affected WHERE source_name = ? AND record_key = ?")) {
+            del.setString(1, source);
+            del.setString(2, cut(recordKey, 255));
+            del.executeUpdate();
+        }
+        for (VulnRecord r : records) {
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM vuln_record WHERE source_name = ? AND vuln_id = ?")) {
+                del.setString(1, r.source());
+                del.setString(2, cut(r.id(), 255));
+                del.executeUpdate();
+            }
+            try (PreparedStatement ins = c.prepareStatement("INSERT INTO vuln_record (source_name, vuln_id, summary, details,"
+                    + " severity, cvss_vector, cvss_score, aliases, refs, modified) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+                ins.setString(1, r.source());
+                ins.setString(2, cut(r.id(), 255));
+                ins.setString(3, cut(r.summary(), 4000));
+                ins.setString(4, r.details());
+                ins.setString(5, r.severity().name());
+                ins.setString(6, cut(r.cvssVector(), 255));
+                if (r.cvssScore() == null) {
+                    ins.setNull(7, Types.DECIMAL);
+                } else {
+                    ins.setBigDecimal(7, BigDecimal.valueOf(r.cvssScore()));
+                }
+                ins.setString(8, cut(String.join(LINE, r.aliases()), 4000));
+                ins.setString(9, String.join(LINE, r.references()));
+                ins.setString(10, cut(r.modified(), 64));
+                ins.executeUpdate();
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ins = c.prepareStatement("INSERT INTO vuln_affected (source_name, record_key, vuln_id,"
+                + " ecosystem, release_name, package_name, match_kind, status, fixed_version, severity, ranges)"
+                + " VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
+            for (AffectedRow row : rows) {
+                ins.setString(1, row.source());
+                ins.setString(2, cut(row.recordKey(), 255));
+                ins.setString(3, cut(row.vulnId(), 255));
+                ins.setString(4, cut(row.ecosystem(), 64));
+                ins.setString(5, cut(row.release() == null ? "" : row.release(), 64));
+                ins.setString(6, cut(row.packageName(), 512));
+                ins.setString(7, row.matchKind());
+                ins.setString(8, cut(row.status(), 32));
+                ins.setString(9, cut(row.fixedVersion(), 255));
+                ins.setString(10, row.severity().name());
+                ins.setString(11, row.ranges());
+                ins.addBatch();
+            }
+            ins.executeBatch();
+        }
+    }
+
+    /** Records the version of a source package in a distribution release, keeping the highest seen (source vs updates-source). */
+    public void putDistroPackage(Connection c, String release, String name, String version) throws SQLException {
+        Optional<String> existing = distroPackageVersion(c, release, name);
+        if (existing.isPresent()) {
+            if (VersionSchemes.DPKG.compare(existing.get(), version) >= 0) {
+                return;
+            }
+            try (PreparedStatement up = c.prepareStatement(
+                    "UPDATE vuln_distro_package SET pkg_version = ? WHERE release_name = ? AND package_name = ?")) {
+                up.setString(1, cut(version, 255));
+                up.setString(2, release);
+                up.setString(3, name);
+                up.executeUpdate();
+            }
+            return;
+        }
+        try (PreparedStatement ins = c.prepareStatement(
+                "INSERT INTO vuln_distro_package (release_name, package_name, pkg_version) VALUES (?,?,?)")) {
+            ins.setString(1, cut(release, 64));
+            ins.setString(2, cut(name, 255));
+            ins.setString(3, cut(version, 255));
+            ins.executeUpdate();
+        }
+    }
+
+    /** Stamps a source as updated now, with its current number of records. */
+    public void markUpdated(Connection c, String source) throws SQLException {
+        int count = countFor(c, source);
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM vuln_source WHERE source_name = ?")) {
+            del.setString(1, source);
+            del.executeUpdate();
+        }
+        try (PreparedStatement ins = c.prepareStatement(
+                "INSERT INTO vuln_source (source_name, updated_at, record_count) VALUES (?,?,?)")) {
+            ins.setString(1, source);
+            ins.setTimestamp(2, Timestamp.from(Instant.now()));
+            ins.setInt(3, count);
+            ins.executeUpdate();
+        }
+    }
+
+    private static int countFor(Connection c, String source) throws SQLException {
+        String sql = source.equals(DebianTrackerParser.SOURCES_COUNT_KEY)
+                ? "SELECT COUNT(*) FROM vuln_distro_package"
+                : "SELECT COUNT(*) FROM vuln_record WHERE source_name = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (!source.equals(DebianTrackerParser.SOURCES_COUNT_KEY)) {
+                ps.setString(1, source);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    // ---- reads -------------------------------------------------------------------------------------------
+
+    public List<SourceStatus> sourceStatuses() {
+        try (Connection c = connection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT source_name, updated_at, record_count FROM vuln_source ORDER BY source_name");
+             ResultSet rs = ps.executeQuery()) {
+            List<SourceStatus> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new SourceStatus(rs.getString(1), rs.getTimestamp(2).toInstant(), rs.getInt(3)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new ScannerException("cannot read vuln_source: " + e.getMessage(), e);
+        }
+    }
+
+    /** All rows naming a package in an ecosystem (every release; the matcher picks). */
+    public List<AffectedRow> affected(Connection c, String ecosystem, String packageName) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT source_name, record_key, vuln_id, ecosystem, release_name,"
+                + " package_name, match_kind, status, fixed_version, severity, ranges FROM vuln_affected"
+                + " WHERE ecosystem = ? AND package_name = ?")) {
+            ps.setString(1, ecosystem);
+            ps.setString(2, packageName);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<AffectedRow> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new AffectedRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                            Severity.valueOf(rs.getString(10)), rs.getString(11)));
+                }
+                return out;
+            }
+        }
+    }
+
+    public Optional<VulnRecord> record(Connection c, String source, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT summary, details, severity, cvss_vector, cvss_score,"
+                + " aliases, refs, modified FROM vuln_record WHERE source_name = ? AND vuln_id = ?")) {
+            ps.setString(1, source);
+            ps.setString(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                BigDecimal score = rs.getBigDecimal(5);
+                return Optional.of(new VulnRecord(source, id, rs.getString(1), rs.getString(2),
+                        Severity.valueOf(rs.getString(3)), rs.getString(4), score == null ? null : score.doubleValue(),
+                        lines(rs.getString(6)), lines(rs.getString(7)), rs.getString(8)));
+            }
+        }
+    }
+
+    public Optional<String> distroPackageVersion(Connection c, String release, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT pkg_version FROM vuln_distro_package WHERE release_name = ? AND package_name = ?")) {
+            ps.setString(1, release);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static List<String> lines(String s) {
+        return s == null || s.isEmpty() ? List.of() : Arrays.asList(s.split(LINE));
+    }
+
+    static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

@@ -1,0 +1,35 @@
+package io.wharf.web.error;
+
+import jakarta.json.bind.JsonbException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Anything unforeseen: logged with its stack trace, answered as a bare 500. */
+@Provider
+public class ServerErrorMapper implements ExceptionMapper<Throwable> {
+    private static final Logger LOG = Logger.getLogger(ServerErrorMapper.class.getName());
+    @Context UriInfo uri;
+
+    @Override
+    public Response toResponse(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof JsonbException || c instanceof jakarta.json.JsonException) {
+                return ErrorBodies.api(400, "BAD_REQUEST", "the request body is not valid JSON of the expected shape");
+            }
+        }
+        LOG.log(Level.SEVERE, "Request to " + uri.getPath() + " failed", e);
+        return internalError(uri);
+    }
+
+    static Response internalError(UriInfo uri) {
+        if (ErrorBodies.isRegistryPath(uri)) {
+            return ErrorBodies.registry(500, "UNKNOWN", "internal error", null).build();
+        }
+        return ErrorBodies.api(500, "INTERNAL_SERVER_ERROR", "internal error");
+    }
+}

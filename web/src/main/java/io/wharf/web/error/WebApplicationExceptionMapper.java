@@ -1,0 +1,38 @@
+package io.wharf.web.error;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/** JAX-RS's own refusals (no such path, wrong method, unreadable body) in the API's error format. */
+@Provider
+public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
+    @Context UriInfo uri;
+
+    @Override
+    public Response toResponse(WebApplicationException e) {
+        int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        String message = switch (status) {
+            case 400 -> "the request body or parameters could not be read";
+            case 404 -> "no such resource";
+            case 405 -> "method not allowed here";
+            case 406 -> "no acceptable representation";
+            case 415 -> "unsupported content type";
+            default -> status >= 500 ? "internal error" : "request refused";
+        };
+        if (ErrorBodies.isRegistryPath(uri)) {
+            return ErrorBodies.registry(status, ErrorBodies.registryCode(status), message, null).build();
+        }
+        String code = switch (status) {
+            case 400 -> "BAD_REQUEST";
+            case 404 -> "NOT_FOUND";
+            case 405 -> "METHOD_NOT_ALLOWED";
+            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
+            default -> status >= 500 ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST";
+        };
+        return ErrorBodies.api(status, code, message);
+    }
+}

@@ -1,0 +1,135 @@
+package io.wharf.web.project;
+
+import io.wharf.common.Page;
+import io.wharf.common.WharfException;
+import io.wharf.project.Caller;
+import io.wharf.project.Project;
+import io.wharf.project.ProjectMember;
+import io.wharf.project.ProjectRole;
+import io.wharf.project.ProjectService;
+import io.wharf.web.security.CallerHolder;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Harbor v2.0 projects and members API. */
+@Path("api/v2.0/projects")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ProjectResource {
+    @Inject ProjectService projects;
+    @Inject CallerHolder caller;
+    @Context UriInfo uri;
+
+    public record ProjectRequest(String projectName, Boolean isPublic, Map<String, String> metadata) {}
+
+    public record ProjectView(Long projectId, String name, Long ownerId, String ownerName, Instant creationTime,
+                              Instant updateTime, boolean deleted, Integer currentUserRoleId,
+                              List<Integer> currentUserRoleIds, Map<String, String> metadata) {}
+
+    public record MemberUser(String username, Long userId) {}
+
+    public record MemberRequest(Integer roleId, MemberUser memberUser) {}
+
+    public record RoleRequest(Integer roleId) {}
+
+    public record MemberView(Long id, Long projectId, String entityName, String roleName, int roleId,
+                             Long entityId, String entityType) {}
+
+    @POST
+    public Response create(ProjectRequest request) {
+        if (request == null) throw WharfException.badRequest("a JSON body with project_name is required");
+        Project p = projects.create(caller.get(), request.projectName(), request.metadata(), request.isPublic());
+        return Response.created(URI.create("/api/v2.0/projects/" + p.getId())).build();
+    }
+
+    @HEAD
+    public Response exists(@QueryParam("project_name") String name) {
+        if (name == null) throw WharfException.badRequest("project_name is required");
+        return projects.byName(name).isPresent() ? Response.ok().build() : Response.status(404).build();
+    }
+
+    @GET
+    public Response list(@QueryParam("name") String name, @QueryParam("public") Boolean publicOnly,
+                         @QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
+        Page<Project> result = projects.list(caller.get(), name, publicOnly, page, pageSize);
+        return PageLinks.ok(result.items().stream().map(this::view).toList(), result, uri).build();
+    }
+
+    @GET
+    @Path("{project}")
+    public ProjectView get(@PathParam("project") String project) {
+        return view(projects.get(caller.get(), project));
+    }
+
+    @PUT
+    @Path("{project}")
+    public Response update(@PathParam("project") String project, ProjectRequest request) {
+        if (request == null) throw WharfException.badRequest("a JSON body with metadata is required");
+        Map<String, String> metadata = request.metadata() == null ? Map.of() : request.metadata();
+        if (request.isPublic() != null) {
+            metadata = new java.util.HashMap<>(metadata);
+            metadata.put(Project.META_PUBLIC, request.isPublic().toString());
+        }
+        projects.updateMetadata(caller.get(), project, metadata);
+        return Response.ok().build();
+    }
+
+    @GET
+    @Path("{project}/members")
+    public Response members(@PathParam("project") String project) {
+        List<ProjectMember> members = projects.members(caller.get(), project);
+        Map<Long, String> names = projects.usernames(members);
+        List<MemberView> views = members.stream().map(m -> new MemberView(m.getId(), m.getProjectId(),
+                names.get(m.getUserId()), m.getRole().label(), m.getRole().id(), m.getUserId(), "u")).toList();
+        return Response.ok(views).header("X-Total-Count", views.size()).build();
+    }
+
+    @POST
+    @Path("{project}/members")
+    public Response addMember(@PathParam("project") String project, MemberRequest request) {
+        if (request == null || request.memberUser() == null) {
+            throw WharfException.badRequest("role_id and member_user are required");
+        }
+        ProjectMember m = projects.addMember(caller.get(), project, new ProjectService.NewMember(request.roleId(),
+                request.memberUser().username(), request.memberUser().userId()));
+        return Response.created(URI.create("/api/v2.0/projects/" + project + "/members/" + m.getId())).build();
+    }
+
+    @PUT
+    @Path("{project}/members/{mid: \\d+}")
+    public Response changeRole(@PathParam("project") String project, @PathParam("mid") long memberId, RoleRequest request) {
+        projects.changeMemberRole(caller.get(), project, memberId, request == null ? null : request.roleId());
+        return Response.ok().build();
+    }
+
+    @DELETE
+    @Path("{project}/members/{mid: \\d+}")
+    public Response removeMember(@PathParam("project") String project, @PathParam("mid") long memberId) {
+        projects.removeMember(caller.get(), project, memberId);
+        return Response.ok().build();
+    }
+
+    private ProjectView view(Project p) {
+        Caller c = caller.get();
+        Integer role = projects.roleOf(c, p).map(ProjectRole::id).orElse(null);
+        return new ProjectView(p.getId(), p.getName(), p.getOwnerId(), projects.ownerName(p), p.getCreationTime(),
+                p.getUpdateTime(), false, role, role == null ? List.of() : List.of(role), p.getMetadata());
+    }
+}

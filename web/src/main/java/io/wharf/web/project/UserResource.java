@@ -1,0 +1,90 @@
+package io.wharf.web.project;
+
+import io.wharf.common.Page;
+import io.wharf.common.WharfException;
+import io.wharf.project.UserAccount;
+import io.wharf.project.UserService;
+import io.wharf.web.security.CallerHolder;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.time.Instant;
+
+/** Harbor v2.0 users API. Creating users is for administrators (or anyone when self-registration is on). */
+@Path("api/v2.0/users")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class UserResource {
+    @Inject UserService users;
+    @Inject CallerHolder caller;
+    @Context UriInfo uri;
+
+    /** What a client may send. Unknown fields, such as {@code sysadmin_flag}, are ignored. */
+    public record UserRequest(String username, String email, String realname, String comment, String password) {}
+
+    public record UserView(Long userId, String username, String email, String realname, String comment,
+                           boolean sysadminFlag, Instant creationTime, Instant updateTime) {
+        static UserView of(UserAccount u) {
+            return new UserView(u.getId(), u.getUsername(), u.getEmail(), u.getRealname(), u.getComment(),
+                    u.isSysadmin(), u.getCreationTime(), u.getUpdateTime());
+        }
+    }
+
+    public record SysadminRequest(Boolean sysadminFlag) {}
+
+    public record PasswordRequest(String oldPassword, String newPassword) {}
+
+    @POST
+    public Response create(UserRequest request) {
+        if (request == null) throw WharfException.badRequest("a JSON body with username and password is required");
+        UserAccount user = users.create(caller.get(), new UserService.NewUser(request.username(), request.email(),
+                request.realname(), request.comment(), request.password()));
+        return Response.created(URI.create("/api/v2.0/users/" + user.getId())).build();
+    }
+
+    @GET
+    public Response list(@QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
+        Page<UserAccount> result = users.list(caller.get(), page, pageSize);
+        return PageLinks.ok(result.items().stream().map(UserView::of).toList(), result, uri).build();
+    }
+
+    @GET
+    @Path("current")
+    public UserView current() {
+        if (caller.get().isAnonymous()) throw WharfException.unauthorized("sign in to see the current user");
+        return UserView.of(users.get(caller.get(), caller.get().userId()));
+    }
+
+    @GET
+    @Path("{id: \\d+}")
+    public UserView get(@PathParam("id") long id) {
+        return UserView.of(users.get(caller.get(), id));
+    }
+
+    @PUT
+    @Path("{id: \\d+}/sysadmin")
+    public Response setSysadmin(@PathParam("id") long id, SysadminRequest request) {
+        if (request == null || request.sysadminFlag() == null) throw WharfException.badRequest("sysadmin_flag is required");
+        users.setSysadmin(caller.get(), id, request.sysadminFlag());
+        return Response.ok().build();
+    }
+
+    @PUT
+    @Path("{id: \\d+}/password")
+    public Response changePassword(@PathParam("id") long id, PasswordRequest request) {
+        if (request == null) throw WharfException.badRequest("new_password is required");
+        users.changePassword(caller.get(), id, request.oldPassword(), request.newPassword());
+        return Response.ok().build();
+    }
+}

@@ -1,0 +1,162 @@
+package io.wharf.web.registry;
+
+import io.wharf.registry.RegistryCatalogService;
+import io.wharf.registry.RegistryUpstream;
+import io.wharf.token.TokenVerifier.Grant;
+import io.wharf.web.error.ErrorBodies;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The {@code /v2} gateway. {@link RegistryAuthFilter} has already checked the token; this streams
+ * the request to the registry and the answer back, both as streams, so memory does not grow with
+ * blob size. The catalog is answered by Wharf itself, filtered to what the caller may pull.
+ */
+@Path("v2")
+public class RegistryGatewayResource {
+    private static final Logger LOG = Logger.getLogger(RegistryGatewayResource.class.getName());
+    private static final int COPY_BUFFER = 64 * 1024;
+    private static final int MAX_CATALOG_PAGE = 1000;
+
+    @Inject RegistryUpstream upstream;
+    @Inject RegistryCatalogService catalog;
+    @Inject ExternalUrl externalUrl;
+    @Context UriInfo uri;
+    @Context HttpHeaders headers;
+    @Context HttpServletRequest servletRequest;
+
+    @GET
+    public Response base() {
+        return Response.ok("{}", MediaType.APPLICATION_JSON_TYPE)
+                .header("Docker-Distribution-API-Version", "registry/2.0").build();
+    }
+
+    @GET
+    @Path("_catalog")
+    public Response catalog(@QueryParam("n") Integer n, @QueryParam("last") String last) {
+        if (n != null && (n < 0 || n > MAX_CATALOG_PAGE)) {
+            return ErrorBodies.registry(400, "PAGINATION_NUMBER_INVALID", "n must be between 0 and " + MAX_CATALOG_PAGE, null).build();
+        }
+        Grant grant = (Grant) servletRequest.getAttribute(RegistryAuthFilter.GRANT);
+        List<String> visible = catalog.visibleRepositories(grant == null ? null : grant.subject());
+        List<String> after = last == null ? visible : visible.stream().filter(r -> r.compareTo(last) > 0).toList();
+        int size = n == null ? after.size() : Math.min(n, after.size());
+        List<String> page = after.subList(0, size);
+        JsonArrayBuilder repos = Json.createArrayBuilder();
+        page.forEach(repos::add);
+        Response.ResponseBuilder r = Response.ok(Json.createObjectBuilder().add("repositories", repos).build().toString(),
+                MediaType.APPLICATION_JSON_TYPE).header("Docker-Distribution-API-Version", "registry/2.0");
+        if (n != null && size < after.size() && size > 0) {
+            r.header("Link", "</v2/_catalog?last=" + URLEncoder.encode(page.get(size - 1), StandardCharsets.UTF_8)
+                    + "&n=" + n + ">; rel=\"next\"");
+        }
+        return r.build();
+    }
+
+    @GET
+    @Path("{path: .+}")
+    public Response get() { return forward("GET", null); }
+
+    @HEAD
+    @Path("{path: .+}")
+    public Response head() { return forward("HEAD", null); }
+
+    @DELETE
+    @Path("{path: .+}")
+    public Response delete() { return forward("DELETE", null); }
+
+    @PUT
+    @Path("{path: .+}")
+    public Response put(InputStream body) { return forward("PUT", body); }
+
+    @POST
+    @Path("{path: .+}")
+    public Response post(InputStream body) { return forward("POST", body); }
+
+    @PATCH
+    @Path("{path: .+}")
+    public Response patch(InputStream body) { return forward("PATCH", body); }
+
+    private Response forward(String method, InputStream body) {
+        String external = externalUrl.of(uri, headers);
+        String rawPath = uri.getRequestUri().getRawPath();
+        String rawQuery = uri.getRequestUri().getRawQuery();
+        Map<String, List<String>> outgoing = new HashMap<>(headers.getRequestHeaders());
+        outgoing.put("X-Forwarded-Proto", List.of(external.substring(0, external.indexOf(':'))));
+        outgoing.put("X-Forwarded-Host", List.of(externalUrl.hostOf(external)));
+        long length = servletRequest.getContentLengthLong();
+        HttpResponse<InputStream> answer;
+        try {
+            answer = upstream.exchange(method, rawPath + (rawQuery == null ? "" : "?" + rawQuery), outgoing, body, length);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "Registry request failed: " + method + " " + rawPath + ": " + e.getMessage());
+            return ErrorBodies.registry(503, "UNAVAILABLE", "the registry is not reachable", null).build();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ErrorBodies.registry(503, "UNAVAILABLE", "interrupted", null).build();
+        }
+        Response.ResponseBuilder response = Response.status(answer.statusCode());
+        answer.headers().map().forEach((name, values) -> {
+            if (!RegistryUpstream.forwardable(name) || name.startsWith(":")) return;
+            for (String value : values) {
+                response.header(name, name.equalsIgnoreCase("Location") ? rewriteLocation(value, external) : value);
+            }
+        });
+        answer.headers().firstValue("Content-Length").ifPresent(v -> response.header("Content-Length", v));
+        InputStream stream = answer.body();
+        if ("HEAD".equals(method) || answer.statusCode() == 204 || answer.statusCode() == 304) {
+            closeQuietly(stream);
+            return response.build();
+        }
+        StreamingOutput out = sink -> {
+            try (InputStream in = stream) {
+                byte[] buffer = new byte[COPY_BUFFER];
+                int read;
+                while ((read = in.read(buffer)) != -1) {
+                    sink.write(buffer, 0, read);
+                }
+            }
+        };
+        return response.entity(out).build();
+    }
+
+    private String rewriteLocation(String location, String external) {
+        String registryBase = upstream.baseUrl();
+        if (location.startsWith(registryBase)) return external + location.substring(registryBase.length());
+        return location;
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // nothing to read: the registry's connection goes back to the pool either way
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.wharf.web.security;
+
+import io.wharf.common.WharfException;
+import io.wharf.project.Caller;
+import io.wharf.project.UserService;
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.ext.Provider;
+import java.util.Optional;
+
+/**
+ * Signs in the caller of {@code /api} and {@code /service/token} from Basic credentials. No
+ * credentials means anonymous; wrong credentials are refused outright rather than downgraded.
+ */
+@Provider
+@Priority(Priorities.AUTHENTICATION)
+public class BasicAuthenticationFilter implements ContainerRequestFilter {
+    @Inject UserService users;
+    @Inject CallerHolder holder;
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        if (!(path.startsWith("api/") || path.startsWith("/api/") || path.contains("service/token"))) return;
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) return;
+        Optional<BasicCredentials> credentials = BasicCredentials.parse(header);
+        Caller caller = credentials.flatMap(c -> users.authenticate(c.username(), c.password()))
+                .map(Caller::of)
+                .orElseThrow(() -> WharfException.unauthorized("invalid user name or password"));
+        holder.set(caller);
+    }
+}

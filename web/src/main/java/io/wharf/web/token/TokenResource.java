@@ -1,0 +1,81 @@
+package io.wharf.web.token;
+
+import io.wharf.common.WharfException;
+import io.wharf.project.Caller;
+import io.wharf.project.UserService;
+import io.wharf.token.IssuedToken;
+import io.wharf.token.TokenService;
+import io.wharf.web.security.CallerHolder;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * The Docker token endpoint. GET is what {@code docker login} and pulls use (Basic credentials or
+ * anonymous); POST is the OAuth2 form with password and refresh_token grants.
+ */
+@Path("service/token")
+@Produces(MediaType.APPLICATION_JSON)
+public class TokenResource {
+    @Inject TokenService tokens;
+    @Inject UserService users;
+    @Inject CallerHolder caller;
+
+    @GET
+    public Response get(@QueryParam("service") String service, @QueryParam("scope") List<String> scopes,
+                        @QueryParam("offline_token") String offlineToken, @QueryParam("client_id") String clientId,
+                        @QueryParam("account") String account) {
+        Caller who = caller.get();
+        if (account != null && !account.isEmpty() && !who.isAnonymous() && !account.equals(who.username())) {
+            throw WharfException.badRequest("account does not match the credentials");
+        }
+        IssuedToken token = tokens.tokenFor(who, service, scopes, "true".equalsIgnoreCase(offlineToken));
+        return answer(token, true);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response post(@FormParam("grant_type") String grantType, @FormParam("service") String service,
+                         @FormParam("client_id") String clientId, @FormParam("access_type") String accessType,
+                         @FormParam("scope") String scope, @FormParam("username") String username,
+                         @FormParam("password") String password, @FormParam("refresh_token") String refreshToken) {
+        if (clientId == null || clientId.isBlank()) throw WharfException.badRequest("client_id is required");
+        Caller who;
+        if ("password".equals(grantType)) {
+            who = users.authenticate(username, password).map(Caller::of)
+                    .orElseThrow(() -> WharfException.unauthorized("invalid user name or password"));
+        } else if ("refresh_token".equals(grantType)) {
+            who = tokens.callerFromRefreshToken(refreshToken);
+        } else {
+            throw WharfException.badRequest("grant_type must be password or refresh_token");
+        }
+        boolean offline = "offline".equals(accessType);
+        IssuedToken token = tokens.tokenFor(who, service, scope == null ? List.of() : List.of(scope), offline);
+        if ("refresh_token".equals(grantType)) token = token.withRefreshToken(refreshToken);
+        return answer(token, false);
+    }
+
+    private static Response answer(IssuedToken token, boolean legacyField) {
+        JsonObjectBuilder body = Json.createObjectBuilder();
+        if (legacyField) body.add("token", token.token());
+        body.add("access_token", token.token())
+                .add("expires_in", token.expiresIn())
+                .add("issued_at", token.issuedAt().truncatedTo(ChronoUnit.SECONDS).toString());
+        if (token.refreshToken() != null) body.add("refresh_token", token.refreshToken());
+        CacheControl noStore = new CacheControl();
+        noStore.setNoStore(true);
+        return Response.ok(body.build().toString()).cacheControl(noStore).build();
+    }
+}

@@ -1,0 +1,2 @@
+/** The Docker token endpoint /service/token (GET and the OAuth2 POST form). */
+package io.wharf.web.token;
