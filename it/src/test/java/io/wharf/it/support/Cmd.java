@@ -1,0 +1,43 @@
+package io.wharf.it.support;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a command line (skopeo, podman, umoci) with a time limit and keeps what it printed. */
+public final class Cmd {
+    private Cmd() {}
+
+    public record Result(int exit, String output) {
+        public boolean ok() { return exit == 0; }
+        @Override public String toString() { return "exit " + exit + ": " + output; }
+    }
+
+    public static Result run(String... command) {
+        return run(List.of(command));
+    }
+
+    public static Result run(List<String> command) {
+        try {
+            Path log = Files.createTempFile("wharf-cmd", ".log");
+            Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return new Result(-1, "timed out: " + String.join(" ", command));
+            }
+            String out = Files.readString(log, StandardCharsets.UTF_8);
+            Files.deleteIfExists(log);
+            return new Result(p.exitValue(), out);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

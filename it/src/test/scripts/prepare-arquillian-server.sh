@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Prepares the Liberty server that Arquillian manages for the resource tests: Wharf's own
+# server.xml without the application (Arquillian deploys the EAR), plus the local connector
+# Arquillian talks to. It shares the test stack's Redis, registry and token key, with its own
+# Derby database, so the registry trusts the tokens it signs.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)"
+: "${WHARF_HOME:?}" "${ARQ_HTTP_PORT:?}" "${ARQ_HTTPS_PORT:?}" "${WHARF_ADMIN_PASSWORD:?}"
+USR="$WHARF_HOME/arquillian/usr"
+SERVER="$USR/servers/wharf-arquillian"
+rm -rf "$WHARF_HOME/arquillian"
+mkdir -p "$SERVER/jdbc" "$SERVER/dropins" "$WHARF_HOME/arquillian/home/secret"
+sed '/<enterpriseApplication /d' "$ROOT/src/main/liberty/config/server.xml" \
+  | sed 's#</server>#  <featureManager><feature>localConnector-1.0</feature></featureManager>\n</server>#' >"$SERVER/server.xml"
+cp "$ROOT"/ear/target/jdbc/*.jar "$SERVER/jdbc/"
+cat >"$SERVER/bootstrap.properties" <<PROPS
+wharf.home=$WHARF_HOME/arquillian/home
+wharf.host=127.0.0.1
+wharf.http.port=$ARQ_HTTP_PORT
+wharf.https.port=$ARQ_HTTPS_PORT
+PROPS
+umask 077
+cat >"$SERVER/server.env" <<ENV
+WHARF_REGISTRY_URL=http://127.0.0.1:$(cat "$WHARF_HOME/run/registry.port")
+WHARF_REDIS_URL=redis://127.0.0.1:$(cat "$WHARF_HOME/run/redis.port")
+WHARF_TOKEN_KEY=$WHARF_HOME/secret/token.key
+WHARF_TOKEN_CERT=$WHARF_HOME/secret/token.crt
+WHARF_INTERNAL_SECRET=$(cat "$WHARF_HOME/secret/internal.secret")
+WHARF_KEYSTORE_PASSWORD=$(cat "$WHARF_HOME/secret/keystore.password")
+WHARF_ADMIN_PASSWORD=$WHARF_ADMIN_PASSWORD
+ENV
+echo "arquillian server prepared in $SERVER"
