@@ -76,6 +76,7 @@ public class TokenResource {
         if (token.refreshToken() != null) body.add("refresh_token", token.refreshToken());
         CacheControl noStore = new CacheControl();
         noStore.setNoStore(true);
+        noStore.setNoTransform(false);
         return Response.ok(body.build().toString()).cacheControl(noStore).build();
     }
 }
