@@ -108,8 +108,7 @@ class RegistryProtocolE2EIT {
         String token = devToken("repository:" + repo + ":push,pull");
         byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}".getBytes(StandardCharsets.UTF_8);
         String configDigest = sha256(config);
-        Http.Response put = Http.sendBytes("POST", Stack.url() + "/v2/" + repo + "/blobs/uploads/?digest=" + configDigest, config,
-                "Authorization", Http.bearer(token), "Content-Type", "application/octet-stream");
+        Http.Response put = monolithicUpload(repo, token, config, configDigest);
         assertEquals(201, put.status(), put.toString());
 
         String manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{"
@@ -288,13 +287,21 @@ class RegistryProtocolE2EIT {
     private static void pushEmptyImage(String repo, String token) throws Exception {
         byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"repo\":\"" + repo + "\"}").getBytes(StandardCharsets.UTF_8);
         String configDigest = sha256(config);
-        assertEquals(201, Http.sendBytes("POST", Stack.url() + "/v2/" + repo + "/blobs/uploads/?digest=" + configDigest, config,
-                "Authorization", Http.bearer(token), "Content-Type", "application/octet-stream").status());
+        assertEquals(201, monolithicUpload(repo, token, config, configDigest).status());
         String manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{"
                 + "\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":"
                 + config.length + "},\"layers\":[]}";
         Http.Response r = Http.sendBytes("PUT", Stack.url() + "/v2/" + repo + "/manifests/latest", manifest.getBytes(StandardCharsets.UTF_8),
                 "Authorization", Http.bearer(token), "Content-Type", "application/vnd.oci.image.manifest.v1+json");
         assertEquals(201, r.status(), r.toString());
+    }
+
+    /** The spec's monolithic upload: open a session, then one PUT with the whole blob and its digest. */
+    private static Http.Response monolithicUpload(String repo, String token, byte[] blob, String digest) {
+        Http.Response session = Http.send("POST", Stack.url() + "/v2/" + repo + "/blobs/uploads/", null, "Authorization", Http.bearer(token));
+        assertEquals(202, session.status(), session.toString());
+        String location = session.header("Location").orElseThrow();
+        return Http.sendBytes("PUT", location + (location.contains("?") ? "&" : "?") + "digest=" + digest, blob,
+                "Authorization", Http.bearer(token), "Content-Type", "application/octet-stream");
     }
 }
