@@ -200,6 +200,35 @@ class RegistryProtocolE2EIT {
     }
 
     @Test
+    void tagListIsPagedWithNAndLast() throws Exception {
+        String repo = project + "/paged";
+        String token = devToken("repository:" + repo + ":push,pull");
+        for (String tag : List.of("c", "a", "b")) pushEmptyImage(repo, token, tag);
+        Http.Response first = Http.get(Stack.url() + "/v2/" + repo + "/tags/list?n=2", "Authorization", Http.bearer(token));
+        assertEquals(200, first.status(), first.toString());
+        assertEquals("[\"a\",\"b\"]", first.json().getJsonArray("tags").toString());
+        assertEquals("</v2/" + repo + "/tags/list?n=2&last=b>; rel=\"next\"", first.header("Link").orElseThrow());
+        Http.Response second = Http.get(Stack.url() + "/v2/" + repo + "/tags/list?n=2&last=b", "Authorization", Http.bearer(token));
+        assertEquals("[\"c\"]", second.json().getJsonArray("tags").toString());
+        assertTrue(second.header("Link").isEmpty());
+        Http.Response unknown = Http.get(Stack.url() + "/v2/" + project + "/never-pushed/tags/list", "Authorization",
+                Http.bearer(devToken("repository:" + project + "/never-pushed:pull")));
+        assertEquals(404, unknown.status());
+        assertEquals("NAME_UNKNOWN", unknown.errorCode());
+    }
+
+    @Test
+    void malformedDigestsAndTagsAre400() {
+        String token = devToken("repository:" + project + "/app:pull");
+        Http.Response blob = Http.get(Stack.url() + "/v2/" + project + "/app/blobs/sha256:tooshort", "Authorization", Http.bearer(token));
+        assertEquals(400, blob.status());
+        assertEquals("DIGEST_INVALID", blob.errorCode());
+        Http.Response tag = Http.get(Stack.url() + "/v2/" + project + "/app/manifests/.bad", "Authorization", Http.bearer(token));
+        assertEquals(400, tag.status());
+        assertEquals("TAG_INVALID", tag.errorCode());
+    }
+
+    @Test
     void badNamesAreRefusedBeforeTheRegistry() {
         String token = devToken("repository:" + project + "/ok:pull");
         for (String bad : List.of(project + "/UPPER", project + "/a..b", "single", project + "/-dash")) {
@@ -285,13 +314,17 @@ class RegistryProtocolE2EIT {
     }
 
     private static void pushEmptyImage(String repo, String token) throws Exception {
+        pushEmptyImage(repo, token, "latest");
+    }
+
+    private static void pushEmptyImage(String repo, String token, String tag) throws Exception {
         byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"repo\":\"" + repo + "\"}").getBytes(StandardCharsets.UTF_8);
         String configDigest = sha256(config);
         assertEquals(201, monolithicUpload(repo, token, config, configDigest).status());
         String manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{"
                 + "\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":"
                 + config.length + "},\"layers\":[]}";
-        Http.Response r = Http.sendBytes("PUT", Stack.url() + "/v2/" + repo + "/manifests/latest", manifest.getBytes(StandardCharsets.UTF_8),
+        Http.Response r = Http.sendBytes("PUT", Stack.url() + "/v2/" + repo + "/manifests/" + tag, manifest.getBytes(StandardCharsets.UTF_8),
                 "Authorization", Http.bearer(token), "Content-Type", "application/vnd.oci.image.manifest.v1+json");
         assertEquals(201, r.status(), r.toString());
     }

@@ -2,6 +2,7 @@ package io.wharf.web.registry;
 
 import io.wharf.config.WharfConfig;
 import io.wharf.project.ProjectRole.Action;
+import io.wharf.registry.RegistryReference;
 import io.wharf.registry.RegistryRequest;
 import io.wharf.registry.RepositoryName;
 import io.wharf.token.TokenVerifier;
@@ -53,6 +54,11 @@ public class RegistryAuthFilter implements ContainerRequestFilter {
             if (problem != null) {
                 request.abortWith(ErrorBodies.registry(400, "NAME_INVALID", "invalid repository name",
                         Json.createArrayBuilder().add(problem)).build());
+                return;
+            }
+            Optional<RegistryReference.Problem> reference = RegistryReference.check(rest, what.repository());
+            if (reference.isPresent()) {
+                request.abortWith(ErrorBodies.registry(400, reference.get().code(), reference.get().message(), null).build());
                 return;
             }
         }

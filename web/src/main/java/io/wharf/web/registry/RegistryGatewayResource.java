@@ -7,6 +7,10 @@ import io.wharf.web.error.ErrorBodies;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -15,6 +19,7 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -75,6 +80,51 @@ public class RegistryGatewayResource {
         if (n != null && size < after.size() && size > 0) {
             r.header("Link", "</v2/_catalog?last=" + URLEncoder.encode(page.get(size - 1), StandardCharsets.UTF_8)
                     + "&n=" + n + ">; rel=\"next\"");
+        }
+        return r.build();
+    }
+
+    /**
+     * Tag lists are paged by Wharf ({@code n}, {@code last}, {@code Link}), which Distribution 2.8
+     * does not do: the registry's full list is read once and cut here.
+     */
+    @GET
+    @Path("{name: .+}/tags/list")
+    public Response tags(@PathParam("name") String name, @QueryParam("n") Integer n, @QueryParam("last") String last) {
+        if (n != null && n < 0) {
+            return ErrorBodies.registry(400, "PAGINATION_NUMBER_INVALID", "n must not be negative", null).build();
+        }
+        HttpResponse<InputStream> answer;
+        try {
+            answer = upstream.exchange("GET", "/v2/" + name + "/tags/list", Map.of("Authorization",
+                    List.of(headers.getHeaderString(HttpHeaders.AUTHORIZATION))), null, 0);
+        } catch (IOException e) {
+            return ErrorBodies.registry(503, "UNAVAILABLE", "the registry is not reachable", null).build();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ErrorBodies.registry(503, "UNAVAILABLE", "interrupted", null).build();
+        }
+        JsonObject body;
+        try (InputStream in = answer.body(); JsonReader reader = Json.createReader(in)) {
+            if (answer.statusCode() != 200) {
+                return Response.status(answer.statusCode()).type(MediaType.APPLICATION_JSON_TYPE)
+                        .entity(new String(in.readAllBytes(), StandardCharsets.UTF_8)).build();
+            }
+            body = reader.readObject();
+        } catch (IOException | JsonException e) {
+            return ErrorBodies.registry(503, "UNAVAILABLE", "the registry's tag list could not be read", null).build();
+        }
+        List<String> all = body.isNull("tags") ? List.of()
+                : body.getJsonArray("tags").getValuesAs(JsonString.class).stream().map(JsonString::getString).sorted().toList();
+        List<String> after = last == null ? all : all.stream().filter(t -> t.compareTo(last) > 0).toList();
+        int size = n == null ? after.size() : Math.min(n, after.size());
+        JsonArrayBuilder tags = Json.createArrayBuilder();
+        after.subList(0, size).forEach(tags::add);
+        Response.ResponseBuilder r = Response.ok(Json.createObjectBuilder().add("name", name).add("tags", tags).build().toString(),
+                MediaType.APPLICATION_JSON_TYPE).header("Docker-Distribution-API-Version", "registry/2.0");
+        if (n != null && size > 0 && size < after.size()) {
+            r.header("Link", "</v2/" + name + "/tags/list?n=" + n + "&last="
+                    + URLEncoder.encode(after.get(size - 1), StandardCharsets.UTF_8) + ">; rel=\"next\"");
         }
         return r.build();
     }

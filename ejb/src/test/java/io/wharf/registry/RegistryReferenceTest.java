@@ -1,0 +1,40 @@
+package io.wharf.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class RegistryReferenceTest {
+    private static final String SHA = "sha256:" + "ab".repeat(32);
+
+    private static String code(String path) {
+        return RegistryReference.check(path, "hpc/app").map(RegistryReference.Problem::code).orElse("ok");
+    }
+
+    @Test
+    void validReferencesPass() {
+        assertEquals("ok", code("hpc/app/manifests/v1.0_rc-1"));
+        assertEquals("ok", code("hpc/app/manifests/" + SHA));
+        assertEquals("ok", code("hpc/app/blobs/" + SHA));
+        assertEquals("ok", code("hpc/app/blobs/uploads/"));
+        assertEquals("ok", code("hpc/app/blobs/uploads/abc-uuid"));
+        assertEquals("ok", code("hpc/app/tags/list"));
+    }
+
+    @Test
+    void malformedDigestsAndTagsAreNamed() {
+        assertEquals("DIGEST_INVALID", code("hpc/app/blobs/sha256:short"));
+        assertEquals("DIGEST_INVALID", code("hpc/app/blobs/notadigest"));
+        assertEquals("DIGEST_INVALID", code("hpc/app/blobs/sha256:" + "AB".repeat(32)));
+        assertEquals("DIGEST_INVALID", code("hpc/app/manifests/sha256:xyz"));
+        assertEquals("TAG_INVALID", code("hpc/app/manifests/.hidden"));
+        assertEquals("TAG_INVALID", code("hpc/app/manifests/" + "t".repeat(129)));
+    }
+
+    @Test
+    void otherAlgorithmsFollowTheGeneralGrammar() {
+        assertTrue(RegistryReference.validDigest("sha512:" + "0".repeat(128)));
+        assertTrue(RegistryReference.validDigest("multihash+base58:QmRZxt2b1FVZPNqd8hsiykDL3TdBDeTSPX9Kv46HmX4Gx8"));
+    }
+}
