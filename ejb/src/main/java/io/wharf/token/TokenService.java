@@ -16,6 +16,9 @@ import java.util.List;
 @Stateless
 @TransactionAttribute(TransactionAttributeType.SUPPORTS)
 public class TokenService {
+    /** The subject of the tokens Wharf mints for its own calls to the registry. */
+    public static final String SERVICE_SUBJECT = "wharf-core";
+
     @Inject UserService users;
     @Inject ProjectService projects;
     @Inject TokenIssuer issuer;
@@ -48,7 +51,7 @@ public class TokenService {
 
     /** A token for Wharf's own calls to the registry (catalog listing, health, manifest reads). */
     public String serviceToken(List<Access> access) {
-        return issuer.issue("wharf-core", access).token();
+        return issuer.issue(SERVICE_SUBJECT, access).token();
     }
 
     private void checkService(String service) {

@@ -1,7 +1,9 @@
 package io.wharf.scanner;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Outcome of {@link VulnDatabase#importFrom(List)}.
@@ -11,7 +13,7 @@ import java.util.Map;
  */
 public record ImportResult(Map<String, Integer> counts, List<String> warnings) {
     public ImportResult {
-        counts = Map.copyOf(counts);
+        counts = Collections.unmodifiableMap(new TreeMap<>(counts)); // sorted by source name
         warnings = List.copyOf(warnings);
     }
 

@@ -1,6 +1,7 @@
 package io.wharf.registry.client;
 
 import jakarta.json.JsonObject;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -35,4 +36,16 @@ public interface RegistryClient {
     @GET
     @Path("/v2/{name: .+}/tags/list")
     JsonObject tags(@HeaderParam("Authorization") String authorization, @PathParam("name") String name);
+
+    /** The manifest as pushed; the caller reads the bytes, the Content-Type and Docker-Content-Digest. */
+    @GET
+    @Path("/v2/{name: .+}/manifests/{reference}")
+    @Produces(MediaType.WILDCARD)
+    Response manifest(@HeaderParam("Authorization") String authorization, @HeaderParam("Accept") String accept,
+                      @PathParam("name") String name, @PathParam("reference") String reference);
+
+    @DELETE
+    @Path("/v2/{name: .+}/manifests/{digest}")
+    Response deleteManifest(@HeaderParam("Authorization") String authorization,
+                            @PathParam("name") String name, @PathParam("digest") String digest);
 }

@@ -22,13 +22,19 @@ public final class Cmd {
     }
 
     public static Result run(List<String> command) {
+        return runWithEnv(java.util.Map.of(), command.toArray(String[]::new));
+    }
+
+    public static Result runWithEnv(java.util.Map<String, String> env, String... command) {
         try {
             Path log = Files.createTempFile("wharf-cmd", ".log");
-            Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().putAll(env);
+            Process p = builder.start();
             if (!p.waitFor(300, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                return new Result(-1, "timed out: " + String.join(" ", command));
+                return new Result(-1, "timed out: " + String.join(" ", List.of(command)));
             }
             String out = Files.readString(log, StandardCharsets.UTF_8);
             Files.deleteIfExists(log);

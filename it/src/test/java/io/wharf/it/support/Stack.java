@@ -16,6 +16,28 @@ public final class Stack {
 
     public static Path home() { return Path.of(System.getProperty("wharf.home", "target/wharf-home")); }
 
+    public static Path root() { return Path.of(System.getProperty("wharf.root", "..")); }
+
+    public static String internalSecret() {
+        try {
+            return java.nio.file.Files.readString(home().resolve("secret/internal.secret")).strip();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("the test stack is not running", e);
+        }
+    }
+
+    /** Runs bin/wharf with the settings the build started the stack with (they are in this JVM's environment). */
+    public static Cmd.Result wharf(String command) {
+        return Cmd.run(root().resolve("bin/wharf").toString(), command);
+    }
+
+    /** Stops only the Liberty server of the stack, as a crash of Wharf would. */
+    public static Cmd.Result stopLiberty() {
+        return Cmd.runWithEnv(java.util.Map.of("WLP_USER_DIR", home().resolve("liberty/usr").toString(),
+                        "WLP_OUTPUT_DIR", home().resolve("liberty/output").toString()),
+                root().resolve("ear/target/liberty/wlp/bin/server").toString(), "stop", "wharf");
+    }
+
     public static String registryDirectUrl() {
         try {
             return "http://127.0.0.1:" + java.nio.file.Files.readString(home().resolve("run/registry.port")).strip();

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
+import org.apache.commons.compress.compressors.zstandard.ZstdUtils;
 
 /**
  * Opens a layer blob as an uncompressed tar stream. The compression is taken from the first bytes (gzip
@@ -28,7 +29,7 @@ public final class LayerStreams {
             // a layer may be several concatenated gzip members
             return new GzipCompressorInputStream(in, true);
         }
-        if (ZstdCompressorInputStream.matches(signature, read)) {
+        if (ZstdUtils.matches(signature, read)) {
             return new ZstdCompressorInputStream(in);
         }
         if (BZip2CompressorInputStream.matches(signature, read)) {

@@ -3,7 +3,8 @@ package io.wharf.scanner.version;
 /**
  * Alpine's version order, ported from apk-tools' {@code version.c}: dotted numbers (a component after a dot with a
  * leading zero compares as a fraction), an optional letter, suffixes where {@code _alpha < _beta < _pre < _rc}
- * sort before the bare version and {@code _cvs < _svn < _git < _hg < _p} after it, then {@code -rN}.
+ * sort before the bare version and {@code _cvs < _svn < _git < _hg < _p} after it, then {@code -rN}. One
+ * deliberate difference: after a zero component the suffix that follows is still read, so {@code 1.0_rc1 < 1.0}.
  */
 public final class ApkVersionScheme implements VersionScheme {
     private static final int INVALID = -1;
@@ -131,9 +132,14 @@ public final class ApkVersionScheme implements VersionScheme {
             pos += i;
             if (remaining() == 0) {
                 type = END;
-            } else if (nextType != INVALID) {
+            } else if (nextType != INVALID && Character.isDigit(peek(0))) {
                 type = nextType;
             } else {
+                // apk-tools stops at nextType here even before a suffix, which makes "1.0_rc1" newer than "1.0";
+                // reading on as after any digit keeps pre-releases before their release, as Alpine documents.
+                if (nextType != INVALID) {
+                    type = nextType;
+                }
                 nextToken();
             }
             return v;

@@ -48,6 +48,7 @@ public final class VulnImporter {
     private final Map<String, Integer> counts = new TreeMap<>();
     private final List<String> warnings = new ArrayList<>();
     private Connection connection;
+    private VulnStore.Writer writer;
     private int pending;
 
     public VulnImporter(VulnStore store) {
@@ -55,8 +56,9 @@ public final class VulnImporter {
     }
 
     public ImportResult importFrom(List<Path> paths) {
-        try (Connection c = store.connection()) {
+        try (Connection c = store.connection(); VulnStore.Writer w = store.writer(c)) {
             connection = c;
+            writer = w;
             c.setAutoCommit(false);
             try {
                 for (Path path : paths) {
@@ -237,7 +239,7 @@ public final class VulnImporter {
     }
 
     private void store(ParsedRecord r) throws SQLException {
-        store.replace(connection, r.source(), r.recordKey(), r.records(), r.rows());
+        writer.replace(r.source(), r.recordKey(), r.records(), r.rows());
         counts.merge(r.source(), 1, Integer::sum);
         commitEveryBatch();
     }

@@ -46,61 +46,88 @@ public final class VulnStore {
 
     // ---- writes ------------------------------------------------------------------------------------------
 
-    /** Replaces everything imported from one record: its affected rows, and the vulnerability texts it carries. */
-    public void replace(Connection c, String source, String recordKey, List<VulnRecord> records, List<AffectedRow> rows)
-            throws SQLException {
-        try (PreparedStatement del = c.prepareStatement("DELETE FROM vuln_affected WHERE source_name = ? AND record_key = ?")) {
-            del.setString(1, source);
-            del.setString(2, cut(recordKey, 255));
-            del.executeUpdate();
+    /**
+     * Prepared statements for a bulk import over one connection: Derby compiles each statement, so preparing them
+     * once per import rather than once per record matters for imports of tens of thousands of records.
+     */
+    public final class Writer implements AutoCloseable {
+        private final Connection c;
+        private final PreparedStatement deleteAffected;
+        private final PreparedStatement deleteRecord;
+        private final PreparedStatement insertRecord;
+        private final PreparedStatement insertAffected;
+
+        Writer(Connection c) throws SQLException {
+            this.c = c;
+            deleteAffected = c.prepareStatement("DELETE FROM vuln_affected WHERE source_name = ? AND record_key = ?");
+            deleteRecord = c.prepareStatement("DELETE FROM vuln_record WHERE source_name = ? AND vuln_id = ?");
+            insertRecord = c.prepareStatement("INSERT INTO vuln_record (source_name, vuln_id, summary, details,"
+                    + " severity, cvss_vector, cvss_score, aliases, refs, modified) VALUES (?,?,?,?,?,?,?,?,?,?)");
+            insertAffected = c.prepareStatement("INSERT INTO vuln_affected (source_name, record_key, vuln_id,"
+                    + " ecosystem, release_name, package_name, match_kind, status, fixed_version, severity, ranges)"
+                    + " VALUES (?,?,?,?,?,?,?,?,?,?,?)");
         }
-        for (VulnRecord r : records) {
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM vuln_record WHERE source_name = ? AND vuln_id = ?")) {
-                del.setString(1, r.source());
-                del.setString(2, cut(r.id(), 255));
-                del.executeUpdate();
-            }
-            try (PreparedStatement ins = c.prepareStatement("INSERT INTO vuln_record (source_name, vuln_id, summary, details,"
-                    + " severity, cvss_vector, cvss_score, aliases, refs, modified) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
-                ins.setString(1, r.source());
-                ins.setString(2, cut(r.id(), 255));
-                ins.setString(3, cut(r.summary(), 4000));
-                ins.setString(4, r.details());
-                ins.setString(5, r.severity().name());
-                ins.setString(6, cut(r.cvssVector(), 255));
+
+        public Connection connection() {
+            return c;
+        }
+
+        /** Replaces everything imported from one record: its affected rows, and the vulnerability texts it carries. */
+        public void replace(String source, String recordKey, List<VulnRecord> records, List<AffectedRow> rows)
+                throws SQLException {
+            deleteAffected.setString(1, source);
+            deleteAffected.setString(2, cut(recordKey, 255));
+            deleteAffected.executeUpdate();
+            for (VulnRecord r : records) {
+                deleteRecord.setString(1, r.source());
+                deleteRecord.setString(2, cut(r.id(), 255));
+                deleteRecord.executeUpdate();
+                insertRecord.setString(1, r.source());
+                insertRecord.setString(2, cut(r.id(), 255));
+                insertRecord.setString(3, cut(r.summary(), 4000));
+                insertRecord.setString(4, r.details());
+                insertRecord.setString(5, r.severity().name());
+                insertRecord.setString(6, cut(r.cvssVector(), 255));
                 if (r.cvssScore() == null) {
-                    ins.setNull(7, Types.DECIMAL);
+                    insertRecord.setNull(7, Types.DECIMAL);
                 } else {
-                    ins.setBigDecimal(7, BigDecimal.valueOf(r.cvssScore()));
+                    insertRecord.setBigDecimal(7, BigDecimal.valueOf(r.cvssScore()));
                 }
-                ins.setString(8, cut(String.join(LINE, r.aliases()), 4000));
-                ins.setString(9, String.join(LINE, r.references()));
-                ins.setString(10, cut(r.modified(), 64));
-                ins.executeUpdate();
+                insertRecord.setString(8, cut(String.join(LINE, r.aliases()), 4000));
+                insertRecord.setString(9, String.join(LINE, r.references()));
+                insertRecord.setString(10, cut(r.modified(), 64));
+                insertRecord.executeUpdate();
             }
-        }
-        if (rows.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ins = c.prepareStatement("INSERT INTO vuln_affected (source_name, record_key, vuln_id,"
-                + " ecosystem, release_name, package_name, match_kind, status, fixed_version, severity, ranges)"
-                + " VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
+            if (rows.isEmpty()) {
+                return;
+            }
             for (AffectedRow row : rows) {
-                ins.setString(1, row.source());
-                ins.setString(2, cut(row.recordKey(), 255));
-                ins.setString(3, cut(row.vulnId(), 255));
-                ins.setString(4, cut(row.ecosystem(), 64));
-                ins.setString(5, cut(row.release() == null ? "" : row.release(), 64));
-                ins.setString(6, cut(row.packageName(), 512));
-                ins.setString(7, row.matchKind());
-                ins.setString(8, cut(row.status(), 32));
-                ins.setString(9, cut(row.fixedVersion(), 255));
-                ins.setString(10, row.severity().name());
-                ins.setString(11, row.ranges());
-                ins.addBatch();
+                insertAffected.setString(1, row.source());
+                insertAffected.setString(2, cut(row.recordKey(), 255));
+                insertAffected.setString(3, cut(row.vulnId(), 255));
+                insertAffected.setString(4, cut(row.ecosystem(), 64));
+                insertAffected.setString(5, cut(row.release() == null ? "" : row.release(), 64));
+                insertAffected.setString(6, cut(row.packageName(), 512));
+                insertAffected.setString(7, row.matchKind());
+                insertAffected.setString(8, cut(row.status(), 32));
+                insertAffected.setString(9, cut(row.fixedVersion(), 255));
+                insertAffected.setString(10, row.severity().name());
+                insertAffected.setString(11, row.ranges());
+                insertAffected.addBatch();
             }
-            ins.executeBatch();
+            insertAffected.executeBatch();
         }
+
+        @Override
+        public void close() throws SQLException {
+            for (PreparedStatement ps : List.of(deleteAffected, deleteRecord, insertRecord, insertAffected)) {
+                ps.close();
+            }
+        }
+    }
+
+    public Writer writer(Connection c) throws SQLException {
+        return new Writer(c);
     }
 
     /** Records the version of a source package in a distribution release, keeping the highest seen (source vs updates-source). */

@@ -1,0 +1,2 @@
+/** The access (audit) log: who pushed, pulled or deleted what, and when. */
+package io.wharf.audit;

@@ -1,0 +1,96 @@
+package io.wharf.notification;
+
+import io.wharf.project.Project;
+import io.wharf.project.ProjectService;
+import io.wharf.registry.ArtifactRecorder;
+import io.wharf.registry.ArtifactRecorder.Change;
+import io.wharf.registry.ManifestSummary;
+import io.wharf.registry.RegistryManifests;
+import io.wharf.registry.RepositoryName;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * What Wharf does with the registry's events: pushes and deletes of manifests change the records
+ * and the audit log, manifest pulls count. Blob events and Wharf's own reads are not pulls.
+ * Each event commits on its own, so one bad event does not hold back the others.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class NotificationService {
+    private static final Logger LOG = Logger.getLogger(NotificationService.class.getName());
+    /** Remembers which odd repositories were already logged, so a chatty registry logs each once. */
+    private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
+
+    @Inject ProjectService projects;
+    @Inject ArtifactRecorder recorder;
+    @Inject RegistryManifests manifests;
+    @Inject Event<OnPush> onPush;
+
+    /** What became of an envelope's events. */
+    public record Outcome(int applied, int duplicates, int ignored, int malformed) {}
+
+    public Outcome handle(EventEnvelope envelope) {
+        int applied = 0;
+        int duplicates = 0;
+        int ignored = 0;
+        for (RegistryEvent event : envelope.events()) {
+            switch (apply(event)) {
+                case APPLIED -> applied++;
+                case DUPLICATE -> duplicates++;
+                case IGNORED -> ignored++;
+            }
+        }
+        return new Outcome(applied, duplicates, ignored, envelope.malformed());
+    }
+
+    private enum Result { APPLIED, DUPLICATE, IGNORED }
+
+    private Result apply(RegistryEvent event) {
+        if (!event.isManifest() || event.digest() == null) return Result.IGNORED;
+        Optional<Project> project = projectOf(event.repository());
+        if (project.isEmpty()) return Result.IGNORED;
+        boolean byWharf = RegistryManifests.SERVICE_ACTOR.equals(event.actor());
+        Change change = new Change(event.id(), project.get().getId(), event.repository(), event.tag(), event.digest(),
+                event.actor(), event.resource(), event.timestamp(), !byWharf);
+        return switch (event.action()) {
+            case "push" -> push(event, change, project.get());
+            case "pull" -> {
+                // HEAD asks whether a manifest exists, and Wharf's own reads are housekeeping: neither is a pull.
+                if (byWharf || "HEAD".equalsIgnoreCase(event.requestMethod())) yield Result.IGNORED;
+                yield recorder.recordPull(change) ? Result.APPLIED : Result.DUPLICATE;
+            }
+            case "delete" -> recorder.recordDelete(change) ? Result.APPLIED : Result.DUPLICATE;
+            default -> Result.IGNORED;
+        };
+    }
+
+    private Result push(RegistryEvent event, Change change, Project project) {
+        Optional<RegistryManifests.Fetched> manifest = manifests.waitUntilReadable(event.repository(), event.digest());
+        if (manifest.isEmpty()) {
+            // Deleted again before Wharf could read it: the delete event will follow.
+            LOG.warning("Manifest " + event.resource() + " was not readable after its push event; not recorded");
+            return Result.IGNORED;
+        }
+        ManifestSummary summary = manifest.get().summary();
+        if (!recorder.recordPush(change, summary)) return Result.DUPLICATE;
+        onPush.fire(new OnPush(project.getName(), event.repository(), event.tag(), event.digest(), project.autoScan()));
+        return Result.APPLIED;
+    }
+
+    private Optional<Project> projectOf(String repository) {
+        Optional<RepositoryName> name = RepositoryName.parse(repository);
+        Optional<Project> project = name.flatMap(n -> projects.byName(n.project()));
+        if (project.isEmpty() && LOGGED.add(repository) && LOGGED.size() < 10_000) {
+            LOG.warning("Registry event for " + repository + ", which is in no project; ignored");
+        }
+        return project;
+    }
+}

@@ -1,0 +1,112 @@
+package io.wharf.registry;
+
+import io.wharf.audit.AuditLog;
+import io.wharf.audit.AuditLogEntry;
+import io.wharf.notification.ProcessedEvent;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Applies what happened in the registry to Wharf's records, one transaction per change. Each
+ * event-driven change first claims the event id, so a redelivered event changes nothing.
+ */
+@Stateless
+public class ArtifactRecorder {
+    @Inject RegistryContent content;
+    @Inject AuditLog audit;
+
+    @PersistenceContext(unitName = "wharf")
+    EntityManager em;
+
+    /** What a push, pull or delete names. {@code eventId} is null for changes that no event carries. */
+    public record Change(String eventId, long projectId, String repository, String tag, String digest,
+                         String actor, String resource, Instant at, boolean audited) {}
+
+    public boolean recordPush(Change change, ManifestSummary manifest) {
+        if (!claim(change.eventId())) return false;
+        RepositoryRecord repository = repository(change.projectId(), change.repository(), change.at());
+        upsert(repository, change.digest(), change.tag(), manifest, change.at());
+        repository.touch(change.at());
+        if (change.audited()) audit.add(new AuditLogEntry(change.projectId(), change.actor(), change.resource(), "push", change.at()));
+        return true;
+    }
+
+    public boolean recordPull(Change change) {
+        if (!claim(change.eventId())) return false;
+        RepositoryRecord repository = repository(change.projectId(), change.repository(), change.at());
+        repository.pulled();
+        content.artifact(repository.getId(), change.digest()).ifPresent(a -> a.pulled(change.at()));
+        if (change.tag() != null) content.tag(repository.getId(), change.tag()).ifPresent(t -> t.pulled(change.at()));
+        if (change.audited()) audit.add(new AuditLogEntry(change.projectId(), change.actor(), change.resource(), "pull", change.at()));
+        return true;
+    }
+
+    public boolean recordDelete(Change change) {
+        if (!claim(change.eventId())) return false;
+        if (change.audited()) audit.add(new AuditLogEntry(change.projectId(), change.actor(), change.resource(), "delete", change.at()));
+        Optional<RepositoryRecord> repository = content.repositoryForUpdate(change.repository());
+        if (repository.isEmpty()) return true;
+        content.artifact(repository.get().getId(), change.digest()).ifPresent(content::remove);
+        em.flush();
+        dropIfEmpty(repository.get());
+        return true;
+    }
+
+    /** Makes the records say that {@code tag} (may be null) of the repository points at this manifest. */
+    public void reconcileArtifact(long projectId, String repositoryName, String digest, String tag, ManifestSummary manifest) {
+        Instant now = Instant.now();
+        RepositoryRecord repository = repository(projectId, repositoryName, now);
+        upsert(repository, digest, tag, manifest, now);
+    }
+
+    /** Removes what the registry no longer has. */
+    public void forgetTag(long repositoryId, String tag) {
+        content.tag(repositoryId, tag).ifPresent(content::remove);
+    }
+
+    public void forgetArtifact(long repositoryId, String digest) {
+        content.artifact(repositoryId, digest).ifPresent(content::remove);
+    }
+
+    public void dropIfEmpty(String repositoryName) {
+        content.repositoryForUpdate(repositoryName).ifPresent(this::dropIfEmpty);
+    }
+
+    private void dropIfEmpty(RepositoryRecord repository) {
+        if (content.countArtifacts(repository.getId()) == 0) content.remove(repository);
+    }
+
+    private void upsert(RepositoryRecord repository, String digest, String tag, ManifestSummary manifest, Instant at) {
+        Artifact artifact = content.artifact(repository.getId(), digest).orElse(null);
+        if (artifact == null) {
+            artifact = content.add(new Artifact(repository.getId(), repository.getProjectId(), digest, manifest, at));
+        } else {
+            artifact.describe(manifest);
+        }
+        if (tag == null || tag.isEmpty()) return;
+        Optional<Tag> existing = content.tag(repository.getId(), tag);
+        if (existing.isEmpty()) {
+            content.add(new Tag(repository.getId(), artifact.getId(), tag, at));
+            artifact.pushed(at);
+        } else if (!existing.get().getArtifactId().equals(artifact.getId())) {
+            existing.get().pointAt(artifact.getId(), at);
+            artifact.pushed(at);
+        }
+    }
+
+    private RepositoryRecord repository(long projectId, String name, Instant at) {
+        return content.repositoryForUpdate(name).orElseGet(() -> content.add(new RepositoryRecord(projectId, name, at)));
+    }
+
+    private boolean claim(String eventId) {
+        if (eventId == null) return true;
+        if (em.find(ProcessedEvent.class, eventId) != null) return false;
+        em.persist(new ProcessedEvent(eventId, Instant.now()));
+        em.flush();
+        return true;
+    }
+}

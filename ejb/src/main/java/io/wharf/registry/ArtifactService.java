@@ -1,0 +1,105 @@
+package io.wharf.registry;
+
+import io.wharf.audit.AuditLog;
+import io.wharf.audit.AuditLogEntry;
+import io.wharf.common.Page;
+import io.wharf.common.WharfException;
+import io.wharf.project.Caller;
+import io.wharf.project.Project;
+import io.wharf.project.ProjectRole.Action;
+import io.wharf.project.ProjectService;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
+
+/** Reading repositories, artifacts, tags and the audit log, and deleting artifacts, with project roles checked. */
+@Stateless
+public class ArtifactService {
+    @Inject ProjectService projects;
+    @Inject RegistryContent content;
+    @Inject RegistryManifests manifests;
+    @Inject ArtifactRecorder recorder;
+    @Inject AuditLog audit;
+
+    /** An artifact with its tags. */
+    public record ArtifactWithTags(Artifact artifact, List<Tag> tags) {}
+
+    public Page<RepositoryRecord> repositories(Caller caller, String project, String q, Integer page, Integer pageSize) {
+        Project p = projects.get(caller, project);
+        int[] n = Page.normalize(page, pageSize);
+        return new Page<>(content.repositories(p.getId(), q, (n[0] - 1) * n[1], n[1]),
+                content.countRepositories(p.getId(), q), n[0], n[1]);
+    }
+
+    public RepositoryRecord repository(Caller caller, String project, String repository) {
+        projects.get(caller, project);
+        return content.repository(project + "/" + repository)
+                .orElseThrow(() -> WharfException.notFound("repository " + project + "/" + repository + " not found"));
+    }
+
+    public long artifactCount(RepositoryRecord repository) { return content.countArtifacts(repository.getId()); }
+
+    public Page<ArtifactWithTags> artifacts(Caller caller, String project, String repository, Integer page, Integer pageSize) {
+        RepositoryRecord r = repository(caller, project, repository);
+        int[] n = Page.normalize(page, pageSize);
+        List<ArtifactWithTags> items = content.artifacts(r.getId(), (n[0] - 1) * n[1], n[1]).stream()
+                .map(a -> new ArtifactWithTags(a, content.tagsOf(a.getId()))).toList();
+        return new Page<>(items, content.countArtifacts(r.getId()), n[0], n[1]);
+    }
+
+    public ArtifactWithTags artifact(Caller caller, String project, String repository, String reference) {
+        RepositoryRecord r = repository(caller, project, repository);
+        Artifact a = resolve(r, reference);
+        return new ArtifactWithTags(a, content.tagsOf(a.getId()));
+    }
+
+    /**
+     * Deletes through the registry first, then the records, so a failure in between leaves a record
+     * that reconciliation removes rather than a manifest Wharf no longer knows about.
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public void delete(Caller caller, String project, String repository, String reference) {
+        Project p = projects.get(caller, project);
+        if (!projects.allowedActions(caller, p.getName()).contains(Action.DELETE)) {
+            throw caller.isAnonymous() ? WharfException.unauthorized("sign in to delete artifacts")
+                    : WharfException.forbidden("only the project's admins and maintainers can delete artifacts");
+        }
+        RepositoryRecord r = repository(caller, project, repository);
+        Artifact artifact = resolve(r, reference);
+        String name = r.getName();
+        manifests.delete(name, artifact.getDigest());
+        recorder.recordDelete(new ArtifactRecorder.Change(null, p.getId(), name, null, artifact.getDigest(),
+                caller.username(), name + "@" + artifact.getDigest(), Instant.now(), true));
+    }
+
+    public Page<AuditLogEntry> auditLog(Caller caller, String project, String operation, Integer page, Integer pageSize) {
+        int[] n = Page.normalize(page, pageSize);
+        if (project == null) {
+            if (!caller.sysadmin()) {
+                throw caller.isAnonymous() ? WharfException.unauthorized("sign in as an administrator")
+                        : WharfException.forbidden("only administrators can read the whole audit log");
+            }
+            return audit.page(null, operation, n[0], n[1]);
+        }
+        Project p = projects.get(caller, project);
+        if (!caller.sysadmin() && projects.roleOf(caller, p).isEmpty()) {
+            throw caller.isAnonymous() ? WharfException.unauthorized("sign in to read the project's logs")
+                    : WharfException.forbidden("only members can read the project's logs");
+        }
+        return audit.page(p.getId(), operation, n[0], n[1]);
+    }
+
+    private Artifact resolve(RepositoryRecord r, String reference) {
+        if (reference.contains(":")) {
+            return content.artifact(r.getId(), reference)
+                    .orElseThrow(() -> WharfException.notFound("artifact " + reference + " not found in " + r.getName()));
+        }
+        Tag tag = content.tag(r.getId(), reference)
+                .orElseThrow(() -> WharfException.notFound("tag " + reference + " not found in " + r.getName()));
+        return content.artifactById(tag.getArtifactId())
+                .orElseThrow(() -> WharfException.notFound("tag " + reference + " not found in " + r.getName()));
+    }
+}

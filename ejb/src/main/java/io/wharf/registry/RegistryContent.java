@@ -1,0 +1,109 @@
+package io.wharf.registry;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.LockModeType;
+import java.util.List;
+import java.util.Optional;
+
+/** Repositories, artifacts and tags as Wharf recorded them. */
+@ApplicationScoped
+public class RegistryContent {
+    @PersistenceContext(unitName = "wharf")
+    EntityManager em;
+
+    public Optional<RepositoryRecord> repository(String name) {
+        return em.createQuery("select r from RepositoryRecord r where r.name = :n", RepositoryRecord.class)
+                .setParameter("n", name).getResultStream().findFirst();
+    }
+
+    /** The repository row locked for update, so concurrent events for it apply one after another. */
+    public Optional<RepositoryRecord> repositoryForUpdate(String name) {
+        return em.createQuery("select r from RepositoryRecord r where r.name = :n", RepositoryRecord.class)
+                .setParameter("n", name).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultStream().findFirst();
+    }
+
+    public RepositoryRecord add(RepositoryRecord repository) {
+        em.persist(repository);
+        em.flush();
+        return repository;
+    }
+
+    public List<RepositoryRecord> repositories(long projectId, String nameFragment, int first, int max) {
+        return em.createQuery("select r from RepositoryRecord r where r.projectId = :p and r.name like :q order by r.name",
+                        RepositoryRecord.class)
+                .setParameter("p", projectId).setParameter("q", like(nameFragment))
+                .setFirstResult(first).setMaxResults(max).getResultList();
+    }
+
+    public long countRepositories(long projectId, String nameFragment) {
+        return em.createQuery("select count(r) from RepositoryRecord r where r.projectId = :p and r.name like :q", Long.class)
+                .setParameter("p", projectId).setParameter("q", like(nameFragment)).getSingleResult();
+    }
+
+    public List<RepositoryRecord> allRepositories() {
+        return em.createQuery("select r from RepositoryRecord r order by r.name", RepositoryRecord.class).getResultList();
+    }
+
+    public void remove(RepositoryRecord repository) { em.remove(repository); }
+
+    public Optional<Artifact> artifact(long repositoryId, String digest) {
+        return em.createQuery("select a from Artifact a where a.repositoryId = :r and a.digest = :d", Artifact.class)
+                .setParameter("r", repositoryId).setParameter("d", digest).getResultStream().findFirst();
+    }
+
+    public Optional<Artifact> artifactById(long id) { return Optional.ofNullable(em.find(Artifact.class, id)); }
+
+    public List<Artifact> artifacts(long repositoryId, int first, int max) {
+        return em.createQuery("select a from Artifact a where a.repositoryId = :r order by a.pushTime desc, a.id desc", Artifact.class)
+                .setParameter("r", repositoryId).setFirstResult(first).setMaxResults(max).getResultList();
+    }
+
+    public List<Artifact> allArtifacts(long repositoryId) {
+        return em.createQuery("select a from Artifact a where a.repositoryId = :r", Artifact.class)
+                .setParameter("r", repositoryId).getResultList();
+    }
+
+    public long countArtifacts(long repositoryId) {
+        return em.createQuery("select count(a) from Artifact a where a.repositoryId = :r", Long.class)
+                .setParameter("r", repositoryId).getSingleResult();
+    }
+
+    public Artifact add(Artifact artifact) {
+        em.persist(artifact);
+        em.flush();
+        return artifact;
+    }
+
+    public void remove(Artifact artifact) {
+        em.createQuery("delete from Tag t where t.artifactId = :a").setParameter("a", artifact.getId()).executeUpdate();
+        em.remove(artifact);
+    }
+
+    public Optional<Tag> tag(long repositoryId, String name) {
+        return em.createQuery("select t from Tag t where t.repositoryId = :r and t.name = :n", Tag.class)
+                .setParameter("r", repositoryId).setParameter("n", name).getResultStream().findFirst();
+    }
+
+    public List<Tag> tags(long repositoryId) {
+        return em.createQuery("select t from Tag t where t.repositoryId = :r order by t.name", Tag.class)
+                .setParameter("r", repositoryId).getResultList();
+    }
+
+    public List<Tag> tagsOf(long artifactId) {
+        return em.createQuery("select t from Tag t where t.artifactId = :a order by t.name", Tag.class)
+                .setParameter("a", artifactId).getResultList();
+    }
+
+    public Tag add(Tag tag) {
+        em.persist(tag);
+        return tag;
+    }
+
+    public void remove(Tag tag) { em.remove(tag); }
+
+    private static String like(String fragment) {
+        return fragment == null || fragment.isBlank() ? "%" : "%" + fragment.replace("%", "").replace("_", "\\_") + "%";
+    }
+}

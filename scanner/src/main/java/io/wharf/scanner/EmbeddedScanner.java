@@ -1,0 +1,93 @@
+package io.wharf.scanner;
+
+import io.wharf.scanner.analyzer.Analyzers;
+import io.wharf.scanner.analyzer.FoundPackage;
+import io.wharf.scanner.analyzer.OsRelease;
+import io.wharf.scanner.cache.LayerCache;
+import io.wharf.scanner.layer.LayerInventory;
+import io.wharf.scanner.layer.LayerReader;
+import io.wharf.scanner.layer.MergedImage;
+import io.wharf.scanner.match.VulnerabilityMatcher;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Scans an image: reads each layer once (or takes its inventory from the layer cache), merges the layers with
+ * their whiteouts, and matches the packages against the {@link VulnDatabase}. Thread-safe; one instance can serve
+ * every scan job.
+ */
+public final class EmbeddedScanner {
+    private static final Logger LOG = Logger.getLogger(EmbeddedScanner.class.getName());
+
+    private final LayerReader reader = new LayerReader(Analyzers.defaults());
+    private final LayerCache cache;
+    private final VulnerabilityMatcher matcher;
+
+    public EmbeddedScanner(VulnDatabase database) {
+        this.cache = new LayerCache(database.store());
+        this.matcher = new VulnerabilityMatcher(database.store());
+    }
+
+    /**
+     * @param layers the image's layers in manifest order, bottom first
+     * @param source opens a layer's bytes; called only for layers not in the layer cache
+     * @throws IOException      when a layer cannot be read
+     * @throws ScannerException when the database fails
+     */
+    public ScanReport scan(List<LayerRef> layers, BlobSource source) throws IOException {
+        try {
+            List<LayerInventory> inventories = new ArrayList<>();
+            for (LayerRef layer : layers) {
+                inventories.add(inventory(layer, source));
+            }
+            MergedImage image = MergedImage.of(inventories);
+            OsRelease os = image.osRelease();
+            List<InstalledPackage> packages = new ArrayList<>();
+            for (MergedImage.LocatedPackage lp : image.packages()) {
+                FoundPackage p = lp.pkg();
+                packages.add(new InstalledPackage(p.name(), p.version(), p.type(), ecosystemOf(p, os),
+                        p.sourceName(), p.sourceVersion(), p.location(), lp.layerDigest()));
+            }
+            packages.sort(Comparator.comparing(InstalledPackage::type).thenComparing(InstalledPackage::name)
+                    .thenComparing(InstalledPackage::version).thenComparing(InstalledPackage::location));
+            List<Finding> findings = matcher.match(packages, os);
+            return new ScanReport(os == null ? null : os.ecosystem(), packages, findings);
+        } catch (SQLException e) {
+            throw new ScannerException("vulnerability database error: " + e.getMessage(), e);
+        }
+    }
+
+    private LayerInventory inventory(LayerRef layer, BlobSource source) throws IOException, SQLException {
+        Optional<LayerInventory> cached = cache.get(layer.digest());
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        LayerInventory inventory;
+        try (InputStream in = source.open(layer)) {
+            inventory = reader.read(layer.digest(), in);
+        } catch (IOException e) {
+            throw new IOException("cannot read layer " + layer.digest() + ": " + e.getMessage(), e);
+        }
+        cache.put(inventory);
+        LOG.log(Level.FINE, "layer {0}: {1} analysed files", new Object[] {layer.digest(), inventory.files().size()});
+        return inventory;
+    }
+
+    /** dpkg and apk packages belong to the image's distribution release; language packages to their registry. */
+    private static String ecosystemOf(FoundPackage p, OsRelease os) {
+        return switch (p.type()) {
+            case FoundPackage.DPKG -> os != null && !"Alpine".equals(os.family()) ? os.ecosystem() : null;
+            case FoundPackage.APK -> os != null && "Alpine".equals(os.family()) ? os.ecosystem() : null;
+            case FoundPackage.MAVEN -> "Maven";
+            case FoundPackage.NPM -> "npm";
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,39 @@
+package io.wharf.web.artifact;
+
+import io.wharf.audit.AuditLogEntry;
+import io.wharf.common.Page;
+import io.wharf.registry.ArtifactService;
+import io.wharf.web.project.PageLinks;
+import io.wharf.web.security.CallerHolder;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
+
+/** Harbor v2.0 audit log of everything, for administrators. */
+@Path("api/v2.0/audit-logs")
+@Produces(MediaType.APPLICATION_JSON)
+public class AuditLogResource {
+    @Inject ArtifactService artifacts;
+    @Inject CallerHolder caller;
+    @Context UriInfo uri;
+
+    public record LogView(Long id, String username, String resource, String resourceType, String operation, Instant opTime) {}
+
+    @GET
+    public Response all(@QueryParam("operation") String operation, @QueryParam("page") Integer page,
+                        @QueryParam("page_size") Integer pageSize) {
+        return answer(uri, artifacts.auditLog(caller.get(), null, operation, page, pageSize));
+    }
+
+    static Response answer(UriInfo uri, Page<AuditLogEntry> result) {
+        return PageLinks.ok(result.items().stream().map(e -> new LogView(e.getId(), e.getUsername(), e.getResource(),
+                e.getResourceType(), e.getOperation(), e.getOpTime())).toList(), result, uri).build();
+    }
+}

@@ -1,0 +1,113 @@
+package io.wharf.web.artifact;
+
+import io.wharf.common.Page;
+import io.wharf.registry.Artifact;
+import io.wharf.registry.ArtifactService;
+import io.wharf.registry.ArtifactService.ArtifactWithTags;
+import io.wharf.registry.RepositoryRecord;
+import io.wharf.registry.Tag;
+import io.wharf.web.project.PageLinks;
+import io.wharf.web.security.CallerHolder;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Harbor v2.0 repositories and artifacts of a project. A repository name with a slash comes
+ * URL-encoded twice ({@code tools%252Fgcc}), as Harbor's clients send it.
+ */
+@Path("api/v2.0/projects/{project}/repositories")
+@Produces(MediaType.APPLICATION_JSON)
+public class RepositoryResource {
+    @Inject ArtifactService artifacts;
+    @Inject CallerHolder caller;
+    @Context UriInfo uri;
+
+    public record RepositoryView(Long id, Long projectId, String name, long artifactCount, long pullCount,
+                                 Instant creationTime, Instant updateTime) {}
+
+    public record TagView(Long id, Long repositoryId, Long artifactId, String name, Instant pushTime,
+                          Instant pullTime, boolean immutable) {}
+
+    public record ArtifactView(Long id, String type, Long projectId, Long repositoryId, String digest, String mediaType,
+                               String manifestMediaType, long size, Instant pushTime, Instant pullTime,
+                               List<TagView> tags, List<String> layers, String configDigest) {}
+
+    @GET
+    public Response list(@PathParam("project") String project, @QueryParam("q") String q,
+                         @QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
+        Page<RepositoryRecord> result = artifacts.repositories(caller.get(), project, nameFilter(q), page, pageSize);
+        return PageLinks.ok(result.items().stream().map(this::view).toList(), result, uri).build();
+    }
+
+    @GET
+    @Path("{repository}")
+    public RepositoryView get(@PathParam("project") String project, @PathParam("repository") String repository) {
+        return view(artifacts.repository(caller.get(), project, decode(repository)));
+    }
+
+    @GET
+    @Path("{repository}/artifacts")
+    public Response artifacts(@PathParam("project") String project, @PathParam("repository") String repository,
+                              @QueryParam("with_tag") Boolean withTag, @QueryParam("page") Integer page,
+                              @QueryParam("page_size") Integer pageSize) {
+        Page<ArtifactWithTags> result = artifacts.artifacts(caller.get(), project, decode(repository), page, pageSize);
+        boolean tags = withTag == null || withTag;
+        return PageLinks.ok(result.items().stream().map(a -> view(a, tags)).toList(), result, uri).build();
+    }
+
+    @GET
+    @Path("{repository}/artifacts/{reference}")
+    public ArtifactView artifact(@PathParam("project") String project, @PathParam("repository") String repository,
+                                 @PathParam("reference") String reference) {
+        return view(artifacts.artifact(caller.get(), project, decode(repository), reference), true);
+    }
+
+    @DELETE
+    @Path("{repository}/artifacts/{reference}")
+    public Response delete(@PathParam("project") String project, @PathParam("repository") String repository,
+                           @PathParam("reference") String reference) {
+        artifacts.delete(caller.get(), project, decode(repository), reference);
+        return Response.ok().build();
+    }
+
+    /** Harbor's {@code q=name=~fragment} filter, or a plain fragment. */
+    private static String nameFilter(String q) {
+        if (q == null) return null;
+        String v = q.startsWith("name=~") ? q.substring(6) : q.startsWith("name=") ? q.substring(5) : q;
+        return v.isBlank() ? null : v;
+    }
+
+    private static String decode(String repository) {
+        return URLDecoder.decode(repository, StandardCharsets.UTF_8);
+    }
+
+    private RepositoryView view(RepositoryRecord r) {
+        return new RepositoryView(r.getId(), r.getProjectId(), r.getName(), artifacts.artifactCount(r), r.getPullCount(),
+                r.getCreationTime(), r.getUpdateTime());
+    }
+
+    private static ArtifactView view(ArtifactWithTags a, boolean withTags) {
+        Artifact x = a.artifact();
+        List<TagView> tags = withTags ? a.tags().stream().map(RepositoryResource::view).toList() : null;
+        return new ArtifactView(x.getId(), "IMAGE", x.getProjectId(), x.getRepositoryId(), x.getDigest(), x.getMediaType(),
+                x.getManifestMediaType(), x.getSize(), x.getPushTime(), x.getPullTime(), tags, x.getLayerDigests(),
+                x.getConfigDigest());
+    }
+
+    private static TagView view(Tag t) {
+        return new TagView(t.getId(), t.getRepositoryId(), t.getArtifactId(), t.getName(), t.getPushTime(), t.getPullTime(), false);
+    }
+}

@@ -1,0 +1,2 @@
+/** The registry's notification endpoint /service/notifications (internal secret only). */
+package io.wharf.web.notification;

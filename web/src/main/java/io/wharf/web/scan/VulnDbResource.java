@@ -1,0 +1,107 @@
+package io.wharf.web.scan;
+
+import io.wharf.common.WharfException;
+import io.wharf.config.WharfConfig;
+import io.wharf.scan.VulnDbService;
+import io.wharf.scanner.ImportResult;
+import io.wharf.scanner.SourceStatus;
+import io.wharf.web.security.CallerHolder;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The embedded scanner's database, for administrators and for {@code bin/wharf} on the same
+ * machine (which holds the internal secret). JSON for programs; {@code text/plain} gives exactly
+ * what the command line prints.
+ */
+@Path("api/v2.0/vulndb")
+public class VulnDbResource {
+    @Inject VulnDbService vulndb;
+    @Inject CallerHolder caller;
+    @Inject WharfConfig config;
+    @Inject HttpHeaders headers;
+
+    public record ImportRequest(List<String> paths) {}
+
+    public record ScanRequest(String path, String format, String failOn) {}
+
+    public record SourceView(String name, Instant lastUpdated, int records) {}
+
+    @POST
+    @Path("import")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+    public Response importFrom(ImportRequest request) {
+        requireAdmin();
+        if (request == null) throw WharfException.badRequest("a JSON body with paths is required");
+        VulnDbService.checkedPaths(request.paths());
+        if (wantsText()) {
+            List<String> args = new java.util.ArrayList<>(List.of("vulndb", "import"));
+            args.addAll(request.paths());
+            return text(vulndb.run(args));
+        }
+        ImportResult result = vulndb.importFrom(request.paths());
+        return Response.ok(Map.of("counts", result.counts(), "warnings", result.warnings()), MediaType.APPLICATION_JSON).build();
+    }
+
+    @GET
+    @Path("status")
+    @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+    public Response status() {
+        requireAdmin();
+        if (wantsText()) return text(vulndb.run(List.of("vulndb", "status")));
+        List<SourceView> sources = vulndb.status().stream()
+                .map((SourceStatus s) -> new SourceView(s.name(), s.lastUpdated(), s.records())).toList();
+        return Response.ok(sources, MediaType.APPLICATION_JSON).build();
+    }
+
+    /** Scans an image on the server's own disk; the exit code the command line would give is in X-Wharf-Exit-Code. */
+    @POST
+    @Path("scan")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.TEXT_PLAIN)
+    public Response scanLocal(ScanRequest request) {
+        requireAdmin();
+        if (request == null || request.path() == null) throw WharfException.badRequest("path is required");
+        return text(vulndb.scanLocal(request.path(), request.format(), request.failOn()));
+    }
+
+    private boolean wantsText() {
+        return headers.getAcceptableMediaTypes().stream().findFirst()
+                .map(m -> m.isCompatible(MediaType.TEXT_PLAIN_TYPE) && !m.isWildcardType()).orElse(false);
+    }
+
+    private static Response text(VulnDbService.CliOutput output) {
+        if (output.exitCode() == 2) {
+            throw WharfException.badRequest(output.err().strip().replaceFirst("^error: ", ""));
+        }
+        return Response.ok(output.out(), MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8"))
+                .header("X-Wharf-Exit-Code", output.exitCode()).build();
+    }
+
+    private void requireAdmin() {
+        if (caller.get().sysadmin() || hasInternalSecret()) return;
+        if (caller.get().isAnonymous()) throw WharfException.unauthorized("sign in as an administrator");
+        throw WharfException.forbidden("only administrators can manage the vulnerability database");
+    }
+
+    private boolean hasInternalSecret() {
+        String header = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
+        String secret = config.internalSecret().orElse(null);
+        return secret != null && header != null && header.startsWith("Harbor-Secret ")
+                && MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8),
+                        header.substring("Harbor-Secret ".length()).trim().getBytes(StandardCharsets.UTF_8));
+    }
+}
