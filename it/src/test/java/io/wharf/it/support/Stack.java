@@ -27,8 +27,11 @@ public final class Stack {
     }
 
     /** Runs bin/wharf with the settings the build started the stack with (they are in this JVM's environment). */
-    public static Cmd.Result wharf(String command) {
-        return Cmd.run(root().resolve("bin/wharf").toString(), command);
+    public static Cmd.Result wharf(String... args) {
+        String[] command = new String[args.length + 1];
+        command[0] = root().resolve("bin/wharf").toString();
+        System.arraycopy(args, 0, command, 1, args.length);
+        return Cmd.run(command);
     }
 
     /** Stops only the Liberty server of the stack, as a crash of Wharf would. */

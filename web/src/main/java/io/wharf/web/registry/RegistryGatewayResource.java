@@ -105,13 +105,17 @@ public class RegistryGatewayResource {
             return ErrorBodies.registry(503, "UNAVAILABLE", "interrupted", null).build();
         }
         JsonObject body;
-        try (InputStream in = answer.body(); JsonReader reader = Json.createReader(in)) {
+        try (InputStream in = answer.body()) {
+            byte[] bytes = in.readAllBytes();
             if (answer.statusCode() != 200) {
                 return Response.status(answer.statusCode()).type(MediaType.APPLICATION_JSON_TYPE)
-                        .entity(new String(in.readAllBytes(), StandardCharsets.UTF_8)).build();
+                        .header("Docker-Distribution-API-Version", "registry/2.0")
+                        .entity(new String(bytes, StandardCharsets.UTF_8)).build();
             }
-            body = reader.readObject();
-        } catch (IOException | JsonException e) {
+            try (JsonReader reader = Json.createReader(new java.io.ByteArrayInputStream(bytes))) {
+                body = reader.readObject();
+            }
+        } catch (IOException | JsonException | IllegalStateException e) {
             return ErrorBodies.registry(503, "UNAVAILABLE", "the registry's tag list could not be read", null).build();
         }
         List<String> all = body.isNull("tags") ? List.of()
