@@ -28,5 +28,6 @@ WHARF_TOKEN_CERT=$WHARF_HOME/secret/token.crt
 WHARF_INTERNAL_SECRET=$(cat "$WHARF_HOME/secret/internal.secret")
 WHARF_KEYSTORE_PASSWORD=$(cat "$WHARF_HOME/secret/keystore.password")
 WHARF_ADMIN_PASSWORD=$WHARF_ADMIN_PASSWORD
+JOBSERVICE_NAMESPACE=wharf-arquillian
 ENV
 echo "arquillian server prepared in $SERVER"

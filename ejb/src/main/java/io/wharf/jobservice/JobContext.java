@@ -1,0 +1,17 @@
+package io.wharf.jobservice;
+
+import jakarta.json.JsonObject;
+
+/** What a running job sees: its parameters, its log, check-ins, and whether it was asked to stop. */
+public interface JobContext {
+    String jobId();
+
+    JsonObject parameters();
+
+    JobLog log();
+
+    /** Reports progress; it reaches the status hook as a check-in. */
+    void checkIn(String message);
+
+    boolean stopRequested();
+}

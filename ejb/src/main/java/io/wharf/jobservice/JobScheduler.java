@@ -1,0 +1,99 @@
+package io.wharf.jobservice;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Once a second on every server: releases delayed jobs and retries whose time has come, fires due
+ * cron ticks of periodic jobs (each tick once across servers), and repairs what Redis lost: after
+ * a flush or a restart without data the database's pending jobs go back in the queue, and a running
+ * job whose worker died (its lease lapsed) is queued again.
+ */
+@Singleton
+@Startup
+public class JobScheduler {
+    private static final Logger LOG = Logger.getLogger(JobScheduler.class.getName());
+    private static final int BATCH = 1000;
+
+    @Resource
+    ManagedScheduledExecutorService executor;
+
+    @Inject JobStore store;
+    @Inject JobQueue queue;
+    @Inject JobLogs logs;
+    @Inject StatusHooks hooks;
+    @Inject WorkerPool workers;
+
+    private Instant lastCleanup = Instant.EPOCH;
+
+    @PostConstruct
+    void start() {
+        executor.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+    }
+
+    void tick() {
+        try {
+            Instant now = Instant.now();
+            workers.publish();
+            if (queue.lostData()) requeuePending();
+            if (queue.depth() >= 0) {
+                for (String id : store.takeUnqueued(BATCH)) queue.enqueue(id);
+            }
+            for (String id : store.releaseDue(now, BATCH)) queue.enqueue(id);
+            firePeriodic(now);
+            recoverLost(now);
+            for (String id : store.stalePending(now.minusSeconds(60), BATCH)) queue.enqueue(id);
+            if (lastCleanup.isBefore(now.minus(1, ChronoUnit.HOURS))) cleanLogs(now);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "Job scheduler tick failed (Redis or the database away?)", e);
+        }
+    }
+
+    private void requeuePending() {
+        List<String> pending = store.pendingIds(100_000);
+        pending.forEach(queue::enqueue);
+        if (!pending.isEmpty()) LOG.info("Redis had lost the queue: put back " + pending.size() + " pending job(s) from the database");
+    }
+
+    private void firePeriodic(Instant now) {
+        for (Job periodic : store.periodicDue(now)) {
+            Instant next = CronSpecs.next(periodic.getCronSpec(), now);
+            try {
+                store.fireTick(periodic.getId(), periodic.getRevision(), UUID.randomUUID().toString(), next, now)
+                        .ifPresent(execution -> {
+                            queue.enqueue(execution.getId());
+                            hooks.send(execution, null);
+                        });
+            } catch (JobStore.TickTakenException | jakarta.ejb.EJBException e) {
+                // Another server fired this tick first.
+            }
+        }
+    }
+
+    private void recoverLost(Instant now) {
+        for (Job job : store.running()) {
+            if (job.getUpdateTime().isAfter(now.minus(queue.lease()))) continue;
+            if (queue.leaseHeld(job.getId())) continue;
+            if (store.requeueLost(job.getId(), job.getRevision(), now)) {
+                LOG.info("Job " + job.getId() + " lost its worker (" + job.getRunBy() + "); queued again");
+                queue.enqueue(job.getId());
+            }
+        }
+    }
+
+    private void cleanLogs(Instant now) {
+        lastCleanup = now;
+        for (String id : store.finishedBefore(now.minus(logs.retentionDays(), ChronoUnit.DAYS), BATCH)) logs.delete(id);
+    }
+}

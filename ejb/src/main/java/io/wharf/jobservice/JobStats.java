@@ -1,0 +1,42 @@
+package io.wharf.jobservice;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.io.StringReader;
+import java.time.Instant;
+
+/** A job as the API and the hooks report it (Harbor's job stats; times in Unix seconds). */
+public record JobStats(Job job) {
+    public static JobStats of(Job job) { return new JobStats(job); }
+
+    public JsonObject toJson() {
+        JsonObjectBuilder b = Json.createObjectBuilder()
+                .add("id", job.getId())
+                .add("name", job.getName())
+                .add("kind", job.getKind().wire())
+                .add("unique", job.isUnique())
+                .add("status", job.getStatus().wire())
+                .add("ref_link", "/api/v1/jobs/" + job.getId())
+                .add("enqueue_time", seconds(job.getEnqueueTime()))
+                .add("update_time", seconds(job.getUpdateTime()))
+                .add("fails", job.getFails())
+                .add("max_fails", job.getMaxFails())
+                .add("revision", job.getRevision());
+        if (job.getRunAt() != null) b.add("run_at", seconds(job.getRunAt()));
+        if (job.getCronSpec() != null) b.add("cron_spec", job.getCronSpec());
+        if (job.getCheckIn() != null) b.add("check_in", job.getCheckIn());
+        if (job.getCheckInAt() != null) b.add("check_in_at", seconds(job.getCheckInAt()));
+        if (job.getLastError() != null) b.add("last_error", job.getLastError());
+        if (job.getParentId() != null) b.add("upstream_job_id", job.getParentId());
+        if (job.getKind() == JobKind.PERIODIC) b.add("multiple_executions", true);
+        if (job.getParametersJson() != null) {
+            try (var reader = Json.createReader(new StringReader(job.getParametersJson()))) {
+                b.add("parameters", reader.readObject());
+            }
+        }
+        return b.build();
+    }
+
+    private static long seconds(Instant t) { return t.getEpochSecond(); }
+}

@@ -1,0 +1,95 @@
+package io.wharf.jobservice;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.inject.Inject;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * This server's workers: threads that take job ids from the shared Redis queue, so any server's
+ * workers run any server's jobs. {@code jobservice.workers} sets how many (0 turns them off).
+ */
+@Singleton
+@Startup
+public class WorkerPool {
+    private static final Logger LOG = Logger.getLogger(WorkerPool.class.getName());
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    @Inject JobQueue queue;
+    @Inject JobRunner runner;
+
+    @Inject @ConfigProperty(name = "jobservice.workers", defaultValue = "4")
+    int size;
+
+    private final String server = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    private final AtomicInteger busy = new AtomicInteger();
+    private final List<Thread> workers = new ArrayList<>();
+    private volatile boolean running = true;
+
+    @PostConstruct
+    void start() {
+        for (int i = 0; i < size; i++) {
+            String name = server + "#" + i;
+            Thread t = threads.newThread(() -> work(name));
+            t.setName("wharf-job-worker-" + i);
+            t.setDaemon(true);
+            workers.add(t);
+            t.start();
+        }
+        LOG.info("Job workers started: " + size + " on " + server);
+    }
+
+    private void work(String name) {
+        while (running) {
+            try {
+                String id = queue.take(1, TimeUnit.SECONDS);
+                if (id == null) continue;
+                busy.incrementAndGet();
+                try {
+                    runner.run(id, name);
+                } finally {
+                    busy.decrementAndGet();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // Redis away or the database failing: wait a little rather than spin.
+                LOG.log(Level.FINE, "Worker " + name + " could not take a job", e);
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Tells the other servers (through Redis, for a few seconds) how busy this pool is. */
+    public void publish() { queue.publishWorkers(server.replace(':', '_'), busy.get(), size); }
+
+    public String server() { return server; }
+    public int busy() { return busy.get(); }
+    public int size() { return size; }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        workers.forEach(Thread::interrupt);
+    }
+}
