@@ -2,7 +2,8 @@
 # Prepares the Liberty server that Arquillian manages for the resource tests: Wharf's own
 # server.xml without the application (Arquillian deploys the EAR), plus the local connector
 # Arquillian talks to. It shares the test stack's Redis, registry and token key, with its own
-# Derby database, so the registry trusts the tokens it signs.
+# Derby database, so the registry trusts the tokens it signs. It neither reconciles on start nor
+# shares the job queue: the registry's content and the queue belong to the main test stack.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)"
 : "${WHARF_HOME:?}" "${ARQ_HTTP_PORT:?}" "${ARQ_HTTPS_PORT:?}" "${WHARF_ADMIN_PASSWORD:?}"
@@ -29,5 +30,6 @@ WHARF_INTERNAL_SECRET=$(cat "$WHARF_HOME/secret/internal.secret")
 WHARF_KEYSTORE_PASSWORD=$(cat "$WHARF_HOME/secret/keystore.password")
 WHARF_ADMIN_PASSWORD=$WHARF_ADMIN_PASSWORD
 JOBSERVICE_NAMESPACE=wharf-arquillian
+WHARF_RECONCILE_ON_START=false
 ENV
 echo "arquillian server prepared in $SERVER"
