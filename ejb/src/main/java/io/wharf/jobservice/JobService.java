@@ -3,9 +3,7 @@ package io.wharf.jobservice;
 import io.wharf.common.Page;
 import io.wharf.common.WharfException;
 import jakarta.ejb.EJBException;
-import jakarta.ejb.Stateless;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -24,8 +22,9 @@ import java.util.UUID;
 import java.util.logging.Logger;
 
 /** The job service's API: submit (validated before anything is written), read, stop, retry, logs, stats. */
-@Stateless
-@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+// A plain CDI bean: every write goes through JobStore's own short transactions, and a refusal
+// here must not look like a rolled-back container transaction.
+@ApplicationScoped
 public class JobService {
     private static final Logger LOG = Logger.getLogger(JobService.class.getName());
     private static final long MAX_DELAY_SECONDS = 366L * 24 * 3600;

@@ -29,6 +29,7 @@ public record JobStats(Job job) {
         if (job.getCheckInAt() != null) b.add("check_in_at", seconds(job.getCheckInAt()));
         if (job.getLastError() != null) b.add("last_error", job.getLastError());
         if (job.getParentId() != null) b.add("upstream_job_id", job.getParentId());
+        if (job.getTick() != null) b.add("tick", seconds(job.getTick()));
         if (job.getKind() == JobKind.PERIODIC) b.add("multiple_executions", true);
         if (job.getParametersJson() != null) {
             try (var reader = Json.createReader(new StringReader(job.getParametersJson()))) {

@@ -6,9 +6,7 @@ import io.wharf.scanner.SourceStatus;
 import io.wharf.scanner.VulnDatabase;
 import io.wharf.scanner.cli.ScannerCli;
 import jakarta.annotation.Resource;
-import jakarta.ejb.Stateless;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,10 +20,9 @@ import javax.sql.DataSource;
  * The embedded scanner's vulnerability database inside the server, on the application's own data
  * source. While the server runs it holds an embedded Derby database, so {@code bin/wharf vulndb}
  * and {@code bin/wharf scan} come through here; when it is down they open the database themselves.
- * The scanner manages its own JDBC transactions, hence no container transaction.
+ * The scanner manages its own JDBC transactions, hence a plain CDI bean, outside any container transaction.
  */
-@Stateless
-@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+@ApplicationScoped
 public class VulnDbService {
     @Resource(lookup = "jdbc/wharf")
     DataSource dataSource;

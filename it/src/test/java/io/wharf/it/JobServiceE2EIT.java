@@ -146,7 +146,7 @@ class JobServiceE2EIT {
         String id = submitOk("{\"name\":\"SAMPLE\",\"metadata\":{\"kind\":\"Periodic\",\"cron_spec\":\"*/2 * * * * *\"}}");
         List<JsonObject> executions = Eventually.await("three executions", LIMIT, () -> executions(id), e -> e.size() >= 3);
         List<Long> ticks = new ArrayList<>();
-        for (JsonObject e : executions) ticks.add(e.getJsonNumber("run_at").longValue());
+        for (JsonObject e : executions) ticks.add(e.getJsonNumber("tick").longValue());
         assertEquals(ticks.size(), ticks.stream().distinct().count(), "one execution per tick: " + ticks);
         assertEquals(200, Http.postJson(Stack.url() + "/api/v1/jobs/" + id, "{\"action\":\"stop\"}", secret()).status());
         Thread.sleep(1500);
