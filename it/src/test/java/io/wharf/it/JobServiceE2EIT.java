@@ -180,6 +180,24 @@ class JobServiceE2EIT {
         for (String id : ids) assertEquals(0, job(id).getInt("fails"));
     }
 
+    @Test
+    void aJobWhoseServerIsKilledRunsAgainAndFinishesOnce() throws Exception {
+        try (HookReceiver hooks = new HookReceiver()) {
+            String id = submitOk(sample(6000, false, hooks.url()));
+            awaitStatus(id, "Running");
+            String pid = java.nio.file.Files.readString(Stack.home().resolve("liberty/output/.pid/wharf.pid")).strip();
+            assertTrue(Cmd.run("kill", "-9", pid).ok());
+            Cmd.Result up = Stack.wharf("up");
+            assertTrue(up.ok(), up::toString);
+            JsonObject done = awaitStatus(id, "Success");
+            assertEquals(0, done.getInt("fails"), "a lost worker is not a failure of the job");
+            String log = Http.get(Stack.url() + "/api/v1/jobs/" + id + "/log", "Authorization", secret()).body();
+            assertEquals(2, log.split("started on", -1).length - 1, "started twice: " + log);
+            assertEquals(1, log.split("job ended: Success", -1).length - 1, "finished once: " + log);
+            assertEquals(1, hooks.statuses(id).stream().filter("Success"::equals).count());
+        }
+    }
+
     private static Cmd.Result redis(String command) {
         return Cmd.run("redis-cli", "-p", System.getenv().getOrDefault("WHARF_REDIS_PORT", "18379"), command);
     }
