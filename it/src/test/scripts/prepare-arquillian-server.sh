@@ -14,11 +14,13 @@ mkdir -p "$SERVER/jdbc" "$SERVER/dropins" "$WHARF_HOME/arquillian/home/secret"
 sed '/<enterpriseApplication /d' "$ROOT/src/main/liberty/config/server.xml" \
   | sed 's#</server>#  <featureManager><feature>localConnector-1.0</feature></featureManager>\n</server>#' >"$SERVER/server.xml"
 cp "$ROOT"/ear/target/jdbc/*.jar "$SERVER/jdbc/"
+cp "$ROOT"/src/main/liberty/config/datasource-*.xml "$SERVER/"
 cat >"$SERVER/bootstrap.properties" <<PROPS
 wharf.home=$WHARF_HOME/arquillian/home
 wharf.host=127.0.0.1
 wharf.http.port=$ARQ_HTTP_PORT
 wharf.https.port=$ARQ_HTTPS_PORT
+wharf.db.type=derby
 PROPS
 umask 077
 cat >"$SERVER/server.env" <<ENV

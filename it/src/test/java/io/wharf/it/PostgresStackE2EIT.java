@@ -1,0 +1,77 @@
+package io.wharf.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wharf.it.support.Cmd;
+import io.wharf.it.support.Eventually;
+import io.wharf.it.support.Http;
+import io.wharf.it.support.Images;
+import io.wharf.it.support.Stack;
+import io.wharf.it.support.WharfApi;
+import jakarta.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A second stack on PostgreSQL instead of Derby (WHARF_DB_TYPE=postgresql), started and stopped
+ * here with bin/wharf: the schema is created on first start, and users, projects, pushes recorded
+ * from notifications and jobs all work on it. Runs where the build was given a database
+ * (WHARF_IT_PG_PASSWORD; .ci/run creates one).
+ */
+@EnabledIfEnvironmentVariable(named = "WHARF_IT_PG_PASSWORD", matches = ".+")
+class PostgresStackE2EIT {
+    @Test
+    void theStackRunsOnPostgreSql(@TempDir Path dir) throws Exception {
+        Path home = Stack.home().resolveSibling("wharf-home-pg");
+        Map<String, String> env = new HashMap<>();
+        env.put("WHARF_HOME", home.toString());
+        env.put("WHARF_HTTP_PORT", "18090");
+        env.put("WHARF_HTTPS_PORT", "18453");
+        env.put("WHARF_REGISTRY_PORT", "18510");
+        env.put("WHARF_REDIS_PORT", "18389");
+        env.put("WHARF_DB_TYPE", "postgresql");
+        env.put("WHARF_DB_HOST", System.getenv().getOrDefault("WHARF_IT_PG_HOST", "127.0.0.1"));
+        env.put("WHARF_DB_PORT", System.getenv().getOrDefault("WHARF_IT_PG_PORT", "5432"));
+        env.put("WHARF_DB_NAME", System.getenv().getOrDefault("WHARF_IT_PG_DB", "wharf_it"));
+        env.put("WHARF_DB_USER", System.getenv().getOrDefault("WHARF_IT_PG_USER", "wharf_it"));
+        env.put("WHARF_DB_PASSWORD", System.getenv("WHARF_IT_PG_PASSWORD"));
+        String wharf = Stack.root().resolve("bin/wharf").toString();
+        Cmd.Result up = Cmd.runWithEnv(env, wharf, "up");
+        assertTrue(up.ok(), up::toString);
+        try {
+            String url = "http://127.0.0.1:18090";
+            JsonObject health = Http.get(url + "/health").json();
+            assertEquals("UP", health.getString("status"), health::toString);
+            WharfApi api = new WharfApi(url, Stack.adminPassword());
+            String user = api.createUser(WharfApi.unique("pg"));
+            String project = api.createProject(WharfApi.unique("pg"), false);
+            api.addMember(project, user, 2);
+            Path image = Images.build(dir);
+            Cmd.Result push = Images.copy("oci:" + image + ":v1", "docker://127.0.0.1:18090/" + project + "/app:v1", null,
+                    user + ":" + WharfApi.PASSWORD, null);
+            assertTrue(push.ok(), push::toString);
+            JsonObject repo = Eventually.await("the pushed repository", Duration.ofSeconds(30), () -> {
+                Http.Response r = Http.get(url + "/api/v2.0/projects/" + project + "/repositories/app", "Authorization", api.adminAuth());
+                return r.status() == 200 ? r.json() : null;
+            }, r -> r != null);
+            assertEquals(1, repo.getInt("artifact_count"));
+
+            String secret = "Harbor-Secret " + java.nio.file.Files.readString(home.resolve("secret/internal.secret")).strip();
+            Http.Response job = Http.postJson(url + "/api/v1/jobs",
+                    "{\"job\":{\"name\":\"SAMPLE\",\"parameters\":{\"sleep_ms\":100},\"metadata\":{\"kind\":\"Generic\"}}}", secret);
+            assertEquals(202, job.status(), job.toString());
+            String id = job.json().getJsonObject("job").getString("id");
+            Eventually.await("the job on PostgreSQL", Duration.ofSeconds(30),
+                    () -> Http.get(url + "/api/v1/jobs/" + id, "Authorization", secret).json().getJsonObject("job").getString("status"),
+                    "Success"::equals);
+        } finally {
+            Cmd.runWithEnv(env, wharf, "down");
+        }
+    }
+}
