@@ -36,6 +36,8 @@ class PostgresStackE2EIT {
         env.put("WHARF_REGISTRY_PORT", "18510");
         env.put("WHARF_REDIS_PORT", "18389");
         env.put("WHARF_DB_TYPE", "postgresql");
+        env.put("WHARF_EXTRA_SERVERS", "1");
+        env.put("JOBSERVICE_SAMPLE_JOBS", "true");
         env.put("WHARF_DB_HOST", System.getenv().getOrDefault("WHARF_IT_PG_HOST", "127.0.0.1"));
         env.put("WHARF_DB_PORT", System.getenv().getOrDefault("WHARF_IT_PG_PORT", "5432"));
         env.put("WHARF_DB_NAME", System.getenv().getOrDefault("WHARF_IT_PG_DB", "wharf_it"));
@@ -70,6 +72,31 @@ class PostgresStackE2EIT {
             Eventually.await("the job on PostgreSQL", Duration.ofSeconds(30),
                     () -> Http.get(url + "/api/v1/jobs/" + id, "Authorization", secret).json().getJsonObject("job").getString("status"),
                     "Success"::equals);
+
+            // A second server shares the database and Redis: jobs submitted to either run once each,
+            // on the workers of both.
+            String second = "http://127.0.0.1:18091";
+            assertEquals(200, Http.get(second + "/health").status());
+            assertEquals(200, Http.get(second + "/api/v2.0/projects/" + project, "Authorization", api.adminAuth()).status());
+            java.util.List<String> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                Http.Response r = Http.postJson((i % 2 == 0 ? url : second) + "/api/v1/jobs",
+                        "{\"job\":{\"name\":\"SAMPLE\",\"parameters\":{\"sleep_ms\":400},\"metadata\":{\"kind\":\"Generic\"}}}", secret);
+                assertEquals(202, r.status(), r.toString());
+                ids.add(r.json().getJsonObject("job").getString("id"));
+            }
+            java.util.Set<String> servers = new java.util.HashSet<>();
+            for (String jobId : ids) {
+                Eventually.await("job " + jobId, Duration.ofSeconds(60),
+                        () -> Http.get(url + "/api/v1/jobs/" + jobId, "Authorization", secret).json().getJsonObject("job").getString("status"),
+                        "Success"::equals);
+                String log = Http.get(second + "/api/v1/jobs/" + jobId + "/log", "Authorization", secret).body();
+                assertEquals(1, log.split("started on", -1).length - 1, "each job runs once: " + log);
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("started on (\\S+)#").matcher(log);
+                assertTrue(m.find(), log);
+                servers.add(m.group(1));
+            }
+            assertEquals(2, servers.size(), "both servers' workers took jobs: " + servers);
         } finally {
             Cmd.runWithEnv(env, wharf, "down");
         }
