@@ -6,6 +6,7 @@ import io.wharf.scan.VulnDbService;
 import io.wharf.scanner.ImportResult;
 import io.wharf.scanner.SourceStatus;
 import io.wharf.web.security.CallerHolder;
+import io.wharf.web.security.InternalSecretFilter;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -15,8 +16,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -98,10 +97,6 @@ public class VulnDbResource {
     }
 
     private boolean hasInternalSecret() {
-        String header = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
-        String secret = config.internalSecret().orElse(null);
-        return secret != null && header != null && header.startsWith("Harbor-Secret ")
-                && MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8),
-                        header.substring("Harbor-Secret ".length()).trim().getBytes(StandardCharsets.UTF_8));
+        return InternalSecretFilter.carriesSecret(headers.getHeaderString(HttpHeaders.AUTHORIZATION), config);
     }
 }

@@ -32,12 +32,16 @@ public class InternalSecretFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         if (!isInternal(request.getUriInfo().getPath())) return;
-        String secret = config.internalSecret().orElse(null);
-        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (secret == null || header == null || !header.startsWith(SCHEME)
-                || !MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8),
-                        header.substring(SCHEME.length()).trim().getBytes(StandardCharsets.UTF_8))) {
+        if (!carriesSecret(request.getHeaderString(HttpHeaders.AUTHORIZATION), config)) {
             throw WharfException.unauthorized("this endpoint needs the internal secret");
         }
+    }
+
+    /** Whether an Authorization header is {@code Harbor-Secret <internal secret>} (compared in constant time). */
+    public static boolean carriesSecret(String header, WharfConfig config) {
+        String secret = config.internalSecret().orElse(null);
+        return secret != null && header != null && header.startsWith(SCHEME)
+                && MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8),
+                        header.substring(SCHEME.length()).trim().getBytes(StandardCharsets.UTF_8));
     }
 }
