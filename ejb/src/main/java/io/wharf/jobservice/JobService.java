@@ -88,6 +88,8 @@ public class JobService {
             if (unique) throw WharfException.conflict("a unique " + s.name() + " job with these parameters is already queued");
             throw e;
         }
+        // The Pending hook goes out before a worker can see the job, so hooks arrive in order.
+        hooks.send(job, null);
         if (kind == JobKind.GENERIC) {
             try {
                 queue.enqueue(job.getId());
@@ -97,7 +99,6 @@ public class JobService {
                 LOG.warning("Job " + job.getId() + " saved but not queued yet (Redis: " + e.getMessage() + ")");
             }
         }
-        hooks.send(job, null);
         return job;
     }
 
