@@ -72,8 +72,8 @@ public class JobScheduler {
             try {
                 store.fireTick(periodic.getId(), periodic.getRevision(), UUID.randomUUID().toString(), next, now)
                         .ifPresent(execution -> {
-                            queue.enqueue(execution.getId());
                             hooks.send(execution, null);
+                            queue.enqueue(execution.getId());
                         });
             } catch (JobStore.TickTakenException | jakarta.ejb.EJBException e) {
                 // Another server fired this tick first.

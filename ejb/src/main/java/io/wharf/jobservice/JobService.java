@@ -126,8 +126,8 @@ public class JobService {
                 } catch (IllegalStateException e) {
                     throw new WharfException(409, "CONFLICT", e.getMessage());
                 }
-                queue.enqueue(after.getId());
                 hooks.send(after, null);
+                queue.enqueue(after.getId());
                 return after;
             }
             default -> throw WharfException.badRequest("action must be stop or retry");
