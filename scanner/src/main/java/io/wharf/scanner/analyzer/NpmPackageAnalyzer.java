@@ -1,6 +1,6 @@
 package io.wharf.scanner.analyzer;
 
-import jakarta.json.Json;
+import io.wharf.scanner.JsonSupport;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -32,7 +32,7 @@ public final class NpmPackageAnalyzer implements Analyzer {
         if (bytes == null) {
             return FileFacts.NOTHING;
         }
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
+        try (JsonReader reader = JsonSupport.PROVIDER.createReader(new ByteArrayInputStream(bytes))) {
             JsonValue value = reader.readValue();
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
                 return FileFacts.NOTHING;

@@ -1,10 +1,10 @@
 package io.wharf.scanner.cache;
 
+import io.wharf.scanner.JsonSupport;
 import io.wharf.scanner.analyzer.FileFacts;
 import io.wharf.scanner.analyzer.FoundPackage;
 import io.wharf.scanner.analyzer.OsRelease;
 import io.wharf.scanner.layer.LayerInventory;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -23,36 +23,36 @@ public final class InventoryCodec {
     }
 
     public static String encode(LayerInventory inv) {
-        JsonArrayBuilder files = Json.createArrayBuilder();
+        JsonArrayBuilder files = JsonSupport.PROVIDER.createArrayBuilder();
         inv.files().forEach((path, facts) -> {
-            JsonArrayBuilder pkgs = Json.createArrayBuilder();
+            JsonArrayBuilder pkgs = JsonSupport.PROVIDER.createArrayBuilder();
             for (FoundPackage p : facts.packages()) {
-                JsonObjectBuilder b = Json.createObjectBuilder().add("name", p.name()).add("version", p.version())
+                JsonObjectBuilder b = JsonSupport.PROVIDER.createObjectBuilder().add("name", p.name()).add("version", p.version())
                         .add("type", p.type()).add("location", p.location());
                 optional(b, "sourceName", p.sourceName());
                 optional(b, "sourceVersion", p.sourceVersion());
                 pkgs.add(b);
             }
-            JsonObjectBuilder f = Json.createObjectBuilder().add("path", path).add("packages", pkgs);
+            JsonObjectBuilder f = JsonSupport.PROVIDER.createObjectBuilder().add("path", path).add("packages", pkgs);
             OsRelease os = facts.osRelease();
             if (os != null) {
-                JsonObjectBuilder o = Json.createObjectBuilder().add("family", os.family());
+                JsonObjectBuilder o = JsonSupport.PROVIDER.createObjectBuilder().add("family", os.family());
                 optional(o, "version", os.version());
                 optional(o, "codename", os.codename());
                 f.add("os", o);
             }
             files.add(f);
         });
-        return Json.createObjectBuilder()
+        return JsonSupport.PROVIDER.createObjectBuilder()
                 .add("files", files)
-                .add("whiteouts", Json.createArrayBuilder(inv.whiteouts()))
-                .add("opaqueDirs", Json.createArrayBuilder(inv.opaqueDirs()))
+                .add("whiteouts", JsonSupport.PROVIDER.createArrayBuilder(inv.whiteouts()))
+                .add("opaqueDirs", JsonSupport.PROVIDER.createArrayBuilder(inv.opaqueDirs()))
                 .build().toString();
     }
 
     public static LayerInventory decode(String digest, String json) {
         JsonObject root;
-        try (JsonReader r = Json.createReader(new StringReader(json))) {
+        try (JsonReader r = JsonSupport.PROVIDER.createReader(new StringReader(json))) {
             root = r.readObject();
         }
         Map<String, FileFacts> files = new LinkedHashMap<>();

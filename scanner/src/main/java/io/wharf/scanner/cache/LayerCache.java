@@ -40,25 +40,36 @@ public final class LayerCache {
         }
     }
 
+    /**
+     * Stores an inventory without ever removing a valid one: insert, and on a duplicate key replace
+     * the row only when it holds an older format. (Deleting first let a concurrent reader miss the
+     * cache between the two statements and read the layer again.)
+     */
     public void put(LayerInventory inventory) throws SQLException {
+        String encoded = InventoryCodec.encode(inventory);
         try (Connection c = store.connection()) {
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM vuln_layer_inventory WHERE layer_digest = ?")) {
-                del.setString(1, inventory.digest());
-                del.executeUpdate();
-            }
             try (PreparedStatement ins = c.prepareStatement("INSERT INTO vuln_layer_inventory"
                     + " (layer_digest, format_version, inventory, created_at) VALUES (?,?,?,?)")) {
                 ins.setString(1, inventory.digest());
                 ins.setInt(2, FORMAT_VERSION);
-                ins.setString(3, InventoryCodec.encode(inventory));
+                ins.setString(3, encoded);
                 ins.setTimestamp(4, Timestamp.from(Instant.now()));
                 ins.executeUpdate();
             } catch (SQLException e) {
-                // Another worker cached the same layer concurrently: its copy is as good as ours.
                 if (!"23505".equals(e.getSQLState())) {
                     throw e;
                 }
-                LOG.log(Level.FINE, "layer {0} cached concurrently", inventory.digest());
+                // Cached already: by another worker (as good as ours), or in an older format (replaced).
+                try (PreparedStatement upd = c.prepareStatement("UPDATE vuln_layer_inventory SET format_version = ?,"
+                        + " inventory = ?, created_at = ? WHERE layer_digest = ? AND format_version < ?")) {
+                    upd.setInt(1, FORMAT_VERSION);
+                    upd.setString(2, encoded);
+                    upd.setTimestamp(3, Timestamp.from(Instant.now()));
+                    upd.setString(4, inventory.digest());
+                    upd.setInt(5, FORMAT_VERSION);
+                    upd.executeUpdate();
+                }
+                LOG.log(Level.FINE, "layer {0} was cached already", inventory.digest());
             }
         }
     }

@@ -1,10 +1,10 @@
 package io.wharf.scanner.cli;
 
+import io.wharf.scanner.JsonSupport;
 import io.wharf.scanner.Finding;
 import io.wharf.scanner.InstalledPackage;
 import io.wharf.scanner.ScanReport;
 import io.wharf.scanner.Severity;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -77,27 +77,27 @@ final class ReportWriter {
 
     /** Harbor's report shape ({@code vulnerabilities[{id, package, version, fix_version, severity, description, links}]}) plus the inventory. */
     static void json(ScanReport report, String image, PrintStream out) {
-        JsonArrayBuilder vulns = Json.createArrayBuilder();
+        JsonArrayBuilder vulns = JsonSupport.PROVIDER.createArrayBuilder();
         for (Finding f : report.findings()) {
-            JsonObjectBuilder v = Json.createObjectBuilder()
+            JsonObjectBuilder v = JsonSupport.PROVIDER.createObjectBuilder()
                     .add("id", f.vulnerabilityId())
                     .add("package", f.packageName())
                     .add("version", f.installedVersion())
                     .add("fix_version", f.fixedVersion() == null ? "" : f.fixedVersion())
                     .add("severity", f.severity().label())
                     .add("description", f.description() == null ? "" : f.description())
-                    .add("links", Json.createArrayBuilder(f.links()))
-                    .add("aliases", Json.createArrayBuilder(f.aliases()))
+                    .add("links", JsonSupport.PROVIDER.createArrayBuilder(f.links()))
+                    .add("aliases", JsonSupport.PROVIDER.createArrayBuilder(f.aliases()))
                     .add("ecosystem", f.ecosystem())
                     .add("layer", f.layerDigest());
             vulns.add(v);
         }
-        JsonObjectBuilder summary = Json.createObjectBuilder();
+        JsonObjectBuilder summary = JsonSupport.PROVIDER.createObjectBuilder();
         report.severitySummary().forEach((s, n) -> summary.add(s.label(), n));
         summary.add("Total", report.findings().size());
-        JsonArrayBuilder packages = Json.createArrayBuilder();
+        JsonArrayBuilder packages = JsonSupport.PROVIDER.createArrayBuilder();
         for (InstalledPackage p : report.packages()) {
-            JsonObjectBuilder b = Json.createObjectBuilder().add("name", p.name()).add("version", p.version())
+            JsonObjectBuilder b = JsonSupport.PROVIDER.createObjectBuilder().add("name", p.name()).add("version", p.version())
                     .add("type", p.type()).add("location", p.location()).add("layer", p.layerDigest());
             addIfPresent(b, "ecosystem", p.ecosystem());
             addIfPresent(b, "source", p.sourceName());
@@ -105,10 +105,10 @@ final class ReportWriter {
             packages.add(b);
         }
         Severity highest = report.highestSeverity();
-        JsonObject doc = Json.createObjectBuilder()
+        JsonObject doc = JsonSupport.PROVIDER.createObjectBuilder()
                 .add("generated_at", Instant.now().toString())
-                .add("artifact", Json.createObjectBuilder().add("path", image))
-                .add("scanner", Json.createObjectBuilder().add("name", "Wharf embedded scanner")
+                .add("artifact", JsonSupport.PROVIDER.createObjectBuilder().add("path", image))
+                .add("scanner", JsonSupport.PROVIDER.createObjectBuilder().add("name", "Wharf embedded scanner")
                         .add("vendor", "Wharf").add("version", "0.1.0"))
                 .add("os", report.osRelease() == null ? "" : report.osRelease())
                 .add("severity", highest == null ? "None" : highest.label())
@@ -121,36 +121,36 @@ final class ReportWriter {
 
     /** A CycloneDX 1.5 JSON SBOM of the packages found, with package URLs. */
     static void cyclonedx(ScanReport report, String image, PrintStream out) {
-        JsonArrayBuilder components = Json.createArrayBuilder();
+        JsonArrayBuilder components = JsonSupport.PROVIDER.createArrayBuilder();
         for (InstalledPackage p : report.packages()) {
             String purl = purl(p, report.osRelease());
-            components.add(Json.createObjectBuilder()
+            components.add(JsonSupport.PROVIDER.createObjectBuilder()
                     .add("type", "library")
                     .add("bom-ref", purl + "#" + p.location())
                     .add("name", p.name())
                     .add("version", p.version())
                     .add("purl", purl)
-                    .add("properties", Json.createArrayBuilder()
+                    .add("properties", JsonSupport.PROVIDER.createArrayBuilder()
                             .add(property("wharf:location", p.location()))
                             .add(property("wharf:layer", p.layerDigest()))));
         }
-        JsonObject doc = Json.createObjectBuilder()
+        JsonObject doc = JsonSupport.PROVIDER.createObjectBuilder()
                 .add("bomFormat", "CycloneDX")
                 .add("specVersion", "1.5")
                 .add("version", 1)
-                .add("metadata", Json.createObjectBuilder()
+                .add("metadata", JsonSupport.PROVIDER.createObjectBuilder()
                         .add("timestamp", Instant.now().toString())
-                        .add("tools", Json.createObjectBuilder().add("components", Json.createArrayBuilder()
-                                .add(Json.createObjectBuilder().add("type", "application")
+                        .add("tools", JsonSupport.PROVIDER.createObjectBuilder().add("components", JsonSupport.PROVIDER.createArrayBuilder()
+                                .add(JsonSupport.PROVIDER.createObjectBuilder().add("type", "application")
                                         .add("name", "wharf-scanner").add("version", "0.1.0"))))
-                        .add("component", Json.createObjectBuilder().add("type", "container").add("name", image)))
+                        .add("component", JsonSupport.PROVIDER.createObjectBuilder().add("type", "container").add("name", image)))
                 .add("components", components)
                 .build();
         out.println(pretty(doc));
     }
 
     private static JsonObjectBuilder property(String name, String value) {
-        return Json.createObjectBuilder().add("name", name).add("value", value == null ? "" : value);
+        return JsonSupport.PROVIDER.createObjectBuilder().add("name", name).add("value", value == null ? "" : value);
     }
 
     static String purl(InstalledPackage p, String osRelease) {
@@ -186,7 +186,7 @@ final class ReportWriter {
     }
 
     private static String pretty(JsonObject doc) {
-        JsonWriterFactory factory = Json.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true));
+        JsonWriterFactory factory = JsonSupport.PROVIDER.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true));
         StringWriter sw = new StringWriter();
         try (JsonWriter w = factory.createWriter(sw)) {
             w.writeObject(doc);

@@ -1,6 +1,6 @@
 package io.wharf.scanner.image;
 
-import jakarta.json.Json;
+import io.wharf.scanner.JsonSupport;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -19,7 +19,7 @@ final class Descriptors {
         if (bytes.length > MAX_JSON) {
             throw new IOException(what + " is larger than " + MAX_JSON + " bytes");
         }
-        try (JsonReader r = Json.createReader(new java.io.ByteArrayInputStream(bytes))) {
+        try (JsonReader r = JsonSupport.PROVIDER.createReader(new java.io.ByteArrayInputStream(bytes))) {
             return r.readObject();
         } catch (JsonException | IllegalStateException e) {
             throw new IOException(what + " is not a JSON object: " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package io.wharf.scanner.image;
 
+import io.wharf.scanner.JsonSupport;
 import io.wharf.scanner.BlobSource;
 import io.wharf.scanner.LayerRef;
 import jakarta.json.JsonObject;
@@ -88,7 +89,7 @@ public final class DockerArchiveImage implements LocalImage {
     private static List<JsonObject> readArray(TarFile tar, TarArchiveEntry entry) throws IOException {
         try (InputStream in = tar.getInputStream(entry)) {
             String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(text))) {
+            try (var reader = JsonSupport.PROVIDER.createReader(new java.io.StringReader(text))) {
                 return reader.readArray().getValuesAs(JsonObject.class);
             } catch (jakarta.json.JsonException | ClassCastException e) {
                 throw new IOException("manifest.json is not a docker-archive manifest: " + e.getMessage(), e);

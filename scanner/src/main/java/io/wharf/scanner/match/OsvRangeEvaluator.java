@@ -1,8 +1,8 @@
 package io.wharf.scanner.match;
 
+import io.wharf.scanner.JsonSupport;
 import io.wharf.scanner.version.VersionScheme;
 import io.wharf.scanner.version.VersionSchemes;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
@@ -36,7 +36,7 @@ public final class OsvRangeEvaluator {
     public static Optional<Verdict> evaluate(String matchData, String ecosystem, String version) {
         Optional<VersionScheme> ecosystemScheme = VersionSchemes.forEcosystem(ecosystem);
         JsonObject data;
-        try (JsonReader r = Json.createReader(new StringReader(matchData))) {
+        try (JsonReader r = JsonSupport.PROVIDER.createReader(new StringReader(matchData))) {
             data = r.readObject();
         }
         for (JsonValue v : data.getJsonArray("versions")) {

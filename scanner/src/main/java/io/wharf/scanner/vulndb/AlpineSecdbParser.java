@@ -1,7 +1,7 @@
 package io.wharf.scanner.vulndb;
 
+import io.wharf.scanner.JsonSupport;
 import io.wharf.scanner.Severity;
-import jakarta.json.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,12 +75,12 @@ public final class AlpineSecdbParser {
         if (ids.isEmpty()) {
             ids.add(others.remove(0));
         }
-        String ranges = Json.createObjectBuilder()
-                .add("ranges", Json.createArrayBuilder().add(Json.createObjectBuilder().add("type", "ECOSYSTEM")
-                        .add("events", Json.createArrayBuilder()
-                                .add(Json.createObjectBuilder().add("introduced", "0"))
-                                .add(Json.createObjectBuilder().add("fixed", fixed)))))
-                .add("versions", Json.createArrayBuilder()).build().toString();
+        String ranges = JsonSupport.PROVIDER.createObjectBuilder()
+                .add("ranges", JsonSupport.PROVIDER.createArrayBuilder().add(JsonSupport.PROVIDER.createObjectBuilder().add("type", "ECOSYSTEM")
+                        .add("events", JsonSupport.PROVIDER.createArrayBuilder()
+                                .add(JsonSupport.PROVIDER.createObjectBuilder().add("introduced", "0"))
+                                .add(JsonSupport.PROVIDER.createObjectBuilder().add("fixed", fixed)))))
+                .add("versions", JsonSupport.PROVIDER.createArrayBuilder()).build().toString();
         for (String id : ids) {
             records.putIfAbsent(id, new VulnRecord(SOURCE, id, "", null, Severity.UNKNOWN, null, null, others,
                     List.of("https://security.alpinelinux.org/vuln/" + id), null));

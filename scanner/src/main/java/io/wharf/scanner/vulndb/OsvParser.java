@@ -1,5 +1,6 @@
 package io.wharf.scanner.vulndb;
 
+import io.wharf.scanner.JsonSupport;
 import io.wharf.scanner.Severity;
 import io.wharf.scanner.severity.Cvss3;
 import jakarta.json.JsonArray;
@@ -83,7 +84,7 @@ public final class OsvParser {
         if (ecosystem == null || name == null) {
             return null;
         }
-        var ranges = jakarta.json.Json.createArrayBuilder();
+        var ranges = JsonSupport.PROVIDER.createArrayBuilder();
         boolean any = false;
         for (JsonObject range : Json.objects(Json.array(affected, "ranges"))) {
             if (VERSION_RANGE_TYPES.contains(Json.string(range, "type"))) {
@@ -95,7 +96,7 @@ public final class OsvParser {
         if (!any && versions.isEmpty()) {
             return null;
         }
-        JsonObject matchData = jakarta.json.Json.createObjectBuilder()
+        JsonObject matchData = JsonSupport.PROVIDER.createObjectBuilder()
                 .add("ranges", ranges).add("versions", versions).build();
         Severity severity = recordSeverity;
         if (severity == Severity.UNKNOWN) {

@@ -1,5 +1,6 @@
 package io.wharf.scanner.vulndb;
 
+import io.wharf.scanner.JsonSupport;
 import io.wharf.scanner.ImportResult;
 import io.wharf.scanner.ScannerException;
 import jakarta.json.JsonArray;
@@ -168,7 +169,7 @@ public final class VulnImporter {
 
     private void importJson(String label, byte[] bytes) throws SQLException {
         JsonValue value;
-        try (JsonReader reader = jakarta.json.Json.createReader(new ByteArrayInputStream(bytes))) {
+        try (JsonReader reader = JsonSupport.PROVIDER.createReader(new ByteArrayInputStream(bytes))) {
             value = reader.readValue();
         }
         if (value.getValueType() == JsonValue.ValueType.ARRAY) {
