@@ -45,7 +45,13 @@ public class CredentialCache {
             entries.remove(username, e);
             return false;
         }
-        return MessageDigest.isEqual(e.proof, proof(username, password));
+        if (!MessageDigest.isEqual(e.proof, proof(username, password))) return false;
+        // A user who keeps signing in keeps the entry: no burst of slow checks each time it would expire.
+        Instant now = clock.instant();
+        if (e.expires.isBefore(now.plus(config.credentialCacheTtl().dividedBy(2)))) {
+            entries.replace(username, e, new Entry(e.proof, e.storedHash, now.plus(config.credentialCacheTtl())));
+        }
+        return true;
     }
 
     public void remember(String username, String password, String storedHash) {
