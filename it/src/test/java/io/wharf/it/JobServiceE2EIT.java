@@ -187,6 +187,14 @@ class JobServiceE2EIT {
             awaitStatus(id, "Running");
             String pid = java.nio.file.Files.readString(Stack.home().resolve("liberty/output/.pid/wharf.pid")).strip();
             assertTrue(Cmd.run("kill", "-9", pid).ok());
+            java.nio.file.Path status = java.nio.file.Path.of("/proc", pid, "status");
+            Eventually.await("the killed server to exit", Duration.ofSeconds(30), () -> {
+                try {
+                    return !java.nio.file.Files.exists(status) || java.nio.file.Files.readString(status).contains("State:\tZ");
+                } catch (java.io.IOException e) {
+                    return true;
+                }
+            }, gone -> gone);
             Cmd.Result up = Stack.wharf("up");
             assertTrue(up.ok(), up::toString);
             JsonObject done = awaitStatus(id, "Success");
