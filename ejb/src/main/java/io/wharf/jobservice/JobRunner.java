@@ -70,7 +70,9 @@ public class JobRunner {
                 heartbeat.cancel(false);
                 JobStatus end = context.stopRequested() ? JobStatus.STOPPED : JobStatus.SUCCESS;
                 log.info("job ended: " + end.wire());
-                end(job, store.finish(job.getId(), end, Instant.now()));
+                end(job, finish(job.getId(), end));
+            } catch (FinishNotRecorded e) {
+                throw e.cause;
             } catch (Exception e) {
                 heartbeat.cancel(false);
                 String why = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -87,6 +89,38 @@ public class JobRunner {
             LOG.log(Level.WARNING, "Job " + job.getId() + " could not be recorded; recovery will requeue it", e);
         } finally {
             heartbeat.cancel(false);
+        }
+    }
+
+    /**
+     * Records how a job that ran ended. A failure to record (a lock timeout, the database away for a
+     * moment) is retried: it is not a failure of the job, which must not run again for it.
+     */
+    private Job finish(String id, JobStatus end) throws FinishNotRecorded {
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            try {
+                return store.finish(id, end, Instant.now());
+            } catch (RuntimeException e) {
+                last = e;
+                try {
+                    Thread.sleep(200L * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        throw new FinishNotRecorded(last);
+    }
+
+    /** The job ran, but its end could not be written; recovery will look at it again. */
+    private static final class FinishNotRecorded extends Exception {
+        final RuntimeException cause;
+
+        FinishNotRecorded(RuntimeException cause) {
+            super(cause);
+            this.cause = cause;
         }
     }
 

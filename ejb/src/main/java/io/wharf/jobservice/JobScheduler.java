@@ -53,7 +53,11 @@ public class JobScheduler {
             for (String id : store.releaseDue(now, BATCH)) queue.enqueue(id);
             firePeriodic(now);
             recoverLost(now);
-            for (String id : store.stalePending(now.minusSeconds(60), BATCH)) queue.enqueue(id);
+            // Only an empty queue can have lost a pending job (flushes and failed enqueues are handled
+            // above); re-queueing while jobs still wait would flood the queue with duplicates.
+            if (queue.depth() == 0) {
+                for (String id : store.stalePending(now.minusSeconds(60), BATCH)) queue.enqueue(id);
+            }
             if (lastCleanup.isBefore(now.minus(1, ChronoUnit.HOURS))) cleanLogs(now);
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "Job scheduler tick failed (Redis or the database away?)", e);
