@@ -218,8 +218,12 @@ class ScanE2EIT {
     // --- helpers ---
 
     static String push(Path dir, String repository, Map<String, String> files) throws Exception {
+        return push(dir, repository, files, rootfs -> { });
+    }
+
+    static String push(Path dir, String repository, Map<String, String> files, java.util.function.Consumer<Path> more) throws Exception {
         Files.createDirectories(dir);
-        Path layout = Images.buildWith(dir, files);
+        Path layout = Images.buildWith(dir, files, more);
         Path digestFile = dir.resolve("digest");
         Cmd.Result copied = Images.copy("oci:" + layout + ":v1", "docker://" + Stack.host() + "/" + repository + ":v1", null,
                 "admin:" + Stack.adminPassword(), digestFile);

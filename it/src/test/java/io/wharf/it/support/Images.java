@@ -27,6 +27,11 @@ public final class Images {
 
     /** An OCI layout with one image tagged {@code v1} holding these files (path in rootfs → content) and a unique one. */
     public static Path buildWith(Path dir, java.util.Map<String, String> files) throws IOException {
+        return buildWith(dir, files, rootfs -> { });
+    }
+
+    /** As {@link #buildWith(Path, java.util.Map)}, and {@code more} adds to the root file system before it is packed. */
+    public static Path buildWith(Path dir, java.util.Map<String, String> files, java.util.function.Consumer<Path> more) throws IOException {
         Path layout = dir.resolve("oci");
         run("umoci", "init", "--layout", layout.toString());
         run("umoci", "new", "--image", layout + ":v1");
@@ -38,6 +43,7 @@ public final class Images {
             Files.writeString(target, f.getValue());
         }
         Files.writeString(bundle.resolve("rootfs/hello.txt"), "hello from " + UUID.randomUUID() + "\n");
+        more.accept(bundle.resolve("rootfs"));
         run("umoci", "repack", "--image", layout + ":v1", bundle.toString());
         return layout;
     }
