@@ -136,7 +136,7 @@ public class ClairImageScanner implements ImageScanner {
             String logged = null;
             while (!finished(index, state)) {
                 if (ClairReports.INDEX_ERROR.equals(state)) {
-                    throw failure("Clair could not index " + digest + ": " + ClairReports.error(index));
+                    throw failure("Clair could not index " + digest + ": " + redactor.quote(ClairReports.error(index)));
                 }
                 if (context.stopRequested().getAsBoolean()) {
                     throw failure("scan stopped on request while Clair was indexing " + digest + " (state " + state + ")");
@@ -205,11 +205,11 @@ public class ClairImageScanner implements ImageScanner {
                         + seconds(settings.readTimeout()) + " (" + ClairSettings.READ_TIMEOUT_SECONDS + ")");
             }
             String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-            return failure("Clair at " + where + " cannot be reached: " + why);
+            return failure("Clair at " + where + " cannot be reached: " + redactor.quote(why));
         }
 
         private String reason(String clairMessage) {
-            return clairMessage == null || clairMessage.isBlank() ? "" : ": " + clairMessage;
+            return clairMessage == null || clairMessage.isBlank() ? "" : ": " + redactor.quote(clairMessage);
         }
 
         private ScanFailedException failure(String message) {

@@ -9,13 +9,10 @@ import java.io.StringReader;
 
 /**
  * Clair answered with an error status. {@link #clairMessage()} is what Clair said
- * ({@code {"code","message"}}, or the start of the body when it is not that shape); it is Clair's
- * text, so whoever shows it must first remove any credential it may repeat.
+ * ({@code {"code","message"}}, or the whole body when it is not that shape); it is Clair's
+ * text, so whoever shows it must first remove any credential it may repeat, then shorten it.
  */
 public class ClairException extends RuntimeException {
-    /** The most of Clair's own text kept: enough for a reason, not a whole page. */
-    static final int MAX_MESSAGE = 300;
-
     private final int status;
     private final String clairMessage;
 
@@ -46,16 +43,16 @@ public class ClairException extends RuntimeException {
             JsonValue value = reader.readValue();
             if (value instanceof JsonObject error && error.get("message") instanceof JsonString message) {
                 String code = error.get("code") instanceof JsonString c && !c.getString().isBlank() ? c.getString() + ": " : "";
-                return shorten(code + message.getString());
+                return oneLine(code + message.getString());
             }
         } catch (RuntimeException notJson) {
             // fall through: Clair's proxy or a plain-text error page
         }
-        return shorten(body);
+        return oneLine(body);
     }
 
-    private static String shorten(String text) {
-        String oneLine = text.strip().replaceAll("\\s+", " ");
-        return oneLine.length() <= MAX_MESSAGE ? oneLine : oneLine.substring(0, MAX_MESSAGE) + "...";
+    /** Whitespace collapsed, nothing cut: a cut could split a credential that the caller must still recognise. */
+    private static String oneLine(String text) {
+        return text.strip().replaceAll("\s+", " ");
     }
 }
