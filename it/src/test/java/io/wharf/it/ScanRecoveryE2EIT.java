@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,42 @@ class ScanRecoveryE2EIT {
         assertEquals(1, count(log, "report saved"), "finished once: " + log);
         ScanE2EIT.find(Http.get(ScanE2EIT.artifactUrl(project, "big", "v1") + "/additions/vulnerabilities", "Authorization", api.adminAuth())
                 .json().getJsonObject(ScanE2EIT.MIME).getJsonArray("vulnerabilities"), "CVE-2021-30473");
+    }
+
+    @Test
+    void scanAllSurvivesRedisRestartingAndFlushedMidRun(@TempDir Path dir) throws Exception {
+        ScanE2EIT.importVulnerabilityData();
+        WharfApi api = ScanE2EIT.api;
+        String project = api.createProject(WharfApi.unique("redis"), false);
+        List<String> names = List.of("a", "b", "c", "d");
+        for (String name : names) ScanE2EIT.push(dir.resolve(name), project + "/" + name, ScanE2EIT.ALPINE_AOM);
+        Eventually.await("no other scan all running", ScanE2EIT.LIMIT, ScanE2EIT::metrics, m -> !m.getBoolean("ongoing"));
+        Http.Response started = Http.send("POST", Stack.url() + "/api/repositories/scanAll", null, "Authorization", api.adminAuth());
+        assertEquals(202, started.status(), started::toString);
+        Eventually.await("scan all under way", ScanE2EIT.LIMIT, ScanE2EIT::metrics,
+                m -> m.getBoolean("ongoing") && m.getJsonNumber("completed").longValue() >= 1);
+
+        redis("shutdown");
+        Thread.sleep(1500);
+        Cmd.Result restarted = Cmd.run("redis-server", Stack.home().resolve("run/redis.conf").toString());
+        assertTrue(restarted.ok(), restarted::toString);
+        Thread.sleep(1500);
+        assertTrue(redis("flushall").ok(), "Redis loses its data, the database keeps every job");
+
+        JsonObject done = Eventually.await("scan all to finish", Duration.ofSeconds(300), ScanE2EIT::metrics,
+                m -> !m.getBoolean("ongoing") && m.getInt("total") > 0);
+        assertEquals(done.getInt("total"), done.getJsonNumber("completed").intValue(), done::toString);
+        long scans = done.getJsonObject("metrics").values().stream().mapToLong(v -> ((jakarta.json.JsonNumber) v).longValue()).sum();
+        assertEquals(done.getInt("total"), scans, "one scan per artifact, none twice: " + done);
+        for (String name : names) {
+            JsonObject o = ScanE2EIT.overview(project, name, "v1");
+            assertEquals("Success", o.getString("scan_status"), o::toString);
+            assertTrue(o.getJsonObject("summary").getInt("total") > 0, o::toString);
+        }
+    }
+
+    private static Cmd.Result redis(String command) {
+        return Cmd.run("redis-cli", "-p", System.getenv().getOrDefault("WHARF_REDIS_PORT", "18379"), command);
     }
 
     private static void addBigFile(Path rootfs) {
