@@ -171,7 +171,15 @@ public class JobRunner {
         @Override
         public void checkIn(String message) {
             log.info("check-in: " + message);
-            hooks.send(store.checkIn(job.getId(), JobLog.mask(message), Instant.now()), message);
+            Job now;
+            try {
+                now = store.checkIn(job.getId(), JobLog.mask(message), Instant.now());
+            } catch (RuntimeException e) {
+                // A check-in only reports progress: a write that loses a race (a stop request) must not fail the job.
+                log.warning("check-in not recorded: " + e.getClass().getSimpleName());
+                return;
+            }
+            hooks.send(now, message);
         }
 
         @Override

@@ -154,10 +154,11 @@ public class JobStore {
      * loses the lease, the job is not taken for lost while its worker still beats.
      */
     public void heartbeat(String id, String worker, Instant now) {
-        em.createQuery("update Job j set j.updateTime = :now"
-                        + " where j.id = :id and j.status = :s and j.runBy = :w")
-                .setParameter("now", now).setParameter("id", id).setParameter("s", JobStatus.RUNNING).setParameter("w", worker)
-                .executeUpdate();
+        // Plain SQL on purpose: a JPQL bulk update would bump the row's version, and the worker's own
+        // writes (a check-in, its end) would then fail as if someone else had changed the job.
+        em.createNativeQuery("UPDATE job_record SET update_time = ? WHERE id = ? AND status = ? AND run_by = ?")
+                .setParameter(1, java.sql.Timestamp.from(now)).setParameter(2, id).setParameter(3, JobStatus.RUNNING.name())
+                .setParameter(4, worker).executeUpdate();
     }
 
     /**

@@ -10,10 +10,13 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The project policy "prevent vulnerable images from running": a manifest whose latest report has
- * findings of the project's severity or worse, not on its CVE allowlist, may not be pulled.
+ * findings of the project's severity or worse, not on its CVE allowlist, may not be pulled. A change
+ * of the policy applies within {@code scan.policy.cache.seconds}; of the allowlist, at once.
  */
 @ApplicationScoped
 public class ScanPolicy {
@@ -24,15 +27,22 @@ public class ScanPolicy {
     @Inject RegistryContent content;
     @Inject ScanStore store;
 
+    @Inject @ConfigProperty(name = "scan.policy.cache.seconds", defaultValue = "5")
+    long cacheSeconds;
+
+    /** A project's policy as read a moment ago: every manifest GET asks, few projects change it. */
+    private record Policy(long projectId, boolean prevent, Severity threshold, long readAtMillis) {}
+
+    private final ConcurrentHashMap<String, Policy> policies = new ConcurrentHashMap<>();
+
     /** Why the pull must be refused, or empty when it may go ahead. */
     public Optional<String> pullRefusal(String repository, String reference) {
         int slash = repository.indexOf('/');
         if (slash < 1) return Optional.empty();
-        Optional<Project> project = projects.byName(repository.substring(0, slash));
-        if (project.isEmpty()) return Optional.empty();
-        Map<String, String> meta = project.get().getMetadata();
-        if (!"true".equals(meta.get(PREVENT))) return Optional.empty();
-        Severity threshold = threshold(meta.get(SEVERITY));
+        Policy policy = policy(repository.substring(0, slash));
+        if (policy == null || !policy.prevent()) return Optional.empty();
+        Severity threshold = policy.threshold();
+        long projectId = policy.projectId();
         Optional<String> digest = ScanService.isDigest(reference) ? Optional.of(reference) : content.digestOfTag(repository, reference);
         Optional<ScanOverview> overview = digest.flatMap(store::overview);
         // An image without a finished report passes, as in Harbor; scan on push closes that gap.
@@ -40,7 +50,7 @@ public class ScanPolicy {
                 || !overview.get().getSeverity().isAtLeast(threshold)) {
             return Optional.empty();
         }
-        Set<String> allowed = store.allowlist(project.get().getId()).map(a -> a.effectiveIds(Instant.now())).orElse(Set.of());
+        Set<String> allowed = store.allowlist(projectId).map(a -> a.effectiveIds(Instant.now())).orElse(Set.of());
         long count = allowed.isEmpty()
                 ? overview.get().counts().entrySet().stream().filter(e -> e.getKey().isAtLeast(threshold)).mapToLong(Map.Entry::getValue).sum()
                 : store.vulnerabilities(digest.get()).stream().filter(v -> v.getSeverity().isAtLeast(threshold) && !v.matchesAny(allowed)).count();
@@ -48,6 +58,22 @@ public class ScanPolicy {
         return Optional.of("current image with " + count + " vulnerabilities cannot be pulled due to configured policy in 'Prevent images"
                 + " with vulnerability severity of \"" + threshold.label() + "\" or higher from running.' To continue with pull, please"
                 + " contact your project administrator to exempt matched vulnerabilities through configuring the CVE allowlist.");
+    }
+
+    private Policy policy(String projectName) {
+        long now = System.currentTimeMillis();
+        Policy cached = policies.get(projectName);
+        if (cached != null && now - cached.readAtMillis() < cacheSeconds * 1000) return cached;
+        Optional<Project> project = projects.byName(projectName);
+        if (project.isEmpty()) {
+            policies.remove(projectName);
+            return null;
+        }
+        Map<String, String> meta = project.get().getMetadata();
+        Policy fresh = new Policy(project.get().getId(), "true".equals(meta.get(PREVENT)), threshold(meta.get(SEVERITY)), now);
+        if (policies.size() > 10_000) policies.clear();
+        policies.put(projectName, fresh);
+        return fresh;
     }
 
     /** The project's severity setting; Harbor's default is low. */

@@ -7,6 +7,7 @@ import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwa.AlgorithmConstraints.ConstraintType;
@@ -35,8 +36,37 @@ public class TokenVerifier {
         }
     }
 
+    /** Grants already verified, by token, until the token expires: a client presents the same token for every request. */
+    private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
+    static final int MAX_CACHED = 4096;
+
+    private record Verified(Grant grant, long expiresAtMillis) {}
+
     public Optional<Grant> verifyAccessToken(String jwt) {
-        return claims(jwt, config.tokenService()).map(c -> new Grant(subject(c), access(c)));
+        long now = System.currentTimeMillis();
+        Verified hit = jwt == null ? null : verified.get(jwt);
+        if (hit != null) {
+            if (hit.expiresAtMillis() > now) return Optional.of(hit.grant());
+            verified.remove(jwt);
+        }
+        Optional<JwtClaims> claims = claims(jwt, config.tokenService());
+        if (claims.isEmpty()) return Optional.empty();
+        Grant grant = new Grant(subject(claims.get()), List.copyOf(access(claims.get())));
+        long expires = expiry(claims.get());
+        if (expires > now) {
+            if (verified.size() >= MAX_CACHED) verified.entrySet().removeIf(e -> e.getValue().expiresAtMillis() <= now);
+            if (verified.size() >= MAX_CACHED) verified.clear();
+            verified.put(jwt, new Verified(grant, expires));
+        }
+        return Optional.of(grant);
+    }
+
+    private static long expiry(JwtClaims claims) {
+        try {
+            return claims.getExpirationTime() == null ? 0 : claims.getExpirationTime().getValueInMillis();
+        } catch (MalformedClaimException e) {
+            return 0;
+        }
     }
 
     /** The subject of a valid refresh token. */

@@ -44,6 +44,18 @@ class TokenIssuerTest {
     }
 
     @Test
+    void aVerifiedTokenIsRememberedButAnAlteredCopyIsStillChecked() {
+        TokenVerifier verifier = TestConfigs.verifier();
+        String token = TestConfigs.issuer("token-test", 300).issue("alice", PUSH_PULL).token();
+        assertEquals(verifier.verifyAccessToken(token), verifier.verifyAccessToken(token));
+        String[] parts = token.split("\\.");
+        String widened = parts[0] + "." + b64(new String(java.util.Base64.getUrlDecoder().decode(parts[1]),
+                java.nio.charset.StandardCharsets.UTF_8).replace("\"alice\"", "\"admin\"")) + "." + parts[2];
+        assertEquals(Optional.empty(), verifier.verifyAccessToken(widened), "the signature no longer matches");
+        assertEquals(Optional.empty(), verifier.verifyAccessToken(token + "x"));
+    }
+
+    @Test
     void tokenSignedByAnotherKeyIsRefused() {
         IssuedToken forged = TestConfigs.issuer("forger", 300).issue("admin", PUSH_PULL);
         assertEquals(Optional.empty(), TestConfigs.verifier().verifyAccessToken(forged.token()));
