@@ -7,6 +7,7 @@ import io.wharf.project.Project;
 import io.wharf.project.ProjectMember;
 import io.wharf.project.ProjectRole;
 import io.wharf.project.ProjectService;
+import io.wharf.registry.ArtifactService;
 import io.wharf.web.security.CallerHolder;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -34,6 +35,7 @@ import java.util.Map;
 @Consumes(MediaType.APPLICATION_JSON)
 public class ProjectResource {
     @Inject ProjectService projects;
+    @Inject ArtifactService artifacts;
     @Inject CallerHolder caller;
     @Context UriInfo uri;
 
@@ -41,7 +43,7 @@ public class ProjectResource {
 
     public record ProjectView(Long projectId, String name, Long ownerId, String ownerName, Instant creationTime,
                               Instant updateTime, boolean deleted, Integer currentUserRoleId,
-                              List<Integer> currentUserRoleIds, Map<String, String> metadata) {}
+                              List<Integer> currentUserRoleIds, Map<String, String> metadata, long repoCount) {}
 
     public record MemberUser(String username, Long userId) {}
 
@@ -130,6 +132,7 @@ public class ProjectResource {
         Caller c = caller.get();
         Integer role = projects.roleOf(c, p).map(ProjectRole::id).orElse(null);
         return new ProjectView(p.getId(), p.getName(), p.getOwnerId(), projects.ownerName(p), p.getCreationTime(),
-                p.getUpdateTime(), false, role, role == null ? List.of() : List.of(role), p.getMetadata());
+                p.getUpdateTime(), false, role, role == null ? List.of() : List.of(role), p.getMetadata(),
+                artifacts.repositoryCount(p));
     }
 }
