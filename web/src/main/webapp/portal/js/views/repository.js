@@ -61,8 +61,8 @@ export async function repositoryPage(ctx) {
           {title: 'Pull Command', className: 'center', cell: (a) => copyButton(pullCommand(full, firstRef(a)), 'Copy pull command')},
           {title: 'Size', className: 'num', cell: (a) => size(a.size)},
           {title: 'Vulnerabilities', className: 'scan', cell: (a) => h('div', {'data-scan-cell': a.digest}, cellOf(a))},
-          {title: 'Push Time', cell: (a) => time(a.push_time)},
-          {title: 'Pull Time', cell: (a) => time(a.pull_time)},
+          {title: 'Push Time', className: 'nowrap', cell: (a) => time(a.push_time)},
+          {title: 'Pull Time', className: 'nowrap', cell: (a) => time(a.pull_time) || h('span.muted', '—')},
         ], artifacts, {
           empty: 'No artifacts: push one with ' + pullCommand(full, 'TAG').replace('docker pull', 'docker push'),
           rowAttrs: (a) => ({'data-digest': a.digest, 'data-tags': (a.tags || []).map((t) => t.name).join(' '),
