@@ -26,6 +26,7 @@ umask 077
 cat >"$SERVER/server.env" <<ENV
 WHARF_REGISTRY_URL=http://127.0.0.1:$(cat "$WHARF_HOME/run/registry.port")
 WHARF_REDIS_URL=redis://127.0.0.1:$(cat "$WHARF_HOME/run/redis.port")
+WHARF_CORE_URL=http://127.0.0.1:$ARQ_HTTP_PORT
 WHARF_TOKEN_KEY=$WHARF_HOME/secret/token.key
 WHARF_TOKEN_CERT=$WHARF_HOME/secret/token.crt
 WHARF_INTERNAL_SECRET=$(cat "$WHARF_HOME/secret/internal.secret")

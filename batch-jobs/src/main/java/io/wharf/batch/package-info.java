@@ -1,2 +1,2 @@
-/** Jakarta Batch artifacts of the image scan job (META-INF/batch-jobs/image-scan.xml arrives with the scan pipeline). */
+/** Jakarta Batch jobs of Wharf; the image scan job's artifacts are in {@code io.wharf.batch.scan}. */
 package io.wharf.batch;

@@ -22,6 +22,10 @@ public class WharfConfig {
     @Inject @ConfigProperty(name = "wharf.registry.connect.timeout.ms", defaultValue = "5000")
     long registryConnectTimeoutMs;
 
+    /** How Wharf reaches itself (job status hooks): loopback on its own HTTP port. */
+    @Inject @ConfigProperty(name = "wharf.core.url", defaultValue = "http://127.0.0.1:8080")
+    String coreUrl;
+
     @Inject @ConfigProperty(name = "wharf.redis.url", defaultValue = "redis://127.0.0.1:6379")
     String redisUrl;
 
@@ -62,6 +66,7 @@ public class WharfConfig {
     public String registryUrl() { return trimSlash(registryUrl); }
     public Duration registryConnectTimeout() { return Duration.ofMillis(registryConnectTimeoutMs); }
     public String redisUrl() { return redisUrl; }
+    public String coreUrl() { return trimSlash(coreUrl); }
     public Optional<String> internalSecret() { return internalSecret.filter(s -> !s.isBlank()); }
     public String tokenService() { return tokenService; }
     public String tokenIssuer() { return tokenIssuer; }

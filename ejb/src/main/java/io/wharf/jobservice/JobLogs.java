@@ -25,7 +25,7 @@ public class JobLogs {
 
     public int retentionDays() { return retentionDays; }
 
-    JobLog open(String jobId) throws IOException { return new JobLog(file(jobId)); }
+    public JobLog open(String jobId) throws IOException { return new JobLog(file(jobId)); }
 
     /** The log as it is now (it grows while the job runs); empty when the job has none. */
     public Optional<String> read(String jobId) {

@@ -28,6 +28,9 @@ public class StatusHooks {
     @Inject @ConfigProperty(name = "wharf.internal.secret")
     java.util.Optional<String> internalSecret;
 
+    @Inject @ConfigProperty(name = "wharf.core.url", defaultValue = "http://127.0.0.1:8080")
+    String coreUrl;
+
     private HttpClient client;
 
     @PostConstruct
@@ -43,30 +46,38 @@ public class StatusHooks {
                 .add("check_in", checkIn == null ? "" : checkIn)
                 .add("metadata", JobStats.of(job).toJson())
                 .build();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(job.getStatusHook()))
+        if (!post(job.getStatusHook(), body)) {
+            LOG.warning("Status hook of job " + job.getId() + " (" + job.getStatus().wire() + ") was not accepted");
+        }
+    }
+
+    /** Posts one hook body with retries; false when the receiver never accepted it. */
+    public boolean post(String hook, JsonObject body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(hook))
                 .timeout(Duration.ofSeconds(5))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
         // Wharf's own hooks are internal endpoints; the secret proves the job service sent them.
-        internalSecret.ifPresent(s -> request.header("Authorization", "Harbor-Secret " + s));
+        // Any other receiver must not learn it.
+        if (hook.startsWith(coreUrl + "/")) internalSecret.ifPresent(s -> request.header("Authorization", "Harbor-Secret " + s));
         for (int attempt = 1; attempt <= attempts; attempt++) {
             try {
                 HttpResponse<Void> r = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() < 300) return;
+                if (r.statusCode() < 300) return true;
                 if (r.statusCode() >= 400 && r.statusCode() < 500 && r.statusCode() != 429) break;
             } catch (java.io.IOException e) {
                 // retried below
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return false;
             }
             try {
                 Thread.sleep(200L * attempt * attempt);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return false;
             }
         }
-        LOG.warning("Status hook of job " + job.getId() + " (" + job.getStatus().wire() + ") was not accepted");
+        return false;
     }
 }

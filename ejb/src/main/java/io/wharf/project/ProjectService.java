@@ -198,6 +198,11 @@ public class ProjectService {
                     throw WharfException.badRequest("metadata " + key + " must be \"true\" or \"false\"");
                 }
                 result.put(key, value.toLowerCase());
+            } else if (key.equals("severity")) {
+                if (!Set.of("low", "medium", "high", "critical").contains(value.toLowerCase())) {
+                    throw WharfException.badRequest("metadata severity must be low, medium, high or critical");
+                }
+                result.put(key, value.toLowerCase());
             } else if (OTHER_METADATA.contains(key)) {
                 result.put(key, value);
             } else {

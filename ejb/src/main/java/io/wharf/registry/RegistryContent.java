@@ -48,6 +48,19 @@ public class RegistryContent {
 
     public void remove(RepositoryRecord repository) { em.remove(repository); }
 
+    /** Every recorded artifact as {project id, repository name, digest}, oldest repository first. */
+    public List<Object[]> allArtifactDigests() {
+        return em.createQuery("select r.projectId, r.name, a.digest from Artifact a, RepositoryRecord r"
+                + " where a.repositoryId = r.id order by r.name, a.id", Object[].class).getResultList();
+    }
+
+    /** The digest a tag points at, as Wharf recorded it. */
+    public Optional<String> digestOfTag(String repository, String tag) {
+        return em.createQuery("select a.digest from Tag t, Artifact a, RepositoryRecord r where t.artifactId = a.id"
+                        + " and t.repositoryId = r.id and r.name = :r and t.name = :t", String.class)
+                .setParameter("r", repository).setParameter("t", tag).getResultStream().findFirst();
+    }
+
     public Optional<Artifact> artifact(long repositoryId, String digest) {
         return em.createQuery("select a from Artifact a where a.repositoryId = :r and a.digest = :d", Artifact.class)
                 .setParameter("r", repositoryId).setParameter("d", digest).getResultStream().findFirst();

@@ -3,6 +3,9 @@ package io.wharf.web.artifact;
 import io.wharf.common.Page;
 import io.wharf.registry.Artifact;
 import io.wharf.registry.ArtifactService;
+import io.wharf.scan.ScanOverview;
+import io.wharf.scan.ScanService;
+import io.wharf.web.scan.ScanViews;
 import io.wharf.registry.ArtifactService.ArtifactWithTags;
 import io.wharf.registry.RepositoryRecord;
 import io.wharf.registry.Tag;
@@ -23,6 +26,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Harbor v2.0 repositories and artifacts of a project. A repository name with a slash comes
@@ -33,6 +37,7 @@ import java.util.List;
 public class RepositoryResource {
     @Inject ArtifactService artifacts;
     @Inject CallerHolder caller;
+    @Inject ScanService scans;
     @Context UriInfo uri;
 
     public record RepositoryView(Long id, Long projectId, String name, long artifactCount, long pullCount,
@@ -43,7 +48,8 @@ public class RepositoryResource {
 
     public record ArtifactView(Long id, String type, Long projectId, Long repositoryId, String digest, String mediaType,
                                String manifestMediaType, long size, Instant pushTime, Instant pullTime,
-                               List<TagView> tags, List<String> layers, String configDigest) {}
+                               List<TagView> tags, List<String> layers, String configDigest,
+                               Map<String, ScanViews.OverviewView> scanOverview) {}
 
     @GET
     public Response list(@PathParam("project") String project, @QueryParam("q") String q,
@@ -61,18 +67,25 @@ public class RepositoryResource {
     @GET
     @Path("{repository}/artifacts")
     public Response artifacts(@PathParam("project") String project, @PathParam("repository") String repository,
-                              @QueryParam("with_tag") Boolean withTag, @QueryParam("page") Integer page,
-                              @QueryParam("page_size") Integer pageSize) {
+                              @QueryParam("with_tag") Boolean withTag, @QueryParam("with_scan_overview") Boolean withScanOverview,
+                              @QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
         Page<ArtifactWithTags> result = artifacts.artifacts(caller.get(), project, decode(repository), page, pageSize);
         boolean tags = withTag == null || withTag;
-        return PageLinks.ok(result.items().stream().map(a -> view(a, tags)).toList(), result, uri).build();
+        Map<String, ScanOverview> overviews = Boolean.TRUE.equals(withScanOverview)
+                ? scans.overviews(result.items().stream().map(a -> a.artifact().getDigest()).toList()) : Map.of();
+        return PageLinks.ok(result.items().stream().map(a -> view(a, tags, overviews.get(a.artifact().getDigest()))).toList(),
+                result, uri).build();
     }
 
     @GET
     @Path("{repository}/artifacts/{reference}")
     public ArtifactView artifact(@PathParam("project") String project, @PathParam("repository") String repository,
-                                 @PathParam("reference") String reference) {
-        return view(artifacts.artifact(caller.get(), project, decode(repository), reference), true);
+                                 @PathParam("reference") String reference,
+                                 @QueryParam("with_scan_overview") Boolean withScanOverview) {
+        ArtifactWithTags a = artifacts.artifact(caller.get(), project, decode(repository), reference);
+        ScanOverview overview = Boolean.TRUE.equals(withScanOverview)
+                ? scans.overviews(List.of(a.artifact().getDigest())).get(a.artifact().getDigest()) : null;
+        return view(a, true, overview);
     }
 
     @DELETE
@@ -99,12 +112,12 @@ public class RepositoryResource {
                 r.getCreationTime(), r.getUpdateTime());
     }
 
-    private static ArtifactView view(ArtifactWithTags a, boolean withTags) {
+    private static ArtifactView view(ArtifactWithTags a, boolean withTags, ScanOverview overview) {
         Artifact x = a.artifact();
         List<TagView> tags = withTags ? a.tags().stream().map(RepositoryResource::view).toList() : null;
         return new ArtifactView(x.getId(), "IMAGE", x.getProjectId(), x.getRepositoryId(), x.getDigest(), x.getMediaType(),
                 x.getManifestMediaType(), x.getSize(), x.getPushTime(), x.getPullTime(), tags, x.getLayerDigests(),
-                x.getConfigDigest());
+                x.getConfigDigest(), overview == null ? null : ScanViews.overview(overview));
     }
 
     private static TagView view(Tag t) {

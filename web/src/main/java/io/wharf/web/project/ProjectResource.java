@@ -4,6 +4,7 @@ import io.wharf.common.Page;
 import io.wharf.common.WharfException;
 import io.wharf.project.Caller;
 import io.wharf.project.Project;
+import io.wharf.scan.ScanService;
 import io.wharf.project.ProjectMember;
 import io.wharf.project.ProjectRole;
 import io.wharf.project.ProjectService;
@@ -37,13 +38,20 @@ public class ProjectResource {
     @Inject ProjectService projects;
     @Inject ArtifactService artifacts;
     @Inject CallerHolder caller;
+    @Inject ScanService scans;
     @Context UriInfo uri;
 
-    public record ProjectRequest(String projectName, Boolean isPublic, Map<String, String> metadata) {}
+    public record ProjectRequest(String projectName, Boolean isPublic, Map<String, String> metadata, CveAllowlistBody cveAllowlist) {}
+
+    /** Harbor's project CVE allowlist: {@code {"items":[{"cve_id":"CVE-..."}],"expires_at":<epoch s>}}. */
+    public record CveAllowlistBody(Long projectId, List<CveItem> items, Long expiresAt, Instant updateTime) {}
+
+    public record CveItem(String cveId) {}
 
     public record ProjectView(Long projectId, String name, Long ownerId, String ownerName, Instant creationTime,
                               Instant updateTime, boolean deleted, Integer currentUserRoleId,
-                              List<Integer> currentUserRoleIds, Map<String, String> metadata, long repoCount) {}
+                              List<Integer> currentUserRoleIds, Map<String, String> metadata, CveAllowlistBody cveAllowlist,
+                              long repoCount) {}
 
     public record MemberUser(String username, Long userId) {}
 
@@ -90,6 +98,11 @@ public class ProjectResource {
             metadata.put(Project.META_PUBLIC, request.isPublic().toString());
         }
         projects.updateMetadata(caller.get(), project, metadata);
+        if (request.cveAllowlist() != null) {
+            List<String> ids = request.cveAllowlist().items() == null ? List.of()
+                    : request.cveAllowlist().items().stream().map(i -> i == null ? null : i.cveId()).toList();
+            scans.replaceAllowlist(caller.get(), project, ids, request.cveAllowlist().expiresAt());
+        }
         return Response.ok().build();
     }
 
@@ -132,7 +145,13 @@ public class ProjectResource {
         Caller c = caller.get();
         Integer role = projects.roleOf(c, p).map(ProjectRole::id).orElse(null);
         return new ProjectView(p.getId(), p.getName(), p.getOwnerId(), projects.ownerName(p), p.getCreationTime(),
-                p.getUpdateTime(), false, role, role == null ? List.of() : List.of(role), p.getMetadata(),
+                p.getUpdateTime(), false, role, role == null ? List.of() : List.of(role), p.getMetadata(), allowlist(p),
                 artifacts.repositoryCount(p));
+    }
+
+    private CveAllowlistBody allowlist(Project p) {
+        return scans.allowlist(p.getId())
+                .map(a -> new CveAllowlistBody(p.getId(), a.ids().stream().map(CveItem::new).toList(), a.getExpiresAt(), a.getUpdateTime()))
+                .orElse(new CveAllowlistBody(p.getId(), List.of(), null, null));
     }
 }

@@ -2,6 +2,7 @@ package io.wharf.web.registry;
 
 import io.wharf.registry.RegistryCatalogService;
 import io.wharf.registry.RegistryUpstream;
+import io.wharf.scan.ScanPolicy;
 import io.wharf.token.TokenVerifier.Grant;
 import io.wharf.web.error.ErrorBodies;
 import jakarta.inject.Inject;
@@ -35,6 +36,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -52,6 +54,7 @@ public class RegistryGatewayResource {
     @Inject RegistryUpstream upstream;
     @Inject RegistryCatalogService catalog;
     @Inject ExternalUrl externalUrl;
+    @Inject ScanPolicy policy;
     @Context UriInfo uri;
     @Context HttpHeaders headers;
     @Context HttpServletRequest servletRequest;
@@ -135,7 +138,14 @@ public class RegistryGatewayResource {
 
     @GET
     @Path("{path: .+}")
-    public Response get() { return forward("GET", null); }
+    public Response get(@PathParam("path") String path) {
+        int at = path.lastIndexOf("/manifests/");
+        if (at > 0) {
+            Optional<String> refusal = policy.pullRefusal(path.substring(0, at), path.substring(at + "/manifests/".length()));
+            if (refusal.isPresent()) return ErrorBodies.registry(412, "PROJECT_POLICY_VIOLATION", refusal.get(), null).build();
+        }
+        return forward("GET", null);
+    }
 
     @HEAD
     @Path("{path: .+}")

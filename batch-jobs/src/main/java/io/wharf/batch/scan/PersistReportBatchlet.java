@@ -1,0 +1,20 @@
+package io.wharf.batch.scan;
+
+import io.wharf.scan.ScanStore;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+/** Replaces the digest's report: vulnerability rows, severity summary and overview, in one transaction. */
+@Named
+@Dependent
+public class PersistReportBatchlet extends ScanStepBatchlet {
+    @Inject ScanStore store;
+
+    @Override
+    protected void work(ScanRun run) {
+        store.saveReport(run.scanJobId, run.scanner, run.findings);
+        run.persisted = true;
+        run.info("report saved: " + run.findings.size() + " findings");
+    }
+}

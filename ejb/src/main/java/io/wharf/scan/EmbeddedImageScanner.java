@@ -1,0 +1,93 @@
+package io.wharf.scan;
+
+import io.wharf.scan.spi.ImageScanner;
+import io.wharf.scan.spi.ScanContext;
+import io.wharf.scan.spi.ScanFailedException;
+import io.wharf.scan.spi.ScanOutcome;
+import io.wharf.scan.spi.ScanTarget;
+import io.wharf.scan.spi.ScannerInfo;
+import io.wharf.scanner.EmbeddedScanner;
+import io.wharf.scanner.LayerRef;
+import io.wharf.scanner.ScanReport;
+import io.wharf.scanner.ScannerException;
+import io.wharf.scanner.VulnDatabase;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The default scanner: Wharf's own engine, in this process, on the application's database. Layers
+ * stream from the registry straight into the layer reader; a layer seen before is not read again.
+ */
+@ApplicationScoped
+public class EmbeddedImageScanner implements ImageScanner {
+    public static final ScannerInfo INFO = new ScannerInfo("Wharf", "Wharf", "embedded-1.0");
+
+    @Resource(lookup = "jdbc/wharf")
+    DataSource dataSource;
+
+    @Inject @ConfigProperty(name = "scanner.embedded.connect.timeout.ms", defaultValue = "5000")
+    long connectTimeoutMs;
+
+    private EmbeddedScanner scanner;
+    private HttpClient client;
+
+    @PostConstruct
+    void init() {
+        scanner = new EmbeddedScanner(new VulnDatabase(dataSource));
+        client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(connectTimeoutMs))
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    @Override public String type() { return "embedded"; }
+    @Override public ScannerInfo info() { return INFO; }
+
+    @Override
+    public ScanOutcome scan(ScanTarget target, ScanContext context) throws ScanFailedException {
+        Map<String, String> urls = new HashMap<>();
+        List<LayerRef> layers = target.layers().stream().map(l -> {
+            urls.put(l.digest(), l.url());
+            return new LayerRef(l.digest(), l.mediaType(), l.size());
+        }).toList();
+        try {
+            ScanReport report = scanner.scan(layers, layer -> open(urls.get(layer.digest()), layer.digest(), target.authorization(), context));
+            context.log().accept("found " + report.packages().size() + " packages" + (report.osRelease() == null ? ""
+                    : " on " + report.osRelease()) + " and " + report.findings().size() + " vulnerabilities");
+            return new ScanOutcome(INFO, report.findings());
+        } catch (IOException e) {
+            throw new ScanFailedException(e.getMessage(), e);
+        } catch (ScannerException e) {
+            throw new ScanFailedException(e.getMessage(), e);
+        }
+    }
+
+    private InputStream open(String url, String digest, String authorization, ScanContext context) throws IOException {
+        context.log().accept("reading layer " + digest);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", authorization).GET().build();
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading layer " + digest);
+        }
+        if (response.statusCode() != 200) {
+            response.body().close();
+            throw new IOException("the registry answered " + response.statusCode() + " for layer " + digest);
+        }
+        return response.body();
+    }
+}

@@ -1,0 +1,109 @@
+package io.wharf.scan;
+
+import io.wharf.common.WharfException;
+import io.wharf.jobservice.JobContext;
+import io.wharf.jobservice.JobService;
+import io.wharf.jobservice.JobType;
+import io.wharf.registry.RegistryContent;
+import jakarta.ejb.EJBException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * {@code IMAGE_SCAN_ALL}: queues one scan per artifact digest, never more than a bounded number
+ * in flight, then waits for them. Its job id is the run's id, so a rerun after a crash continues
+ * the same run and queues no digest twice.
+ */
+@ApplicationScoped
+public class ScanAllJob implements JobType {
+    public static final String NAME = "IMAGE_SCAN_ALL";
+    public static final String TRIGGER = "trigger";
+
+    @Inject ScanStore store;
+    @Inject ScanService scans;
+    @Inject RegistryContent content;
+    @Inject JobService jobs;
+
+    @Inject @ConfigProperty(name = "scan.all.max_in_flight", defaultValue = "2")
+    int maxInFlight;
+
+    @Inject @ConfigProperty(name = "jobservice.workers", defaultValue = "4")
+    int workers;
+
+    @Inject @ConfigProperty(name = "scan.all.poll.ms", defaultValue = "500")
+    long pollMs;
+
+    @Override public String name() { return NAME; }
+    @Override public int maxFails() { return 3; }
+
+    @Override
+    public void validate(JsonObject parameters) {
+        JsonValue trigger = parameters.get(TRIGGER);
+        if (trigger != null && !(trigger.getValueType() == JsonValue.ValueType.STRING
+                && Set.of("Manual", "Schedule").contains(parameters.getString(TRIGGER)))) {
+            throw new IllegalArgumentException(TRIGGER + " must be Manual or Schedule");
+        }
+    }
+
+    @Override
+    public void run(JobContext context) throws Exception {
+        String runId = context.jobId();
+        String trigger = context.parameters().getString(TRIGGER, "Manual");
+        if (store.run(runId).isEmpty()) {
+            try {
+                store.startRun(runId, trigger);
+            } catch (EJBException e) {
+                if (store.run(runId).isEmpty()) throw e;
+            }
+        }
+        Map<String, Object[]> byDigest = new LinkedHashMap<>();
+        for (Object[] row : content.allArtifactDigests()) byDigest.putIfAbsent((String) row[2], row);
+        store.runTotal(runId, byDigest.size());
+        Set<String> queued = store.digestsInRun(runId);
+        context.log().info("scan all: " + byDigest.size() + " artifacts, " + queued.size() + " already queued by this run");
+        // One worker runs this job; leave at least one for the scans it waits on.
+        int limit = Math.max(1, Math.min(maxInFlight, workers - 1));
+        int sent = 0;
+        for (Map.Entry<String, Object[]> e : byDigest.entrySet()) {
+            if (queued.contains(e.getKey())) continue;
+            while (!context.stopRequested() && store.activeInRun(runId) >= limit) Thread.sleep(pollMs);
+            if (context.stopRequested()) break;
+            Object[] row = e.getValue();
+            try {
+                scans.request((String) row[1], null, e.getKey(), (Long) row[0], ScanTrigger.SCAN_ALL, runId, "scan-all");
+                sent++;
+            } catch (WharfException ex) {
+                context.log().warning("could not queue the scan of " + row[1] + "@" + e.getKey() + ": " + ex.getMessage());
+            }
+            if (sent % 10 == 0) context.checkIn("queued " + sent + " scans");
+        }
+        while (!context.stopRequested() && store.activeInRun(runId) > 0) Thread.sleep(pollMs);
+        if (context.stopRequested()) {
+            stopScans(runId, context);
+            store.endRun(runId, true);
+            context.log().info("scan all stopped");
+            return;
+        }
+        // Digests whose scan another trigger already had in flight were not queued by this run.
+        store.runTotal(runId, store.digestsInRun(runId).size());
+        store.endRun(runId, false);
+        context.log().info("scan all done: " + store.countsInRun(runId));
+    }
+
+    void stopScans(String runId, JobContext context) {
+        for (ScanJob job : store.activeJobsInRun(runId)) {
+            if (job.getJobId() == null) continue;
+            try {
+                jobs.act(job.getJobId(), "stop");
+            } catch (WharfException e) {
+                context.log().warning("could not stop scan " + job.getId() + ": " + e.getMessage());
+            }
+        }
+    }
+}

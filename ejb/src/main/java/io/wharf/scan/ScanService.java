@@ -1,0 +1,158 @@
+package io.wharf.scan;
+
+import io.wharf.common.WharfException;
+import io.wharf.config.WharfConfig;
+import io.wharf.jobservice.Job;
+import io.wharf.jobservice.JobLogs;
+import io.wharf.jobservice.JobService;
+import io.wharf.project.Caller;
+import io.wharf.project.Project;
+import io.wharf.project.ProjectRole.Action;
+import io.wharf.project.ProjectService;
+import io.wharf.registry.RegistryManifests;
+import io.wharf.registry.RepositoryName;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * Scan requests (a user's, a push's, scan all's): checks who asks, resolves the digest, records the
+ * scan and hands it to the job service; and what users read back (status, report, log).
+ */
+// A plain CDI bean: each write is one of ScanStore's short transactions, so a job service refusal
+// after the scan was recorded can mark it failed instead of rolling everything into an orphan.
+@ApplicationScoped
+public class ScanService {
+    private static final Logger LOG = Logger.getLogger(ScanService.class.getName());
+    public static final String HOOK_PATH = "/service/notifications/jobs/scan/";
+
+    @Inject ScanStore store;
+    @Inject ProjectService projects;
+    @Inject RegistryManifests manifests;
+    @Inject JobService jobs;
+    @Inject JobLogs logs;
+    @Inject WharfConfig config;
+
+    /** A user's scan of {@code project/repository:reference}: developers and above, as in Harbor. */
+    public ScanJob scan(Caller caller, String project, String repository, String reference) {
+        Project p = projects.get(caller, project);
+        if (!projects.allowedActions(caller, p.getName()).contains(Action.PUSH)) {
+            throw caller.isAnonymous() ? WharfException.unauthorized("sign in to scan artifacts")
+                    : WharfException.forbidden("only the project's developers, maintainers and admins can scan artifacts");
+        }
+        String name = repositoryName(p.getName(), repository);
+        String digest = resolve(name, reference);
+        return request(name, isDigest(reference) ? null : reference, digest, p.getId(), ScanTrigger.MANUAL, null, caller.username());
+    }
+
+    /** A scan Wharf itself asks for (push, scan all): no permission check, the digest is known. */
+    public ScanJob request(String repository, String tag, String digest, Long projectId, ScanTrigger trigger,
+                           String scanAllId, String requestedBy) {
+        ScanJob job = new ScanJob(UUID.randomUUID().toString(), repository, tag, digest, projectId, trigger, scanAllId,
+                requestedBy, Instant.now());
+        ScanStore.Created created = store.createPending(job);
+        if (!created.isNew()) return created.job();
+        JsonObject parameters = Json.createObjectBuilder()
+                .add(ImageScanJob.SCAN_JOB_ID, job.getId())
+                .add(ImageScanJob.REPOSITORY, repository)
+                .add(ImageScanJob.DIGEST, digest)
+                .add(ImageScanJob.TAG, tag == null ? "" : tag)
+                .build();
+        try {
+            Job queued = jobs.submit(new JobService.Submission(ImageScanJob.NAME, parameters, hookUrl(job.getId()), "Generic",
+                    null, null, false));
+            store.attachJob(job.getId(), queued.getId());
+        } catch (RuntimeException e) {
+            // Nothing may stay Pending that no worker will ever pick up.
+            store.moveTo(job.getId(), ScanStatus.ERROR, "the scan could not be queued: " + e.getMessage());
+            LOG.warning("Scan " + job.getId() + " of " + repository + "@" + digest + " could not be queued: " + e.getMessage());
+            throw WharfException.unavailable("the scan could not be queued; try again later");
+        }
+        return store.find(job.getId()).orElse(job);
+    }
+
+    public String hookUrl(String scanJobId) { return config.coreUrl() + HOOK_PATH + scanJobId; }
+
+    /** A status hook for a scan: from the job service (the job's states) or the batch job's listener. */
+    public Optional<ScanJob> onHook(String scanJobId, String status, String checkIn) {
+        ScanStatus next = ScanStatus.ofWire(status)
+                .orElseThrow(() -> WharfException.badRequest("unknown status " + status));
+        // Why an attempt failed is recorded by the batch job itself; a check-in ("retry 2 of 3") is not a reason.
+        return store.moveTo(scanJobId, next, null);
+    }
+
+    /** The scan's log, for anyone who may read the project; empty when nothing was written yet. */
+    public String log(Caller caller, String scanJobId) {
+        ScanJob job = readable(caller, scanJobId);
+        Optional<String> text = job.getJobId() != null ? logs.read(job.getJobId()) : Optional.empty();
+        if (text.isEmpty()) text = logs.read(job.getId());
+        return text.orElseThrow(() -> WharfException.notFound("scan " + scanJobId + " has no log yet"));
+    }
+
+    public ScanJob readable(Caller caller, String scanJobId) {
+        if (scanJobId == null || !scanJobId.matches("[A-Za-z0-9-]{1,40}")) throw WharfException.notFound("scan " + scanJobId + " not found");
+        ScanJob job = store.find(scanJobId).orElseThrow(() -> WharfException.notFound("scan " + scanJobId + " not found"));
+        String project = job.getRepository().substring(0, job.getRepository().indexOf('/'));
+        try {
+            projects.get(caller, project);
+        } catch (WharfException e) {
+            // Someone who cannot see the project learns nothing about its scans.
+            if (e.status() == 401) throw e;
+            throw WharfException.notFound("scan " + scanJobId + " not found");
+        }
+        return job;
+    }
+
+    /** The latest report of the artifact, or empty when it was never scanned to the end. */
+    public Optional<Report> report(String digest) {
+        return store.overview(digest).filter(o -> o.getStatus() == ScanStatus.SUCCESS || o.getScannerName() != null)
+                .map(o -> new Report(o, store.vulnerabilities(digest)));
+    }
+
+    /** An overview and the findings behind it. */
+    public record Report(ScanOverview overview, List<ScanVulnerability> vulnerabilities) {}
+
+    /** Replaces a project's CVE allowlist: the project's admins and maintainers (and administrators). */
+    public CveAllowlist replaceAllowlist(Caller caller, String project, List<String> ids, Long expiresAt) {
+        Project p = projects.get(caller, project);
+        boolean may = caller.sysadmin() || projects.roleOf(caller, p).map(r -> r.canWriteProject()).orElse(false);
+        if (!may) {
+            throw caller.isAnonymous() ? WharfException.unauthorized("sign in to change the project")
+                    : WharfException.forbidden("only the project's admins and maintainers can change its CVE allowlist");
+        }
+        java.util.Set<String> clean = new java.util.LinkedHashSet<>();
+        for (String id : ids) {
+            String v = id == null ? "" : id.strip();
+            if (!v.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")) throw WharfException.badRequest("cve_allowlist: '" + id + "' is not a vulnerability id");
+            clean.add(v);
+        }
+        if (expiresAt != null && expiresAt < 0) throw WharfException.badRequest("cve_allowlist.expires_at must be seconds since the epoch");
+        return store.replaceAllowlist(p.getId(), clean, expiresAt);
+    }
+
+    public Optional<CveAllowlist> allowlist(long projectId) { return store.allowlist(projectId); }
+
+    public java.util.Map<String, ScanOverview> overviews(java.util.Collection<String> digests) { return store.overviews(digests); }
+
+    private String resolve(String repository, String reference) {
+        if (reference == null || reference.isBlank()) throw WharfException.badRequest("a tag or digest is required");
+        return manifests.fetch(repository, reference)
+                .map(RegistryManifests.Fetched::digest)
+                .orElseThrow(() -> WharfException.notFound("artifact " + repository + ":" + reference + " not found"));
+    }
+
+    static boolean isDigest(String reference) { return reference != null && reference.contains(":"); }
+
+    private static String repositoryName(String project, String repository) {
+        String name = project + "/" + repository;
+        String problem = RepositoryName.problem(name);
+        if (problem != null) throw WharfException.badRequest(problem);
+        return name;
+    }
+}

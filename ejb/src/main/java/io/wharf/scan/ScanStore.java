@@ -1,0 +1,232 @@
+package io.wharf.scan;
+
+import io.wharf.scan.spi.ScannerInfo;
+import io.wharf.scanner.Finding;
+import io.wharf.scanner.Severity;
+import jakarta.ejb.Stateless;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Scan jobs, overviews, reports and allowlists in the database; each call is one short transaction. */
+@Stateless
+public class ScanStore {
+    static final List<ScanStatus> ACTIVE = List.of(ScanStatus.PENDING, ScanStatus.SCHEDULED, ScanStatus.RUNNING);
+
+    @PersistenceContext(unitName = "wharf")
+    EntityManager em;
+
+    /** A new scan job, or the one already pending or running for the same digest. */
+    public record Created(ScanJob job, boolean isNew) {}
+
+    public Optional<ScanJob> find(String id) { return Optional.ofNullable(em.find(ScanJob.class, id)); }
+
+    public Optional<ScanJob> activeFor(String digest) {
+        return em.createQuery("select j from ScanJob j where j.digest = :d and j.status in :s order by j.createTime desc", ScanJob.class)
+                .setParameter("d", digest).setParameter("s", ACTIVE).setMaxResults(1)
+                .getResultStream().findFirst();
+    }
+
+    /**
+     * Records a pending scan unless one is already pending or running for the digest. The overview
+     * row is the lock: two requests for the same digest queue one scan.
+     */
+    public Created createPending(ScanJob job) {
+        Instant now = job.getCreateTime();
+        ScanOverview overview = em.find(ScanOverview.class, job.getDigest(), LockModeType.PESSIMISTIC_WRITE);
+        Optional<ScanJob> active = activeFor(job.getDigest());
+        if (active.isPresent()) return new Created(active.get(), false);
+        em.persist(job);
+        if (overview == null) {
+            em.persist(new ScanOverview(job.getDigest(), job.getId(), now));
+        } else {
+            overview.restart(job.getId(), now);
+        }
+        return new Created(job, true);
+    }
+
+    public void attachJob(String scanId, String jobId) {
+        ScanJob job = em.find(ScanJob.class, scanId);
+        if (job != null) job.attachJob(jobId);
+    }
+
+    /** Applies a status change; a final scan stays final. Returns the job as it is now. */
+    public Optional<ScanJob> moveTo(String scanId, ScanStatus status, String message) {
+        ScanJob job = em.find(ScanJob.class, scanId, LockModeType.PESSIMISTIC_WRITE);
+        if (job == null) return Optional.empty();
+        Instant now = Instant.now();
+        if (message != null && !message.isBlank() && (status == ScanStatus.ERROR || status == ScanStatus.SCHEDULED)) {
+            job.message(message);
+        }
+        if (job.moveTo(status, now)) {
+            ScanOverview overview = em.find(ScanOverview.class, job.getDigest());
+            if (overview != null && overview.getScanJobId().equals(scanId)) overview.status(status, now);
+        }
+        return Optional.of(job);
+    }
+
+    /** Why an attempt failed, kept on the job whether or not it will be retried. */
+    public void recordFailure(String scanId, String message) {
+        ScanJob job = em.find(ScanJob.class, scanId);
+        if (job != null) job.message(message);
+    }
+
+    /** Replaces the digest's report with these findings and marks the scan done. */
+    public void saveReport(String scanId, ScannerInfo scanner, List<Finding> findings) {
+        ScanJob job = em.find(ScanJob.class, scanId, LockModeType.PESSIMISTIC_WRITE);
+        if (job == null) throw new IllegalStateException("scan job " + scanId + " no longer exists");
+        String digest = job.getDigest();
+        Instant now = Instant.now();
+        em.createQuery("delete from ScanVulnerability v where v.digest = :d").setParameter("d", digest).executeUpdate();
+        Map<String, Finding> unique = new LinkedHashMap<>();
+        for (Finding f : findings) {
+            unique.putIfAbsent(f.vulnerabilityId() + "|" + f.packageName() + "|" + f.installedVersion(), f);
+        }
+        Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
+        int fixable = 0;
+        Severity highest = null;
+        for (Finding f : unique.values()) {
+            em.persist(new ScanVulnerability(digest, f.vulnerabilityId(), f.aliases(), f.packageName(), f.installedVersion(),
+                    f.fixedVersion(), f.severity(), f.description(), f.links(), f.layerDigest()));
+            counts.merge(f.severity(), 1, Integer::sum);
+            if (f.fixedVersion() != null && !f.fixedVersion().isBlank()) fixable++;
+            if (highest == null || f.severity().isAtLeast(highest)) highest = f.severity();
+        }
+        ScanOverview overview = em.find(ScanOverview.class, digest, LockModeType.PESSIMISTIC_WRITE);
+        if (overview == null) {
+            overview = new ScanOverview(digest, scanId, now);
+            em.persist(overview);
+        } else if (!overview.getScanJobId().equals(scanId)) {
+            overview.restart(scanId, now);
+        }
+        overview.report(counts, fixable, highest, scanner.name(), scanner.vendor(), scanner.version(), now);
+        job.moveTo(ScanStatus.SUCCESS, now);
+        job.message(null);
+    }
+
+    public Optional<ScanOverview> overview(String digest) { return Optional.ofNullable(em.find(ScanOverview.class, digest)); }
+
+    public Map<String, ScanOverview> overviews(Collection<String> digests) {
+        Map<String, ScanOverview> result = new HashMap<>();
+        if (digests.isEmpty()) return result;
+        em.createQuery("select o from ScanOverview o where o.digest in :d", ScanOverview.class)
+                .setParameter("d", new HashSet<>(digests)).getResultList()
+                .forEach(o -> result.put(o.getDigest(), o));
+        return result;
+    }
+
+    public List<ScanVulnerability> vulnerabilities(String digest) {
+        return em.createQuery("select v from ScanVulnerability v where v.digest = :d order by v.severity, v.vulnerabilityId, v.packageName",
+                ScanVulnerability.class).setParameter("d", digest).getResultList();
+    }
+
+    /** Scans still pending or running whose last change is older than {@code before}: candidates for a check. */
+    public List<ScanJob> unfinishedSince(Instant before, int max) {
+        return em.createQuery("select j from ScanJob j where j.status in :s and j.updateTime < :t order by j.updateTime", ScanJob.class)
+                .setParameter("s", ACTIVE).setParameter("t", before).setMaxResults(max).getResultList();
+    }
+
+    // --- scan all ---
+
+    public Optional<ScanAllRun> ongoingRun() {
+        return em.createQuery("select r from ScanAllRun r where r.ongoing = true order by r.startTime desc", ScanAllRun.class)
+                .setMaxResults(1).getResultStream().findFirst();
+    }
+
+    public Optional<ScanAllRun> latestRun() {
+        return em.createQuery("select r from ScanAllRun r order by r.startTime desc", ScanAllRun.class)
+                .setMaxResults(1).getResultStream().findFirst();
+    }
+
+    public Optional<ScanAllRun> run(String id) { return Optional.ofNullable(em.find(ScanAllRun.class, id)); }
+
+    public ScanAllRun startRun(String id, String trigger) {
+        ScanAllRun run = new ScanAllRun(id, trigger, Instant.now());
+        em.persist(run);
+        return run;
+    }
+
+    public void attachRunJob(String runId, String jobId) {
+        ScanAllRun run = em.find(ScanAllRun.class, runId);
+        if (run != null) run.jobId(jobId);
+    }
+
+    public void runTotal(String runId, int total) {
+        ScanAllRun run = em.find(ScanAllRun.class, runId);
+        if (run != null) run.total(total);
+    }
+
+    public void endRun(String runId, boolean stopped) {
+        ScanAllRun run = em.find(ScanAllRun.class, runId);
+        if (run != null && run.isOngoing()) run.end(stopped, Instant.now());
+    }
+
+    public void markRunStopped(String runId) {
+        ScanAllRun run = em.find(ScanAllRun.class, runId);
+        if (run != null) run.stop();
+    }
+
+    /** The digests this run has already queued a scan for (so a rerun of the fan-out queues none twice). */
+    public Set<String> digestsInRun(String runId) {
+        return new HashSet<>(em.createQuery("select j.digest from ScanJob j where j.scanAllId = :r", String.class)
+                .setParameter("r", runId).getResultList());
+    }
+
+    public long activeInRun(String runId) {
+        return em.createQuery("select count(j) from ScanJob j where j.scanAllId = :r and j.status in :s", Long.class)
+                .setParameter("r", runId).setParameter("s", ACTIVE).getSingleResult();
+    }
+
+    public List<ScanJob> activeJobsInRun(String runId) {
+        return em.createQuery("select j from ScanJob j where j.scanAllId = :r and j.status in :s", ScanJob.class)
+                .setParameter("r", runId).setParameter("s", ACTIVE).getResultList();
+    }
+
+    public Map<ScanStatus, Long> countsInRun(String runId) {
+        Map<ScanStatus, Long> counts = new EnumMap<>(ScanStatus.class);
+        for (Object[] row : em.createQuery("select j.status, count(j) from ScanJob j where j.scanAllId = :r group by j.status", Object[].class)
+                .setParameter("r", runId).getResultList()) {
+            counts.put((ScanStatus) row[0], (Long) row[1]);
+        }
+        return counts;
+    }
+
+    public Optional<ScanAllSchedule> schedule() { return Optional.ofNullable(em.find(ScanAllSchedule.class, ScanAllSchedule.ID)); }
+
+    public ScanAllSchedule saveSchedule(String type, String cron, String jobId) {
+        ScanAllSchedule s = em.find(ScanAllSchedule.class, ScanAllSchedule.ID, LockModeType.PESSIMISTIC_WRITE);
+        if (s == null) {
+            s = new ScanAllSchedule(type, cron, jobId, Instant.now());
+            em.persist(s);
+        } else {
+            s.set(type, cron, jobId, Instant.now());
+        }
+        return s;
+    }
+
+    // --- allowlists ---
+
+    public Optional<CveAllowlist> allowlist(long projectId) { return Optional.ofNullable(em.find(CveAllowlist.class, projectId)); }
+
+    public CveAllowlist replaceAllowlist(long projectId, Set<String> ids, Long expiresAt) {
+        CveAllowlist list = em.find(CveAllowlist.class, projectId);
+        if (list == null) {
+            list = new CveAllowlist(projectId);
+            list.replace(ids, expiresAt, Instant.now());
+            em.persist(list);
+        } else {
+            list.replace(ids, expiresAt, Instant.now());
+        }
+        return list;
+    }
+}

@@ -1,0 +1,35 @@
+package io.wharf.web.scan;
+
+import io.wharf.common.WharfException;
+import io.wharf.scan.ScanService;
+import io.wharf.web.security.CallerHolder;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** The pre-v2.0 scan API that Harbor's older clients call: scan by tag, and a scan job's log. */
+@Path("api")
+public class LegacyScanResource {
+    @Inject ScanService scans;
+    @Inject CallerHolder caller;
+
+    @POST
+    @Path("repositories/{repository: .+}/tags/{tag}/scan")
+    public Response scan(@PathParam("repository") String repository, @PathParam("tag") String tag) {
+        int slash = repository.indexOf('/');
+        if (slash < 1) throw WharfException.badRequest("repository must be <project>/<name>");
+        return ScanResource.accepted(scans.scan(caller.get(), repository.substring(0, slash), repository.substring(slash + 1), tag));
+    }
+
+    @GET
+    @Path("jobs/scan/{id}/log")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String log(@PathParam("id") String id) {
+        return scans.log(caller.get(), id);
+    }
+}

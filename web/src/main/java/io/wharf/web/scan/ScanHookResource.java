@@ -1,0 +1,32 @@
+package io.wharf.web.scan;
+
+import io.wharf.common.WharfException;
+import io.wharf.scan.ScanService;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The scan jobs' status hook (internal secret, checked by the internal-endpoint filter):
+ * {@code {"job_id","status","check_in","metadata"}} from the job service or the batch job's listener.
+ * Idempotent: a repeated or late hook leaves a finished scan as it is.
+ */
+@Path("service/notifications/jobs/scan/{id}")
+public class ScanHookResource {
+    @Inject ScanService scans;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response hook(@PathParam("id") String id, JsonObject body) {
+        if (body == null || !body.containsKey("status")) throw WharfException.badRequest("status is required");
+        String checkIn = body.containsKey("check_in") && !body.isNull("check_in") ? body.getString("check_in", "") : "";
+        scans.onHook(id, body.getString("status", ""), checkIn)
+                .orElseThrow(() -> WharfException.notFound("scan " + id + " not found"));
+        return Response.ok().build();
+    }
+}

@@ -1,0 +1,48 @@
+package io.wharf.web.scan;
+
+import io.wharf.scan.ScanJob;
+import io.wharf.scan.ScanService;
+import io.wharf.web.security.CallerHolder;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Scanning an artifact, Harbor v2.0 style: {@code POST .../artifacts/{reference}/scan} answers 202
+ * and the scan runs in the job service; its log is readable while it runs.
+ */
+@Path("api/v2.0/projects/{project}/repositories/{repository}/artifacts/{reference}/scan")
+public class ScanResource {
+    @Inject ScanService scans;
+    @Inject CallerHolder caller;
+
+    @POST
+    public Response scan(@PathParam("project") String project, @PathParam("repository") String repository,
+                         @PathParam("reference") String reference) {
+        ScanJob job = scans.scan(caller.get(), project, decode(repository), reference);
+        return accepted(job);
+    }
+
+    @GET
+    @Path("{reportId}/log")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String log(@PathParam("reportId") String reportId) {
+        return scans.log(caller.get(), reportId);
+    }
+
+    static Response accepted(ScanJob job) {
+        return Response.accepted().header("X-Wharf-Scan-Id", job.getId())
+                .header("Location", "/api/jobs/scan/" + job.getId() + "/log").build();
+    }
+
+    static String decode(String repository) {
+        return URLDecoder.decode(repository, StandardCharsets.UTF_8);
+    }
+}
