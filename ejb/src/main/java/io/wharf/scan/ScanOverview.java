@@ -34,12 +34,19 @@ public class ScanOverview {
     @Column(length = 16)
     private Severity severity;
 
+    @Column(name = "total_count")
     private int total;
+    @Column(name = "fixable_count")
     private int fixable;
+    @Column(name = "critical_count")
     private int critical;
+    @Column(name = "high_count")
     private int high;
+    @Column(name = "medium_count")
     private int medium;
+    @Column(name = "low_count")
     private int low;
+    @Column(name = "unknown_count")
     private int unknown;
 
     @Column(name = "scanner_name", length = 128)

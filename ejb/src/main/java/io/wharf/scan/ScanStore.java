@@ -96,7 +96,9 @@ public class ScanStore {
         int fixable = 0;
         Severity highest = null;
         for (Finding f : unique.values()) {
-            em.persist(new ScanVulnerability(digest, f.vulnerabilityId(), f.aliases(), f.packageName(), f.installedVersion(),
+            // An alias is another id of the vulnerability; a secdb path such as v3.18/main/aom is not one.
+            List<String> aliases = f.aliases().stream().filter(a -> !a.contains("/")).toList();
+            em.persist(new ScanVulnerability(digest, f.vulnerabilityId(), aliases, f.packageName(), f.installedVersion(),
                     f.fixedVersion(), f.severity(), f.description(), f.links(), f.layerDigest()));
             counts.merge(f.severity(), 1, Integer::sum);
             if (f.fixedVersion() != null && !f.fixedVersion().isBlank()) fixable++;
