@@ -30,7 +30,7 @@ export function severityBar(summary) {
  * requested: the user just asked for a scan the server has not reported yet.
  */
 export function scanCell(overview, {requested = false, logHref = null} = {}) {
-  if (requested && (!overview || !['Pending', 'Running'].includes(overview.scan_status))) {
+  if (requested && (!overview || !['Pending', 'Scheduled', 'Running'].includes(overview.scan_status))) {
     return status('Requested', 'Scan requested', true);
   }
   if (!overview) return h('span.scan-none', {'data-scan': 'None'}, 'Not scanned');
