@@ -15,6 +15,9 @@ export async function interrogationPage(ctx) {
   const box = h('div.progress-box');
   const button = h('button.btn.btn-primary', {type: 'button', 'data-action': 'scan-all'}, 'Scan now');
   let metrics = null;
+  // From the click until the job reports itself ongoing, the metrics still show the previous run.
+  let startingSince = 0;
+  const starting = () => startingSince && Date.now() - startingSince < 60000;
 
   async function refresh() {
     try {
@@ -28,14 +31,16 @@ export async function interrogationPage(ctx) {
   }
 
   function draw() {
+    if (metrics.ongoing) startingSince = 0;
     const total = metrics.total || 0;
     const completed = metrics.completed || 0;
-    const pct = total ? Math.round((completed / total) * 100) : (metrics.ongoing ? 0 : 100);
+    const pct = total ? Math.round((completed / total) * 100) : 0;
     const counts = metrics.metrics || {};
-    button.disabled = !!metrics.ongoing;
+    button.disabled = !!metrics.ongoing || starting();
+    const headline = metrics.ongoing ? 'Scanning…' : starting() ? 'Starting…' : total ? 'Last scan all finished' : 'No scan all has run yet';
     mount(box,
         h('div.progress-head',
-            h('strong', metrics.ongoing ? 'Scanning…' : total ? 'Last scan all finished' : 'No scan all has run yet'),
+            h('strong', {'data-ongoing': String(!!metrics.ongoing || !!starting())}, headline),
             h('span.muted', {'data-progress': completed + '/' + total}, completed + ' / ' + total + ' completed'),
             metrics.trigger ? h('span.badge', metrics.trigger) : null),
         h('div.progress', {role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': String(total), 'aria-valuenow': String(completed)},
@@ -48,6 +53,7 @@ export async function interrogationPage(ctx) {
     button.disabled = true;
     try {
       await api.post(api.paths.scanAll());
+      startingSince = Date.now();
       toast('Scan all started', 'success');
       await refresh();
       follow();
@@ -58,9 +64,7 @@ export async function interrogationPage(ctx) {
   });
 
   async function follow() {
-    // Right after the request the job may not have counted its artifacts yet: poll a few times regardless.
-    let grace = 3;
-    while (ctx.alive() && (grace-- > 0 || (metrics && metrics.ongoing))) {
+    while (ctx.alive() && (starting() || (metrics && metrics.ongoing))) {
       await new Promise((done) => setTimeout(done, POLL_MS));
       if (!ctx.alive()) return;
       await refresh();
