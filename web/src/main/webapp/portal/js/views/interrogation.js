@@ -13,7 +13,7 @@ export async function interrogationPage(ctx) {
     return;
   }
   const box = h('div.progress-box');
-  const button = h('button.btn.btn-primary', {type: 'button', 'data-action': 'scan-all'}, 'Scan now');
+  const button = h('button.btn.btn-primary', {type: 'button', 'data-action': 'scan-all'}, 'Scan all');
   let metrics = null;
   // From the click until the job reports itself ongoing, the metrics still show the previous run.
   let startingSince = 0;

@@ -35,7 +35,8 @@ public class SessionResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response login(@FormParam("principal") String principal, @FormParam("password") String password) {
         // Another site's form must not sign the browser in to an account of the attacker's choosing.
-        if (!SameOrigin.allows(headers.getHeaderString("Origin"), uri, headers, config.externalUrl().orElse(null))) {
+        if (!SameOrigin.allows(headers.getHeaderString("Origin"), headers.getHeaderString("Host"),
+                uri.getBaseUri().toString(), config.externalUrl().orElse(null))) {
             throw WharfException.forbidden("sign-in from another site is not allowed");
         }
         if (principal == null || principal.isBlank() || password == null || password.isEmpty()) {
