@@ -25,6 +25,29 @@ public final class Images {
         return layout;
     }
 
+    /** An OCI layout with one image tagged {@code v1} holding these files (path in rootfs → content) and a unique one. */
+    public static Path buildWith(Path dir, java.util.Map<String, String> files) throws IOException {
+        return buildWith(dir, files, rootfs -> { });
+    }
+
+    /** As {@link #buildWith(Path, java.util.Map)}, and {@code more} adds to the root file system before it is packed. */
+    public static Path buildWith(Path dir, java.util.Map<String, String> files, java.util.function.Consumer<Path> more) throws IOException {
+        Path layout = dir.resolve("oci");
+        run("umoci", "init", "--layout", layout.toString());
+        run("umoci", "new", "--image", layout + ":v1");
+        Path bundle = dir.resolve("bundle");
+        run("umoci", "unpack", "--rootless", "--image", layout + ":v1", bundle.toString());
+        for (var f : files.entrySet()) {
+            Path target = bundle.resolve("rootfs").resolve(f.getKey());
+            Files.createDirectories(target.getParent());
+            Files.writeString(target, f.getValue());
+        }
+        Files.writeString(bundle.resolve("rootfs/hello.txt"), "hello from " + UUID.randomUUID() + "\n");
+        more.accept(bundle.resolve("rootfs"));
+        run("umoci", "repack", "--image", layout + ":v1", bundle.toString());
+        return layout;
+    }
+
     /** skopeo copy between two references, with credentials for whichever side is Wharf. */
     public static Cmd.Result copy(String from, String to, String srcCreds, String destCreds, Path digestFile) {
         List<String> cmd = new ArrayList<>(List.of("skopeo", "copy", "--src-tls-verify=false", "--dest-tls-verify=false"));

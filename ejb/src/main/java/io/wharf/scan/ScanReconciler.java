@@ -1,0 +1,69 @@
+package io.wharf.scan;
+
+import io.wharf.common.WharfException;
+import io.wharf.jobservice.Job;
+import io.wharf.jobservice.JobService;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Status hooks can be lost (the server that should receive one was down through every retry). Now
+ * and then, scans that have not changed for a while are compared with their job service job, the
+ * source of truth for how a job ended, so that none stays Pending or Running forever.
+ */
+@Singleton
+@Startup
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class ScanReconciler {
+    private static final Logger LOG = Logger.getLogger(ScanReconciler.class.getName());
+
+    @Resource
+    ManagedScheduledExecutorService executor;
+
+    @Inject ScanStore store;
+    @Inject JobService jobs;
+
+    @Inject @ConfigProperty(name = "scan.reconcile.interval.seconds", defaultValue = "60")
+    long intervalSeconds;
+
+    @PostConstruct
+    void start() {
+        executor.scheduleWithFixedDelay(this::reconcile, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+    }
+
+    void reconcile() {
+        try {
+            Instant quietSince = Instant.now().minus(Duration.ofSeconds(2 * intervalSeconds));
+            for (ScanJob scan : store.unfinishedSince(quietSince, 500)) {
+                if (scan.getJobId() == null) {
+                    if (scan.getTrigger() != ScanTrigger.BATCH) store.moveTo(scan.getId(), ScanStatus.ERROR, "the scan was never queued");
+                    continue;
+                }
+                Job job;
+                try {
+                    job = jobs.get(scan.getJobId());
+                } catch (WharfException e) {
+                    store.moveTo(scan.getId(), ScanStatus.ERROR, "its job no longer exists");
+                    continue;
+                }
+                ScanStatus.ofWire(job.getStatus().wire())
+                        .filter(s -> s.isFinal() && s != scan.getStatus())
+                        .ifPresent(s -> store.moveTo(scan.getId(), s, null));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "Scan reconciliation failed; tried again later", e);
+        }
+    }
+}

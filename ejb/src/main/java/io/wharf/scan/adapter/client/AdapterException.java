@@ -1,0 +1,58 @@
+package io.wharf.scan.adapter.client;
+
+import io.wharf.scanner.JsonSupport;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.core.Response;
+import java.io.StringReader;
+
+/**
+ * The scanner adapter answered with an error status. {@link #adapterMessage()} is what it said
+ * ({@code {"error":{"message"}}}, or the whole body when it is not that shape); it is the
+ * adapter's text, so whoever shows it must first remove any credential it may repeat, then shorten it.
+ */
+public class AdapterException extends RuntimeException {
+    private final int status;
+    private final String adapterMessage;
+
+    public AdapterException(int status, String adapterMessage) {
+        super("the scanner adapter answered " + status);
+        this.status = status;
+        this.adapterMessage = adapterMessage;
+    }
+
+    /** The HTTP status the adapter answered. */
+    public int status() { return status; }
+
+    /** The adapter's error message, possibly empty; may repeat request details, so redact before showing. */
+    public String adapterMessage() { return adapterMessage; }
+
+    /** The message of an error response: {@code error.message} of its JSON, else the text. */
+    static String messageOf(Response response) {
+        String body;
+        try {
+            body = response.hasEntity() ? response.readEntity(String.class) : "";
+        } catch (RuntimeException e) {
+            return "";
+        }
+        if (body == null || body.isBlank()) {
+            return "";
+        }
+        try (var reader = JsonSupport.PROVIDER.createReader(new StringReader(body))) {
+            JsonValue value = reader.readValue();
+            if (value instanceof JsonObject object && object.get("error") instanceof JsonObject error
+                    && error.get("message") instanceof JsonString message) {
+                return oneLine(message.getString());
+            }
+        } catch (RuntimeException notJson) {
+            // fall through: a proxy's page or plain text
+        }
+        return oneLine(body);
+    }
+
+    /** Whitespace collapsed, nothing cut: a cut could split a credential that the caller must still recognise. */
+    private static String oneLine(String text) {
+        return text.strip().replaceAll("\s+", " ");
+    }
+}
