@@ -110,26 +110,11 @@ class PortalE2EIT {
         return r.status() == 200 ? r.json() : null;
     }
 
-    /** An Alpine 3.18 image with aom 3.1.0-r0 and lodash 4.17.15 installed, and a file no other image has. */
+    /** An Alpine 3.18 image with aom 3.1.0-r0 and lodash 4.17.15 installed (and a file no other image has). */
     private static Path vulnerableImage(Path dir) throws Exception {
-        Path layout = dir.resolve("oci");
-        run("umoci", "init", "--layout", layout.toString());
-        run("umoci", "new", "--image", layout + ":v1");
-        Path bundle = dir.resolve("bundle");
-        run("umoci", "unpack", "--rootless", "--image", layout + ":v1", bundle.toString());
-        Path root = bundle.resolve("rootfs");
-        Files.createDirectories(root.resolve("lib/apk/db"));
-        Files.createDirectories(root.resolve("app/node_modules/lodash"));
-        Files.writeString(Files.createDirectories(root.resolve("etc")).resolve("alpine-release"), "3.18.4\n");
-        Files.writeString(root.resolve("lib/apk/db/installed"), "C:Q1abc=\nP:aom\nV:3.1.0-r0\nA:x86_64\no:aom\n\n");
-        Files.writeString(root.resolve("app/node_modules/lodash/package.json"), "{\"name\":\"lodash\",\"version\":\"4.17.15\"}\n");
-        Files.writeString(root.resolve("app/build-id"), WharfApi.unique("build") + "\n");
-        run("umoci", "repack", "--image", layout + ":v1", bundle.toString());
-        return layout;
-    }
-
-    private static void run(String... command) {
-        Cmd.Result r = Cmd.run(command);
-        assertTrue(r.ok(), r::toString);
+        return Images.buildWith(dir, Map.of(
+                "etc/alpine-release", "3.18.4\n",
+                "lib/apk/db/installed", "C:Q1abc=\nP:aom\nV:3.1.0-r0\nA:x86_64\no:aom\n\n",
+                "app/node_modules/lodash/package.json", "{\"name\":\"lodash\",\"version\":\"4.17.15\"}\n"));
     }
 }
