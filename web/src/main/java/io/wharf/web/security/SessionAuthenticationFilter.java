@@ -34,9 +34,7 @@ public class SessionAuthenticationFilter implements ContainerRequestFilter, Cont
 
     @Override
     public void filter(ContainerRequestContext request) {
-        String path = request.getUriInfo().getPath();
-        String p = path.startsWith("/") ? path.substring(1) : path;
-        if (!p.startsWith("api/") || InternalSecretFilter.isInternal(p)) return;
+        if (!isApi(request)) return;
         if (request.getHeaderString(HttpHeaders.AUTHORIZATION) != null) return;
         String id = SessionCookies.sessionId(request);
         if (id == null) return;
@@ -57,7 +55,16 @@ public class SessionAuthenticationFilter implements ContainerRequestFilter, Cont
         Object token = request.getProperty(TOKEN_PROPERTY);
         if (token != null) response.getHeaders().putSingle(SessionCookies.CSRF_HEADER, token);
         // A Basic challenge would make the browser pop up its own password dialog over the portal.
-        if (response.getStatus() == 401 && fromPortal(request)) response.getHeaders().remove("WWW-Authenticate");
+        // (Only on /api: the registry's Bearer challenge on /v2 is what docker clients follow.)
+        if (response.getStatus() == 401 && isApi(request) && fromPortal(request)) {
+            response.getHeaders().remove("WWW-Authenticate");
+        }
+    }
+
+    private static boolean isApi(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        String p = path.startsWith("/") ? path.substring(1) : path;
+        return p.startsWith("api/") && !InternalSecretFilter.isInternal(p);
     }
 
     private static boolean fromPortal(ContainerRequestContext request) {
