@@ -8,7 +8,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)"
 : "${WHARF_HOME:?}" "${ARQ_HTTP_PORT:?}" "${ARQ_HTTPS_PORT:?}" "${WHARF_ADMIN_PASSWORD:?}"
 USR="$WHARF_HOME/arquillian/usr"
-SERVER="$USR/servers/wharf-arquillian"
+SERVER="$USR/servers/${ARQ_SERVER_NAME:-wharf-arquillian}"
 rm -rf "$WHARF_HOME/arquillian"
 mkdir -p "$SERVER/jdbc" "$SERVER/dropins" "$WHARF_HOME/arquillian/home/secret"
 sed '/<enterpriseApplication /d' "$ROOT/src/main/liberty/config/server.xml" \

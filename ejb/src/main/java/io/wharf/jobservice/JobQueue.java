@@ -49,7 +49,10 @@ public class JobQueue {
         return bucket("lease:" + jobId).setIfAbsent(worker, lease());
     }
 
-    public void renewLease(String jobId) { bucket("lease:" + jobId).expire(lease()); }
+    /** Extends the lease; takes it again when Redis lost it (a flush, a restart without data). */
+    public void renewLease(String jobId, String worker) {
+        if (!bucket("lease:" + jobId).expire(lease())) bucket("lease:" + jobId).setIfAbsent(worker, lease());
+    }
 
     public void releaseLease(String jobId) { bucket("lease:" + jobId).delete(); }
 

@@ -149,13 +149,18 @@ public class JobRunner {
             }
         }
 
-        /** Renews the lease and picks up a stop request, from the heartbeat thread. */
+        /** Renews the lease (in Redis and in the database) and picks up a stop request, from the heartbeat thread. */
         void beat() {
             try {
-                queue.renewLease(job.getId());
+                store.heartbeat(job.getId(), job.getRunBy(), Instant.now());
+            } catch (RuntimeException e) {
+                // The database is away for a moment: the next beat tries again, well within the lease.
+            }
+            try {
+                queue.renewLease(job.getId(), job.getRunBy());
                 if (queue.stopRequested(job.getId())) stop = true;
             } catch (RuntimeException e) {
-                // Redis is away: the lease may lapse and recovery may requeue; the claim check prevents a double run.
+                // Redis is away: the database heartbeat keeps the job from being taken for lost.
             }
         }
 

@@ -89,7 +89,7 @@ public class JobScheduler {
         for (Job job : store.running()) {
             if (job.getUpdateTime().isAfter(now.minus(queue.lease()))) continue;
             if (queue.leaseHeld(job.getId())) continue;
-            if (store.requeueLost(job.getId(), job.getRevision(), now)) {
+            if (store.requeueLost(job.getId(), job.getRevision(), now.minus(queue.lease()), now)) {
                 LOG.info("Job " + job.getId() + " lost its worker (" + job.getRunBy() + "); queued again");
                 queue.enqueue(job.getId());
             }

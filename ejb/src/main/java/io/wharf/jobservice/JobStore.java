@@ -149,9 +149,25 @@ public class JobStore {
     }
 
     /** Puts a Running job whose worker is gone back in the queue's hands. */
-    public boolean requeueLost(String id, long revision, Instant now) {
-        Job job = em.find(Job.class, id);
-        if (job == null || job.getStatus() != JobStatus.RUNNING || job.getRevision() != revision) return false;
+    /**
+     * A running job's worker says it is alive. The database, not only Redis, knows it: if Redis
+     * loses the lease, the job is not taken for lost while its worker still beats.
+     */
+    public void heartbeat(String id, String worker, Instant now) {
+        em.createQuery("update Job j set j.updateTime = :now"
+                        + " where j.id = :id and j.status = :s and j.runBy = :w")
+                .setParameter("now", now).setParameter("id", id).setParameter("s", JobStatus.RUNNING).setParameter("w", worker)
+                .executeUpdate();
+    }
+
+    /**
+     * Puts a running job whose worker is gone back in the queue. The row is locked and its last
+     * heartbeat read again under the lock, so a worker that beat meanwhile keeps its job.
+     */
+    public boolean requeueLost(String id, long revision, Instant silentSince, Instant now) {
+        Job job = em.find(Job.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (job == null || job.getStatus() != JobStatus.RUNNING || job.getRevision() != revision
+                || job.getUpdateTime().isAfter(silentSince)) return false;
         job.becomePending(now, now);
         try {
             em.flush();

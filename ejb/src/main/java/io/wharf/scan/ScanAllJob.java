@@ -55,6 +55,11 @@ public class ScanAllJob implements JobType {
     public void run(JobContext context) throws Exception {
         String runId = context.jobId();
         String trigger = context.parameters().getString(TRIGGER, "Manual");
+        if (store.run(runId).isEmpty() && store.ongoingRun().isPresent()) {
+            // A schedule tick while a run is still going: the run under way covers it.
+            context.log().info("scan all " + store.ongoingRun().get().getId() + " is still running; nothing to do");
+            return;
+        }
         if (store.run(runId).isEmpty()) {
             try {
                 store.startRun(runId, trigger);
@@ -75,11 +80,13 @@ public class ScanAllJob implements JobType {
             while (!context.stopRequested() && store.activeInRun(runId) >= limit) Thread.sleep(pollMs);
             if (context.stopRequested()) break;
             Object[] row = e.getValue();
+            if (store.inRun(runId, e.getKey())) continue;
             try {
                 scans.request((String) row[1], null, e.getKey(), (Long) row[0], ScanTrigger.SCAN_ALL, runId, "scan-all");
                 sent++;
-            } catch (WharfException ex) {
-                context.log().warning("could not queue the scan of " + row[1] + "@" + e.getKey() + ": " + ex.getMessage());
+            } catch (RuntimeException ex) {
+                // The run already has this digest (the unique constraint), or the job service refused it.
+                context.log().warning("did not queue the scan of " + row[1] + "@" + e.getKey() + ": " + ex.getMessage());
             }
             if (sent % 10 == 0) context.checkIn("queued " + sent + " scans");
         }

@@ -14,7 +14,10 @@ import java.time.Instant;
  * and where it stands. Its id is the report id users see.
  */
 @Entity
-@Table(name = "img_scan_job", indexes = {
+@Table(name = "img_scan_job",
+        // One scan per digest in a run of scan all, whatever happens to the job that fans them out.
+        uniqueConstraints = @jakarta.persistence.UniqueConstraint(name = "scan_job_run_digest", columnNames = {"scan_all_id", "digest"}),
+        indexes = {
         @Index(name = "scan_job_digest", columnList = "digest, status"),
         @Index(name = "scan_job_all", columnList = "scan_all_id, status")})
 public class ScanJob {

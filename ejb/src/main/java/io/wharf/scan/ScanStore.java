@@ -184,6 +184,11 @@ public class ScanStore {
                 .setParameter("r", runId).getResultList());
     }
 
+    public boolean inRun(String runId, String digest) {
+        return em.createQuery("select count(j) from ScanJob j where j.scanAllId = :r and j.digest = :d", Long.class)
+                .setParameter("r", runId).setParameter("d", digest).getSingleResult() > 0;
+    }
+
     public long activeInRun(String runId) {
         return em.createQuery("select count(j) from ScanJob j where j.scanAllId = :r and j.status in :s", Long.class)
                 .setParameter("r", runId).setParameter("s", ACTIVE).getSingleResult();

@@ -194,6 +194,40 @@ class ScanE2EIT {
     }
 
     @Test
+    void scanAllRunsOnItsScheduleUntilTheScheduleIsRemoved() {
+        String url = Stack.url() + "/api/v2.0/system/scanAll/schedule";
+        String user = api.createUser(WharfApi.unique("sched"));
+        assertEquals(403, Http.putJson(url, "{\"schedule\":{\"type\":\"Daily\"}}", Http.basic(user, WharfApi.PASSWORD)).status());
+        assertEquals(400, Http.putJson(url, "{\"schedule\":{\"type\":\"Sometimes\"}}", api.adminAuth()).status());
+        Http.Response badCron = Http.putJson(url, "{\"schedule\":{\"type\":\"Custom\",\"cron\":\"every day\"}}", api.adminAuth());
+        assertEquals(400, badCron.status());
+        assertEquals("BAD_REQUEST", badCron.errorCode());
+        assertEquals(200, Http.putJson(url, "{\"schedule\":{\"type\":\"Daily\"}}", api.adminAuth()).status());
+        JsonObject daily = Http.get(url, "Authorization", api.adminAuth()).json().getJsonObject("schedule");
+        assertEquals("Daily", daily.getString("type"));
+        assertEquals("0 0 0 * * *", daily.getString("cron"));
+
+        Eventually.await("no other scan all running", LIMIT, ScanE2EIT::metrics, m -> !m.getBoolean("ongoing"));
+        assertEquals(200, Http.putJson(url, "{\"schedule\":{\"type\":\"Custom\",\"cron\":\"*/5 * * * * *\"}}", api.adminAuth()).status());
+        try {
+            Eventually.await("a scheduled scan all", LIMIT, ScanE2EIT::metrics, m -> "Schedule".equals(m.getString("trigger", "")));
+        } finally {
+            assertEquals(200, Http.putJson(url, "{\"schedule\":{\"type\":\"None\"}}", api.adminAuth()).status());
+        }
+        assertEquals("None", Http.get(url, "Authorization", api.adminAuth()).json().getJsonObject("schedule").getString("type"));
+        Eventually.await("the scheduled run to end", Duration.ofSeconds(300), ScanE2EIT::metrics, m -> !m.getBoolean("ongoing"));
+    }
+
+    @Test
+    void theStatusHookIsInternal() {
+        Http.Response r = Http.postJson(Stack.url() + "/service/notifications/jobs/scan/x", "{\"status\":\"Success\"}", null);
+        assertEquals(401, r.status(), r::toString);
+        Http.Response unknown = Http.send("POST", Stack.url() + "/service/notifications/jobs/scan/no-such-scan", "{\"status\":\"Success\"}",
+                "Authorization", "Harbor-Secret " + Stack.internalSecret(), "Content-Type", "application/json");
+        assertEquals(404, unknown.status(), unknown::toString);
+    }
+
+    @Test
     void theScanJobCanBeSubmittedThroughBatchManagement(@TempDir Path dir) throws Exception {
         String project = api.createProject(WharfApi.unique("batch"), false);
         push(dir, project + "/direct", ALPINE_AOM);

@@ -47,7 +47,7 @@ public final class HookReceiver implements AutoCloseable {
 
     public List<String> authorizations() {
         synchronized (received) {
-            return List.copyOf(authorizations);
+            return new ArrayList<>(authorizations);
         }
     }
 
