@@ -44,8 +44,9 @@ export async function artifactPage(ctx) {
         h('div.scan-line', h('div.scan-cell', {'data-scan-cell': artifact.digest},
             scanCell(o, {requested: requests.pending(artifact, o), logHref})), scanButton),
         o ? h('div.muted.scan-times',
-            o.start_time ? 'Started ' + time(o.start_time) : null,
-            o.end_time && !inProgress(o) ? ' · ended ' + time(o.end_time) : null,
+            requests.pending(artifact, o) ? (o.end_time ? 'Previous scan ended ' + time(o.end_time) : null)
+              : [o.start_time ? 'Started ' + time(o.start_time) : null,
+                o.end_time && !inProgress(o) ? ' · ended ' + time(o.end_time) : null],
             logHref ? [' · ', h('a', {href: logHref, target: '_blank', rel: 'noopener'}, 'raw log ', icon('external'))] : null)
           : h('div.muted', 'This artifact has not been scanned yet.'));
   }
