@@ -42,6 +42,9 @@ public class ArtifactService {
 
     public long artifactCount(RepositoryRecord repository) { return content.countArtifacts(repository.getId()); }
 
+    /** How many repositories a project holds, for a project the caller has already been allowed to see. */
+    public long repositoryCount(Project project) { return content.countRepositories(project.getId(), null); }
+
     public Page<ArtifactWithTags> artifacts(Caller caller, String project, String repository, Integer page, Integer pageSize) {
         RepositoryRecord r = repository(caller, project, repository);
         int[] n = Page.normalize(page, pageSize);

@@ -8,6 +8,7 @@ import io.wharf.scan.ScanService;
 import io.wharf.project.ProjectMember;
 import io.wharf.project.ProjectRole;
 import io.wharf.project.ProjectService;
+import io.wharf.registry.ArtifactService;
 import io.wharf.web.security.CallerHolder;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -35,6 +36,7 @@ import java.util.Map;
 @Consumes(MediaType.APPLICATION_JSON)
 public class ProjectResource {
     @Inject ProjectService projects;
+    @Inject ArtifactService artifacts;
     @Inject CallerHolder caller;
     @Inject ScanService scans;
     @Context UriInfo uri;
@@ -48,7 +50,8 @@ public class ProjectResource {
 
     public record ProjectView(Long projectId, String name, Long ownerId, String ownerName, Instant creationTime,
                               Instant updateTime, boolean deleted, Integer currentUserRoleId,
-                              List<Integer> currentUserRoleIds, Map<String, String> metadata, CveAllowlistBody cveAllowlist) {}
+                              List<Integer> currentUserRoleIds, Map<String, String> metadata, CveAllowlistBody cveAllowlist,
+                              long repoCount) {}
 
     public record MemberUser(String username, Long userId) {}
 
@@ -142,7 +145,8 @@ public class ProjectResource {
         Caller c = caller.get();
         Integer role = projects.roleOf(c, p).map(ProjectRole::id).orElse(null);
         return new ProjectView(p.getId(), p.getName(), p.getOwnerId(), projects.ownerName(p), p.getCreationTime(),
-                p.getUpdateTime(), false, role, role == null ? List.of() : List.of(role), p.getMetadata(), allowlist(p));
+                p.getUpdateTime(), false, role, role == null ? List.of() : List.of(role), p.getMetadata(), allowlist(p),
+                artifacts.repositoryCount(p));
     }
 
     private CveAllowlistBody allowlist(Project p) {

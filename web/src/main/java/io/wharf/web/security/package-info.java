@@ -1,2 +1,2 @@
-/** Who the caller is: Basic credentials and the internal secret, checked before resources run. */
+/** Who the caller is: Basic credentials, the portal's session cookie (with its CSRF token) and the internal secret. */
 package io.wharf.web.security;

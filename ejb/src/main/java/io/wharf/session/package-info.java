@@ -1,0 +1,2 @@
+/** Portal sign-in sessions: random ids kept in Redis, each with its own CSRF token. */
+package io.wharf.session;

@@ -1,0 +1,120 @@
+package io.wharf.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wharf.it.support.Cmd;
+import io.wharf.it.support.Eventually;
+import io.wharf.it.support.Http;
+import io.wharf.it.support.Images;
+import io.wharf.it.support.Stack;
+import io.wharf.it.support.WharfApi;
+import jakarta.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The web portal in a real browser: Debian's headless chromium, driven by playwright-core from
+ * {@code it/browser/portal-e2e.mjs}. A project admin signs in, finds the repository an image was
+ * pushed to with skopeo, switches scan on push, scans the tag, watches the scan end without a
+ * reload, reads a finding, filters, reads the scan log and logs out. Screenshots of each step
+ * stay in {@code it/target/portal-screenshots}.
+ */
+class PortalE2EIT {
+    private static final WharfApi API = new WharfApi(Stack.url(), Stack.adminPassword());
+    private static final Path BROWSER_DIR = Stack.root().resolve("it/browser").toAbsolutePath().normalize();
+    private static final Path SCREENSHOTS = Stack.root().resolve("it/target/portal-screenshots").toAbsolutePath().normalize();
+    private static final String REPOSITORY = "shop/web";
+    private static final String TAG = "1.0";
+    private static String user;
+    private static String project;
+    private static String digest;
+
+    @BeforeAll
+    static void arrange(@TempDir Path dir) throws Exception {
+        assertTrue(Files.isExecutable(Path.of(chromium())), "no chromium at " + chromium() + ": run bin/wharf test-deps as root");
+        // Screenshots of an earlier run must not pass for this one's.
+        if (Files.isDirectory(SCREENSHOTS)) {
+            try (Stream<Path> old = Files.list(SCREENSHOTS)) {
+                for (Path f : old.toList()) Files.delete(f);
+            }
+        }
+        if (!Files.isDirectory(BROWSER_DIR.resolve("node_modules/playwright-core"))) {
+            Cmd.Result npm = Cmd.run("npm", "ci", "--prefix", BROWSER_DIR.toString(), "--no-audit", "--no-fund");
+            assertTrue(npm.ok(), "npm ci in " + BROWSER_DIR + ": " + npm);
+        }
+        Path vulndata = Stack.root().resolve("scanner/src/test/resources/vulndata").toAbsolutePath().normalize();
+        Cmd.Result imported = Stack.wharf("vulndb", "import", vulndata.resolve("alpine/v3.18").toString(), vulndata.resolve("osv").toString());
+        assertEquals(0, imported.exit(), imported::toString);
+
+        user = API.createUser(WharfApi.unique("portal"));
+        project = API.createProject(WharfApi.unique("portal"), false);
+        API.addMember(project, user, 1);
+        Path layout = vulnerableImage(dir);
+        Path digestFile = dir.resolve("digest");
+        Cmd.Result push = Images.copy("oci:" + layout + ":v1", "docker://" + Stack.host() + "/" + project + "/" + REPOSITORY + ":" + TAG,
+                null, user + ":" + WharfApi.PASSWORD, digestFile);
+        assertTrue(push.ok(), push::toString);
+        digest = Files.readString(digestFile).strip();
+        Eventually.await("the pushed artifact", Duration.ofSeconds(30), () -> artifact(false), a -> a != null);
+    }
+
+    @Test
+    void signInScanAndReadAFinding() throws Exception {
+        Cmd.Result run = Cmd.runWithEnv(Map.ofEntries(
+                Map.entry("WHARF_URL", Stack.url()),
+                Map.entry("WHARF_USER", user),
+                Map.entry("WHARF_PASSWORD", WharfApi.PASSWORD),
+                Map.entry("WHARF_PROJECT", project),
+                Map.entry("WHARF_REPOSITORY", REPOSITORY),
+                Map.entry("WHARF_TAG", TAG),
+                // lodash 4.17.15 in node_modules: GitHub's advisory for the template command injection, fixed in 4.17.21.
+                Map.entry("WHARF_EXPECT_VULN", "GHSA-35jh-r3h4-6jhm"),
+                Map.entry("WHARF_EXPECT_PACKAGE", "lodash"),
+                Map.entry("WHARF_EXPECT_FIX", "4.17.21"),
+                Map.entry("WHARF_SCREENSHOTS", SCREENSHOTS.toString()),
+                Map.entry("CHROMIUM", chromium())),
+                "node", BROWSER_DIR.resolve("portal-e2e.mjs").toString());
+        System.out.println(run.output());
+        assertEquals(0, run.exit(), "the browser run failed (screenshots in " + SCREENSHOTS + "):\n" + run.output());
+
+        // What the clicks did is what the server holds.
+        JsonObject overview = artifact(true).getJsonObject("scan_overview")
+                .getJsonObject("application/vnd.security.vulnerability.report; version=1.1");
+        assertEquals("Success", overview.getString("scan_status"), overview::toString);
+        JsonObject meta = Http.get(Stack.url() + "/api/v2.0/projects/" + project, "Authorization", API.adminAuth()).json().getJsonObject("metadata");
+        assertEquals("true", meta.getString("auto_scan"), meta::toString);
+
+        List<String> shots;
+        try (Stream<Path> files = Files.list(SCREENSHOTS)) {
+            shots = files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        for (String name : List.of("01-sign-in-refused.png", "02-projects.png", "04-repository-not-scanned.png",
+                "06-repository-scanned.png", "07-artifact.png", "09-artifact-log.png")) {
+            assertTrue(shots.contains(name) && Files.size(SCREENSHOTS.resolve(name)) > 10_000, "screenshot " + name + " missing: " + shots);
+        }
+    }
+
+    private static String chromium() { return System.getProperty("wharf.chromium", "/usr/bin/chromium"); }
+
+    private static JsonObject artifact(boolean withScan) {
+        Http.Response r = Http.get(Stack.url() + "/api/v2.0/projects/" + project + "/repositories/" + REPOSITORY.replace("/", "%252F")
+                + "/artifacts/" + digest + (withScan ? "?with_scan_overview=true" : ""), "Authorization", API.adminAuth());
+        return r.status() == 200 ? r.json() : null;
+    }
+
+    /** An Alpine 3.18 image with aom 3.1.0-r0 and lodash 4.17.15 installed (and a file no other image has). */
+    private static Path vulnerableImage(Path dir) throws Exception {
+        return Images.buildWith(dir, Map.of(
+                "etc/alpine-release", "3.18.4\n",
+                "lib/apk/db/installed", "C:Q1abc=\nP:aom\nV:3.1.0-r0\nA:x86_64\no:aom\n\n",
+                "app/node_modules/lodash/package.json", "{\"name\":\"lodash\",\"version\":\"4.17.15\"}\n"));
+    }
+}
