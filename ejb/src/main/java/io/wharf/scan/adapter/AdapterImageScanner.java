@@ -9,6 +9,7 @@ import io.wharf.scan.spi.ScanContext;
 import io.wharf.scan.spi.ScanFailedException;
 import io.wharf.scan.spi.ScanOutcome;
 import io.wharf.scan.spi.ScanTarget;
+import io.wharf.scan.spi.Redactor;
 import io.wharf.scan.spi.ScannerInfo;
 import io.wharf.scanner.Finding;
 import jakarta.enterprise.context.ApplicationScoped;

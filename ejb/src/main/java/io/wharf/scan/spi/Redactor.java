@@ -1,4 +1,4 @@
-package io.wharf.scan.adapter;
+package io.wharf.scan.spi;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -6,18 +6,18 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Removes credentials from text that may repeat them (an adapter's error messages can quote the
- * request, header included). Knows the whole header value, its credential part after the scheme and,
+ * Removes credentials from text that may repeat them (a remote scanner's error messages can quote
+ * the request, header included). Knows the whole header value, its credential part after the scheme and,
  * for Basic, the decoded {@code user:password} and the password.
  */
-final class Redactor {
-    static final String MASK = "<redacted>";
+public final class Redactor {
+    public static final String MASK = "<redacted>";
     /** The most of a remote system's own text a message keeps: enough for a reason, not a whole page. */
-    static final int MAX_QUOTE = 300;
+    public static final int MAX_QUOTE = 300;
 
     private final List<String> secrets = new ArrayList<>();
 
-    Redactor(String... authorizations) {
+    public Redactor(String... authorizations) {
         for (String authorization : authorizations) {
             if (authorization == null || authorization.isBlank()) {
                 continue;
@@ -51,12 +51,12 @@ final class Redactor {
     }
 
     /** A remote system's text fit to quote: credentials masked first, then cut to {@link #MAX_QUOTE}. */
-    String quote(String text) {
+    public String quote(String text) {
         String cleaned = clean(text == null ? "" : text.strip());
         return cleaned.length() <= MAX_QUOTE ? cleaned : cleaned.substring(0, MAX_QUOTE) + "...";
     }
 
-    String clean(String text) {
+    public String clean(String text) {
         if (text == null) {
             return null;
         }
