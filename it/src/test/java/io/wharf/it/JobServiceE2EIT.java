@@ -186,6 +186,10 @@ class JobServiceE2EIT {
         try (HookReceiver hooks = new HookReceiver()) {
             String id = submitOk(sample(6000, false, hooks.url()));
             awaitStatus(id, "Running");
+            // Killed once the job is under way (its log says so), not between its claim and its first line.
+            Eventually.await("the job to be sleeping", LIMIT,
+                    () -> Http.get(Stack.url() + "/api/v1/jobs/" + id + "/log", "Authorization", secret()).body(),
+                    log -> log.contains("sleeping 6000 ms"));
             String pid = java.nio.file.Files.readString(Stack.home().resolve("liberty/output/.pid/wharf.pid")).strip();
             assertTrue(Cmd.run("kill", "-9", pid).ok());
             java.nio.file.Path status = java.nio.file.Path.of("/proc", pid, "status");
