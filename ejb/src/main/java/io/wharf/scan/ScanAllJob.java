@@ -39,6 +39,9 @@ public class ScanAllJob implements JobType {
     @Inject @ConfigProperty(name = "scan.all.poll.ms", defaultValue = "500")
     long pollMs;
 
+    @Inject @ConfigProperty(name = "scan.all.stop.wait.seconds", defaultValue = "120")
+    long stopWaitSeconds;
+
     @Override public String name() { return NAME; }
     @Override public int maxFails() { return 3; }
 
@@ -93,6 +96,9 @@ public class ScanAllJob implements JobType {
         while (!context.stopRequested() && store.activeInRun(runId) > 0) Thread.sleep(pollMs);
         if (context.stopRequested()) {
             stopScans(runId, context);
+            // The run ends once its scans have: a running scan takes a moment to notice its stop.
+            long until = System.currentTimeMillis() + stopWaitSeconds * 1000;
+            while (store.activeInRun(runId) > 0 && System.currentTimeMillis() < until) Thread.sleep(pollMs);
             store.endRun(runId, true);
             context.log().info("scan all stopped");
             return;

@@ -22,7 +22,8 @@ public class ScanAllService {
     @Inject ScanAllJob scanAllJob;
 
     /** Where the latest run stands. */
-    public record Metrics(int total, long completed, Map<ScanStatus, Long> counts, boolean ongoing, String trigger) {}
+    public record Metrics(int total, long completed, Map<ScanStatus, Long> counts, boolean ongoing, String trigger,
+                          java.time.Instant startTime, java.time.Instant endTime) {}
 
     /** The schedule as Harbor shows it: type None, Hourly, Daily, Weekly or Custom, and the cron. */
     public record Schedule(String type, String cron) {}
@@ -41,10 +42,11 @@ public class ScanAllService {
     public Metrics metrics(Caller caller) {
         requireAdmin(caller);
         Optional<ScanAllRun> run = store.latestRun();
-        if (run.isEmpty()) return new Metrics(0, 0, Map.of(), false, null);
+        if (run.isEmpty()) return new Metrics(0, 0, Map.of(), false, null, null, null);
         Map<ScanStatus, Long> counts = store.countsInRun(run.get().getId());
         long completed = counts.entrySet().stream().filter(e -> e.getKey().isFinal()).mapToLong(Map.Entry::getValue).sum();
-        return new Metrics(run.get().getTotal(), completed, counts, run.get().isOngoing(), run.get().getTrigger());
+        return new Metrics(run.get().getTotal(), completed, counts, run.get().isOngoing(), run.get().getTrigger(),
+                run.get().getStartTime(), run.get().getEndTime());
     }
 
     public void stop(Caller caller) {

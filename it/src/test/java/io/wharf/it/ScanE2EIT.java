@@ -180,10 +180,12 @@ class ScanE2EIT {
                 "Authorization", Http.basic(user, WharfApi.PASSWORD)).status());
         assertEquals(403, Http.get(Stack.url() + "/api/v2.0/scans/all/metrics", "Authorization", Http.basic(user, WharfApi.PASSWORD)).status());
         Eventually.await("no other scan all running", LIMIT, ScanE2EIT::metrics, m -> !m.getBoolean("ongoing"));
+        String before = metrics().getString("start_time", "");
         Http.Response started = Http.send("POST", Stack.url() + "/api/repositories/scanAll", null, "Authorization", api.adminAuth());
         assertEquals(202, started.status(), started::toString);
         JsonObject done = Eventually.await("scan all to finish", Duration.ofSeconds(300), ScanE2EIT::metrics,
-                m -> m.getString("trigger", "").equals("Manual") && !m.getBoolean("ongoing") && m.getInt("total") > 0);
+                m -> !m.getString("start_time", "").equals(before) && m.getString("trigger", "").equals("Manual")
+                        && !m.getBoolean("ongoing") && m.getInt("total") > 0);
         assertEquals(done.getInt("total"), done.getJsonNumber("completed").intValue(), done::toString);
         long terminal = done.getJsonObject("metrics").values().stream().mapToLong(v -> ((jakarta.json.JsonNumber) v).longValue()).sum();
         assertEquals(done.getInt("total"), terminal, "one scan per artifact, none twice: " + done);
@@ -216,6 +218,27 @@ class ScanE2EIT {
         }
         assertEquals("None", Http.get(url, "Authorization", api.adminAuth()).json().getJsonObject("schedule").getString("type"));
         Eventually.await("the scheduled run to end", Duration.ofSeconds(300), ScanE2EIT::metrics, m -> !m.getBoolean("ongoing"));
+    }
+
+    @Test
+    void scanAllStopsAndLeavesNothingQueued(@TempDir Path dir) throws Exception {
+        String project = api.createProject(WharfApi.unique("stop"), false);
+        for (int i = 0; i < 6; i++) push(dir.resolve("s" + i), project + "/s" + i, ALPINE_AOM);
+        Eventually.await("no other scan all running", LIMIT, ScanE2EIT::metrics, m -> !m.getBoolean("ongoing"));
+        String before = metrics().getString("start_time", "");
+        assertEquals(404, Http.send("POST", Stack.url() + "/api/v2.0/system/scanAll/stop", null, "Authorization", api.adminAuth()).status(),
+                "nothing to stop");
+        assertEquals(202, Http.send("POST", Stack.url() + "/api/repositories/scanAll", null, "Authorization", api.adminAuth()).status());
+        Eventually.await("the run to start", LIMIT, ScanE2EIT::metrics,
+                m -> !m.getString("start_time", "").equals(before) && m.getBoolean("ongoing"));
+        Http.Response stop = Http.send("POST", Stack.url() + "/api/v2.0/system/scanAll/stop", null, "Authorization", api.adminAuth());
+        assertEquals(202, stop.status(), "the run was still going: " + stop);
+        JsonObject ended = Eventually.await("the stopped run to end", LIMIT, ScanE2EIT::metrics, m -> !m.getBoolean("ongoing"));
+        JsonObject counts = ended.getJsonObject("metrics");
+        for (String unfinished : List.of("Pending", "Scheduled", "Running")) {
+            assertFalse(counts.containsKey(unfinished), "nothing of the stopped run is left " + unfinished + ": " + ended);
+        }
+        assertTrue(ended.getJsonNumber("completed").intValue() <= ended.getInt("total"), ended::toString);
     }
 
     @Test

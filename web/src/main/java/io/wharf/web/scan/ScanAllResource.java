@@ -22,7 +22,8 @@ public class ScanAllResource {
     @Inject ScanAllService scanAll;
     @Inject CallerHolder caller;
 
-    public record MetricsView(int total, long completed, Map<String, Long> metrics, boolean ongoing, String trigger) {}
+    public record MetricsView(int total, long completed, Map<String, Long> metrics, boolean ongoing, String trigger,
+                              java.time.Instant startTime, java.time.Instant endTime) {}
 
     public record ScheduleBody(String type, String cron) {}
 
@@ -54,7 +55,7 @@ public class ScanAllResource {
         for (ScanStatus s : ScanStatus.values()) {
             if (m.counts().containsKey(s)) counts.put(s.wire(), m.counts().get(s));
         }
-        return new MetricsView(m.total(), m.completed(), counts, m.ongoing(), m.trigger());
+        return new MetricsView(m.total(), m.completed(), counts, m.ongoing(), m.trigger(), m.startTime(), m.endTime());
     }
 
     @GET
