@@ -2,6 +2,7 @@ package io.wharf.scan;
 
 import io.wharf.jobservice.JobContext;
 import io.wharf.jobservice.JobType;
+import io.wharf.registry.RegistryReference;
 import io.wharf.registry.RepositoryName;
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.runtime.BatchRuntime;
@@ -36,7 +37,6 @@ public class ImageScanJob implements JobType {
     public static final String BATCH_REFERENCE = "reference";
     public static final String BATCH_JOB_SERVICE_ID = "jobId";
 
-    static final Pattern DIGEST_PATTERN = Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}");
     static final Pattern ID_PATTERN = Pattern.compile("[A-Za-z0-9-]{1,40}");
 
     @Inject RunningScans running;
@@ -61,7 +61,7 @@ public class ImageScanJob implements JobType {
         String problem = RepositoryName.problem(repository);
         if (problem != null) throw new IllegalArgumentException(REPOSITORY + ": " + problem);
         String digest = string(parameters, DIGEST);
-        if (digest == null || !DIGEST_PATTERN.matcher(digest).matches()) throw new IllegalArgumentException(DIGEST + " must be a digest such as sha256:<hex>");
+        if (digest == null || !RegistryReference.validDigest(digest)) throw new IllegalArgumentException(DIGEST + " must be a digest such as sha256:<hex>");
         JsonValue tag = parameters.get(TAG);
         if (tag != null && tag.getValueType() != JsonValue.ValueType.STRING) throw new IllegalArgumentException(TAG + " must be a string");
     }

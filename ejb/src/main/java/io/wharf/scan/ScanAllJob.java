@@ -73,16 +73,15 @@ public class ScanAllJob implements JobType {
         Map<String, Object[]> byDigest = new LinkedHashMap<>();
         for (Object[] row : content.allArtifactDigests()) byDigest.putIfAbsent((String) row[2], row);
         store.runTotal(runId, byDigest.size());
-        Set<String> queued = store.digestsInRun(runId);
-        context.log().info("scan all: " + byDigest.size() + " artifacts, " + queued.size() + " already queued by this run");
+        context.log().info("scan all: " + byDigest.size() + " artifacts");
         // One worker runs this job; leave at least one for the scans it waits on.
         int limit = Math.max(1, Math.min(maxInFlight, workers - 1));
         int sent = 0;
         for (Map.Entry<String, Object[]> e : byDigest.entrySet()) {
-            if (queued.contains(e.getKey())) continue;
             while (!context.stopRequested() && store.activeInRun(runId) >= limit) Thread.sleep(pollMs);
             if (context.stopRequested()) break;
             Object[] row = e.getValue();
+            // A rerun of this job (its worker died) continues the run: what it already queued is skipped.
             if (store.inRun(runId, e.getKey())) continue;
             try {
                 scans.request((String) row[1], null, e.getKey(), (Long) row[0], ScanTrigger.SCAN_ALL, runId, "scan-all");

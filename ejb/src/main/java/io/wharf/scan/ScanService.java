@@ -80,7 +80,7 @@ public class ScanService {
     public String hookUrl(String scanJobId) { return config.coreUrl() + HOOK_PATH + scanJobId; }
 
     /** A status hook for a scan: from the job service (the job's states) or the batch job's listener. */
-    public Optional<ScanJob> onHook(String scanJobId, String status, String checkIn) {
+    public Optional<ScanJob> onHook(String scanJobId, String status) {
         ScanStatus next = ScanStatus.ofWire(status)
                 .orElseThrow(() -> WharfException.badRequest("unknown status " + status));
         // Why an attempt failed is recorded by the batch job itself; a check-in ("retry 2 of 3") is not a reason.

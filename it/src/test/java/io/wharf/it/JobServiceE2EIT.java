@@ -190,16 +190,7 @@ class JobServiceE2EIT {
             Eventually.await("the job to be sleeping", LIMIT,
                     () -> Http.get(Stack.url() + "/api/v1/jobs/" + id + "/log", "Authorization", secret()).body(),
                     log -> log.contains("sleeping 6000 ms"));
-            String pid = java.nio.file.Files.readString(Stack.home().resolve("liberty/output/.pid/wharf.pid")).strip();
-            assertTrue(Cmd.run("kill", "-9", pid).ok());
-            java.nio.file.Path status = java.nio.file.Path.of("/proc", pid, "status");
-            Eventually.await("the killed server to exit", Duration.ofSeconds(30), () -> {
-                try {
-                    return !java.nio.file.Files.exists(status) || java.nio.file.Files.readString(status).contains("State:\tZ");
-                } catch (java.io.IOException e) {
-                    return true;
-                }
-            }, gone -> gone);
+            Stack.killLiberty();
             Cmd.Result up = Stack.wharf("up");
             assertTrue(up.ok(), up::toString);
             JsonObject done = awaitStatus(id, "Success");
@@ -211,9 +202,7 @@ class JobServiceE2EIT {
         }
     }
 
-    private static Cmd.Result redis(String command) {
-        return Cmd.run("redis-cli", "-p", System.getenv().getOrDefault("WHARF_REDIS_PORT", "18379"), command);
-    }
+    private static Cmd.Result redis(String command) { return Stack.redis(command); }
 
     private static List<JsonObject> executions(String id) {
         Http.Response r = Http.get(Stack.url() + "/api/v1/jobs/" + id + "/executions?page_size=100", "Authorization", secret());

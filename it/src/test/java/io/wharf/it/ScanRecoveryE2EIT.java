@@ -42,17 +42,8 @@ class ScanRecoveryE2EIT {
         String logUrl = Stack.url() + "/api/jobs/scan/" + scan + "/log";
         String before = Eventually.await("the scan to read its layer", ScanE2EIT.LIMIT,
                 () -> Http.get(logUrl, "Authorization", api.adminAuth()).body(), log -> log.contains("reading layer"));
-        String pid = Files.readString(Stack.home().resolve("liberty/output/.pid/wharf.pid")).strip();
-        assertTrue(Cmd.run("kill", "-9", pid).ok());
+        Stack.killLiberty();
         assertFalse(before.contains("report saved"), "the scan ended before the kill: " + before);
-        Path status = Path.of("/proc", pid, "status");
-        Eventually.await("the killed server to exit", Duration.ofSeconds(30), () -> {
-            try {
-                return !Files.exists(status) || Files.readString(status).contains("State:\tZ");
-            } catch (IOException e) {
-                return true;
-            }
-        }, gone -> gone);
         Cmd.Result up = Stack.wharf("up");
         assertTrue(up.ok(), up::toString);
 
@@ -97,9 +88,7 @@ class ScanRecoveryE2EIT {
         }
     }
 
-    private static Cmd.Result redis(String command) {
-        return Cmd.run("redis-cli", "-p", System.getenv().getOrDefault("WHARF_REDIS_PORT", "18379"), command);
-    }
+    private static Cmd.Result redis(String command) { return Stack.redis(command); }
 
     private static void addBigFile(Path rootfs) {
         byte[] chunk = new byte[1 << 20];

@@ -41,6 +41,26 @@ public final class Stack {
                 root().resolve("ear/target/liberty/wlp/bin/server").toString(), "stop", "wharf");
     }
 
+    /** Kills Liberty as a crash would (kill -9) and waits until the process is gone. */
+    public static void killLiberty() throws java.io.IOException {
+        String pid = java.nio.file.Files.readString(home().resolve("liberty/output/.pid/wharf.pid")).strip();
+        Cmd.Result killed = Cmd.run("kill", "-9", pid);
+        if (!killed.ok()) throw new AssertionError("kill -9 " + pid + ": " + killed);
+        java.nio.file.Path status = java.nio.file.Path.of("/proc", pid, "status");
+        Eventually.await("the killed server to exit", java.time.Duration.ofSeconds(30), () -> {
+            try {
+                return !java.nio.file.Files.exists(status) || java.nio.file.Files.readString(status).contains("State:\tZ");
+            } catch (java.io.IOException e) {
+                return true;
+            }
+        }, gone -> gone);
+    }
+
+    /** A command to the stack's Redis. */
+    public static Cmd.Result redis(String command) {
+        return Cmd.run("redis-cli", "-p", System.getenv().getOrDefault("WHARF_REDIS_PORT", "18379"), command);
+    }
+
     public static String registryDirectUrl() {
         try {
             return "http://127.0.0.1:" + java.nio.file.Files.readString(home().resolve("run/registry.port")).strip();

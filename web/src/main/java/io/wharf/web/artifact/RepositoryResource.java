@@ -103,7 +103,8 @@ public class RepositoryResource {
         return v.isBlank() ? null : v;
     }
 
-    private static String decode(String repository) {
+    /** A repository name as Harbor's clients send it in a path: {@code tools%252Fgcc} arrives as {@code tools%2Fgcc}. */
+    public static String decode(String repository) {
         return URLDecoder.decode(repository, StandardCharsets.UTF_8);
     }
 

@@ -24,8 +24,7 @@ public class ScanHookResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response hook(@PathParam("id") String id, JsonObject body) {
         if (body == null || !body.containsKey("status")) throw WharfException.badRequest("status is required");
-        String checkIn = body.containsKey("check_in") && !body.isNull("check_in") ? body.getString("check_in", "") : "";
-        scans.onHook(id, body.getString("status", ""), checkIn)
+        scans.onHook(id, body.getString("status", ""))
                 .orElseThrow(() -> WharfException.notFound("scan " + id + " not found"));
         return Response.ok().build();
     }

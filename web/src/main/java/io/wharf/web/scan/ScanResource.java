@@ -2,6 +2,7 @@ package io.wharf.web.scan;
 
 import io.wharf.scan.ScanJob;
 import io.wharf.scan.ScanService;
+import io.wharf.web.artifact.RepositoryResource;
 import io.wharf.web.security.CallerHolder;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -11,8 +12,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Scanning an artifact, Harbor v2.0 style: {@code POST .../artifacts/{reference}/scan} answers 202
@@ -26,7 +25,7 @@ public class ScanResource {
     @POST
     public Response scan(@PathParam("project") String project, @PathParam("repository") String repository,
                          @PathParam("reference") String reference) {
-        ScanJob job = scans.scan(caller.get(), project, decode(repository), reference);
+        ScanJob job = scans.scan(caller.get(), project, RepositoryResource.decode(repository), reference);
         return accepted(job);
     }
 
@@ -40,9 +39,5 @@ public class ScanResource {
     static Response accepted(ScanJob job) {
         return Response.accepted().header("X-Wharf-Scan-Id", job.getId())
                 .header("Location", "/api/jobs/scan/" + job.getId() + "/log").build();
-    }
-
-    static String decode(String repository) {
-        return URLDecoder.decode(repository, StandardCharsets.UTF_8);
     }
 }

@@ -1,11 +1,9 @@
 package io.wharf.scan.adapter.client;
 
-import io.wharf.scanner.JsonSupport;
+import io.wharf.scan.spi.RemoteErrors;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jakarta.ws.rs.core.Response;
-import java.io.StringReader;
 
 /**
  * The scanner adapter answered with an error status. {@link #adapterMessage()} is what it said
@@ -30,29 +28,10 @@ public class AdapterException extends RuntimeException {
 
     /** The message of an error response: {@code error.message} of its JSON, else the text. */
     static String messageOf(Response response) {
-        String body;
-        try {
-            body = response.hasEntity() ? response.readEntity(String.class) : "";
-        } catch (RuntimeException e) {
-            return "";
-        }
-        if (body == null || body.isBlank()) {
-            return "";
-        }
-        try (var reader = JsonSupport.PROVIDER.createReader(new StringReader(body))) {
-            JsonValue value = reader.readValue();
-            if (value instanceof JsonObject object && object.get("error") instanceof JsonObject error
-                    && error.get("message") instanceof JsonString message) {
-                return oneLine(message.getString());
-            }
-        } catch (RuntimeException notJson) {
-            // fall through: a proxy's page or plain text
-        }
-        return oneLine(body);
-    }
-
-    /** Whitespace collapsed, nothing cut: a cut could split a credential that the caller must still recognise. */
-    private static String oneLine(String text) {
-        return text.strip().replaceAll("\s+", " ");
+        String body = RemoteErrors.body(response);
+        return RemoteErrors.oneLine(RemoteErrors.jsonObject(body)
+                .filter(object -> object.get("error") instanceof JsonObject error && error.get("message") instanceof JsonString)
+                .map(object -> object.getJsonObject("error").getString("message"))
+                .orElse(body));
     }
 }

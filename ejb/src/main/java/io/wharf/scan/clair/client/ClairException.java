@@ -1,11 +1,8 @@
 package io.wharf.scan.clair.client;
 
-import io.wharf.scanner.JsonSupport;
-import jakarta.json.JsonObject;
+import io.wharf.scan.spi.RemoteErrors;
 import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jakarta.ws.rs.core.Response;
-import java.io.StringReader;
 
 /**
  * Clair answered with an error status. {@link #clairMessage()} is what Clair said
@@ -30,29 +27,11 @@ public class ClairException extends RuntimeException {
 
     /** Clair's message from an error response: {@code message} (and {@code code}) of its JSON, else the text. */
     static String messageOf(Response response) {
-        String body;
-        try {
-            body = response.hasEntity() ? response.readEntity(String.class) : "";
-        } catch (RuntimeException e) {
-            return "";
-        }
-        if (body == null || body.isBlank()) {
-            return "";
-        }
-        try (var reader = JsonSupport.PROVIDER.createReader(new StringReader(body))) {
-            JsonValue value = reader.readValue();
-            if (value instanceof JsonObject error && error.get("message") instanceof JsonString message) {
-                String code = error.get("code") instanceof JsonString c && !c.getString().isBlank() ? c.getString() + ": " : "";
-                return oneLine(code + message.getString());
-            }
-        } catch (RuntimeException notJson) {
-            // fall through: Clair's proxy or a plain-text error page
-        }
-        return oneLine(body);
-    }
-
-    /** Whitespace collapsed, nothing cut: a cut could split a credential that the caller must still recognise. */
-    private static String oneLine(String text) {
-        return text.strip().replaceAll("\s+", " ");
+        String body = RemoteErrors.body(response);
+        return RemoteErrors.oneLine(RemoteErrors.jsonObject(body)
+                .filter(error -> error.get("message") instanceof JsonString)
+                .map(error -> (error.get("code") instanceof JsonString c && !c.getString().isBlank() ? c.getString() + ": " : "")
+                        + error.getString("message"))
+                .orElse(body));
     }
 }
