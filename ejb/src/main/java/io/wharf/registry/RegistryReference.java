@@ -43,6 +43,10 @@ public final class RegistryReference {
         return Optional.empty();
     }
 
+    public static boolean validTag(String tag) {
+        return TAG.matcher(tag).matches();
+    }
+
     public static boolean validDigest(String digest) {
         if (!DIGEST.matcher(digest).matches()) return false;
         if (digest.startsWith("sha256:")) return SHA256.matcher(digest).matches();

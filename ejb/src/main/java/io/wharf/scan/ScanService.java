@@ -10,6 +10,7 @@ import io.wharf.project.Project;
 import io.wharf.project.ProjectRole.Action;
 import io.wharf.project.ProjectService;
 import io.wharf.registry.RegistryManifests;
+import io.wharf.registry.RegistryReference;
 import io.wharf.registry.RepositoryName;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -142,6 +143,9 @@ public class ScanService {
 
     private String resolve(String repository, String reference) {
         if (reference == null || reference.isBlank()) throw WharfException.badRequest("a tag or digest is required");
+        if (isDigest(reference) ? !RegistryReference.validDigest(reference) : !RegistryReference.validTag(reference)) {
+            throw WharfException.badRequest("'" + reference + "' is not a valid " + (isDigest(reference) ? "digest" : "tag"));
+        }
         return manifests.fetch(repository, reference)
                 .map(RegistryManifests.Fetched::digest)
                 .orElseThrow(() -> WharfException.notFound("artifact " + repository + ":" + reference + " not found"));

@@ -67,6 +67,12 @@ class ScanE2EIT {
         assertEquals(401, Http.send("POST", artifact + "/scan", null).status());
         assertEquals(404, Http.send("POST", artifactUrl(project, "app", "no-such-tag") + "/scan", null,
                 "Authorization", Http.basic(dev, WharfApi.PASSWORD)).status());
+        Http.Response badTag = Http.send("POST", artifactUrl(project, "app", "-bad-") + "/scan", null,
+                "Authorization", Http.basic(dev, WharfApi.PASSWORD));
+        assertEquals(400, badTag.status(), badTag::toString);
+        assertEquals("BAD_REQUEST", badTag.errorCode());
+        assertEquals(400, Http.send("POST", artifactUrl(project, "app", "sha256:abc") + "/scan", null,
+                "Authorization", Http.basic(dev, WharfApi.PASSWORD)).status());
 
         Http.Response asked = Http.send("POST", artifact + "/scan", null, "Authorization", Http.basic(dev, WharfApi.PASSWORD));
         assertEquals(202, asked.status(), asked::toString);
@@ -248,6 +254,12 @@ class ScanE2EIT {
         Http.Response unknown = Http.send("POST", Stack.url() + "/service/notifications/jobs/scan/no-such-scan", "{\"status\":\"Success\"}",
                 "Authorization", "Harbor-Secret " + Stack.internalSecret(), "Content-Type", "application/json");
         assertEquals(404, unknown.status(), unknown::toString);
+        for (String bad : List.of("{\"status\":\"Finished?\"}", "{\"check_in\":\"x\"}", "not json")) {
+            Http.Response refused = Http.send("POST", Stack.url() + "/service/notifications/jobs/scan/x", bad,
+                    "Authorization", "Harbor-Secret " + Stack.internalSecret(), "Content-Type", "application/json");
+            assertEquals(400, refused.status(), bad + " -> " + refused);
+            assertEquals("BAD_REQUEST", refused.errorCode(), refused::toString);
+        }
     }
 
     @Test
