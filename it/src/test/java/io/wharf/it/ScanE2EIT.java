@@ -95,7 +95,10 @@ class ScanE2EIT {
         assertEquals(vulnerabilities.size(), overview.getJsonObject("summary").getInt("total"));
         assertEquals(digest, Http.get(artifact, "Authorization", api.adminAuth()).json().getString("digest"));
 
-        String log = Http.get(Stack.url() + "/api/jobs/scan/" + reportId + "/log", "Authorization", Http.basic(guest, WharfApi.PASSWORD)).body();
+        // The report is saved before the job's last lines are written: read the log once it is complete.
+        String log = Eventually.await("the scan's log to end", LIMIT,
+                () -> Http.get(Stack.url() + "/api/jobs/scan/" + reportId + "/log", "Authorization", Http.basic(guest, WharfApi.PASSWORD)).body(),
+                text -> text.contains("job ended: Success"));
         assertTrue(log.contains("step fetch-manifest started") && log.contains("report saved"), log);
         assertFalse(log.contains("Bearer "), "no credential in the log: " + log);
         assertEquals(log, Http.get(artifact + "/scan/" + reportId + "/log", "Authorization", api.adminAuth()).body());
