@@ -49,7 +49,9 @@ class ScanRecoveryE2EIT {
 
         JsonObject overview = ScanE2EIT.awaitScan(project, "big", "v1", "Success");
         assertEquals(scan, overview.getString("report_id"));
-        String log = Http.get(logUrl, "Authorization", api.adminAuth()).body();
+        // The report is saved before the job's last lines are written: read the log once it is complete.
+        String log = Eventually.await("the scan's log to end", ScanE2EIT.LIMIT,
+                () -> Http.get(logUrl, "Authorization", api.adminAuth()).body(), text -> text.contains("job ended: Success"));
         assertEquals(2, count(log, "batch job image-scan started"), "ran again after the restart: " + log);
         assertEquals(1, count(log, "report saved"), "finished once: " + log);
         ScanE2EIT.find(Http.get(ScanE2EIT.artifactUrl(project, "big", "v1") + "/additions/vulnerabilities", "Authorization", api.adminAuth())
