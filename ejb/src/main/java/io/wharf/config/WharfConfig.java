@@ -59,6 +59,13 @@ public class WharfConfig {
     @Inject @ConfigProperty(name = "wharf.credential.cache.seconds", defaultValue = "300")
     long credentialCacheSeconds;
 
+    /**
+     * How long a server may answer who a user is and which projects they belong to from memory.
+     * Changes made through this server apply at once; this bounds how late other servers see them.
+     */
+    @Inject @ConfigProperty(name = "wharf.access.cache.ms", defaultValue = "5000")
+    long accessCacheMs;
+
     public Optional<String> externalUrl() {
         return externalUrl.map(String::strip).filter(s -> !s.isEmpty()).map(WharfConfig::trimSlash);
     }
@@ -77,6 +84,7 @@ public class WharfConfig {
     public Optional<String> adminPassword() { return adminPassword.filter(s -> !s.isBlank()); }
     public boolean selfRegistration() { return selfRegistration; }
     public Duration credentialCacheTtl() { return Duration.ofSeconds(credentialCacheSeconds); }
+    public Duration accessCacheTtl() { return Duration.ofMillis(Math.max(0, accessCacheMs)); }
 
     private static String trimSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;

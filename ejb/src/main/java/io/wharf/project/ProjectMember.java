@@ -17,6 +17,8 @@ import java.time.Instant;
         query = "select m from ProjectMember m where m.projectId = :projectId order by m.id")
 @NamedQuery(name = "ProjectMember.find",
         query = "select m from ProjectMember m where m.projectId = :projectId and m.userId = :userId")
+@NamedQuery(name = "ProjectMember.ofUser",
+        query = "select m from ProjectMember m where m.userId = :userId")
 @NamedQuery(name = "ProjectMember.projectsOfUser",
         query = "select m.projectId from ProjectMember m where m.userId = :userId")
 public class ProjectMember {

@@ -77,6 +77,12 @@ public class ProjectRepository {
                 .getResultStream().findFirst();
     }
 
+    /** Every project membership of one user. */
+    public List<ProjectMember> membershipsOf(long userId) {
+        return em.createNamedQuery("ProjectMember.ofUser", ProjectMember.class)
+                .setParameter("userId", userId).getResultList();
+    }
+
     public Optional<ProjectMember> memberById(long memberId) {
         return Optional.ofNullable(em.find(ProjectMember.class, memberId));
     }

@@ -4,7 +4,6 @@ import io.wharf.common.Page;
 import io.wharf.common.WharfException;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +22,7 @@ public class ProjectService {
 
     @Inject ProjectRepository projects;
     @Inject UserRepository users;
+    @Inject AccessCache access;
 
     public record NewMember(Integer roleId, String username, Long userId) {}
 
@@ -37,6 +37,7 @@ public class ProjectService {
         if (projects.byName(name).isPresent()) throw WharfException.conflict("project " + name + " already exists");
         Project project = projects.add(new Project(name, caller.userId(), meta));
         projects.addMember(new ProjectMember(project.getId(), caller.userId(), ProjectRole.PROJECT_ADMIN));
+        access.changed();
         return project;
     }
 
@@ -64,6 +65,7 @@ public class ProjectService {
             throw WharfException.forbidden("only the project's admins and maintainers can change it");
         }
         project.mergeMetadata(validMetadata(metadata));
+        access.changed();
         return project;
     }
 
@@ -75,23 +77,17 @@ public class ProjectService {
         }
         projects.members(project.getId()).forEach(projects::removeMember);
         projects.remove(project);
+        access.changed();
     }
 
     /** The caller's own role in the project, if they are a member. */
     public Optional<ProjectRole> roleOf(Caller caller, Project project) {
-        if (caller.isAnonymous()) return Optional.empty();
-        return projects.member(project.getId(), caller.userId()).map(ProjectMember::getRole);
+        return access.roleOf(caller, project.getId());
     }
 
     /** The registry actions the caller may take on the project's repositories. */
     public Set<ProjectRole.Action> allowedActions(Caller caller, String projectName) {
-        Optional<Project> project = projects.byName(projectName);
-        if (project.isEmpty()) return Set.of();
-        if (caller.sysadmin()) return EnumSet.allOf(ProjectRole.Action.class);
-        EnumSet<ProjectRole.Action> actions = EnumSet.noneOf(ProjectRole.Action.class);
-        if (project.get().isPublic()) actions.add(ProjectRole.Action.PULL);
-        roleOf(caller, project.get()).ifPresent(r -> actions.addAll(r.actions()));
-        return actions;
+        return access.allowedActions(caller, projectName);
     }
 
     public List<ProjectMember> members(Caller caller, String nameOrId) {
@@ -112,7 +108,9 @@ public class ProjectService {
         if (projects.member(project.getId(), user.getId()).isPresent()) {
             throw WharfException.conflict(user.getUsername() + " is already a member of " + project.getName());
         }
-        return projects.addMember(new ProjectMember(project.getId(), user.getId(), role));
+        ProjectMember added = projects.addMember(new ProjectMember(project.getId(), user.getId(), role));
+        access.changed();
+        return added;
     }
 
     public ProjectMember changeMemberRole(Caller caller, String nameOrId, long memberId, Integer roleId) {
@@ -125,6 +123,7 @@ public class ProjectService {
             throw WharfException.forbidden("you cannot change your own role");
         }
         member.changeRole(role);
+        access.changed();
         return member;
     }
 
@@ -136,6 +135,7 @@ public class ProjectService {
             throw WharfException.forbidden("you cannot remove yourself from a project");
         }
         projects.removeMember(member);
+        access.changed();
     }
 
     public Optional<Project> byName(String name) { return projects.byName(name); }

@@ -18,6 +18,8 @@ public class UserService {
 
     @Inject UserRepository users;
     @Inject CredentialCache credentials;
+    @Inject Authenticator authenticator;
+    @Inject AccessCache access;
     @Inject WharfConfig config;
 
     /** The fields a request may set; there is deliberately no admin flag here. */
@@ -62,6 +64,7 @@ public class UserService {
             throw WharfException.badRequest("an administrator cannot remove their own admin role");
         }
         users.byId(id).orElseThrow(() -> WharfException.notFound("user " + id + " not found")).changeSysadmin(admin);
+        access.changed();
     }
 
     public void changePassword(Caller caller, long id, String oldPassword, String newPassword) {
@@ -73,36 +76,19 @@ public class UserService {
         PasswordPolicy.check(newPassword);
         user.changePasswordHash(HASHER.hash(newPassword));
         credentials.forget(user.getUsername());
+        access.changed();
     }
 
-    /**
-     * The user these credentials belong to, or empty. Runs outside any transaction: the KDF is
-     * slow and must not hold a database connection while it runs.
-     */
+    /** The user these credentials belong to, or empty. */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public Optional<UserAccount> authenticate(String username, String password) {
-        if (username == null || password == null || username.isEmpty() || username.length() > 255) {
-            return Optional.empty();
-        }
-        Optional<UserAccount> user = users.byName(username);
-        if (user.isEmpty()) {
-            // Spend the same time as a real check so that timing does not reveal which users exist.
-            HASHER.verify(password, DUMMY_HASH);
-            return Optional.empty();
-        }
-        String stored = user.get().getPasswordHash();
-        if (credentials.isKnownGood(username, password, stored)) return user;
-        if (!HASHER.verify(password, stored)) return Optional.empty();
-        credentials.remember(username, password, stored);
-        return user;
+        return authenticator.signIn(username, password).flatMap(c -> users.byId(c.userId()));
     }
 
     public Optional<UserAccount> byName(String username) { return users.byName(username); }
 
     /** The user with this id, without an access check: for the portal's session lookup only. */
     public Optional<UserAccount> byId(long id) { return users.byId(id); }
-
-    private static final String DUMMY_HASH = HASHER.hash("not-a-password-0A");
 
     private static void requireAdmin(Caller caller) {
         if (caller.sysadmin()) return;

@@ -2,25 +2,22 @@ package io.wharf.token;
 
 import io.wharf.common.WharfException;
 import io.wharf.config.WharfConfig;
+import io.wharf.project.AccessCache;
 import io.wharf.project.Caller;
-import io.wharf.project.ProjectService;
-import io.wharf.project.UserAccount;
-import io.wharf.project.UserService;
-import jakarta.ejb.Stateless;
-import jakarta.ejb.TransactionAttribute;
-import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 
-/** The token endpoint's logic: who is asking, what they may have, and the signed answer. */
-@Stateless
-@TransactionAttribute(TransactionAttributeType.SUPPORTS)
+/**
+ * The token endpoint's logic: who is asking, what they may have, and the signed answer. A plain
+ * CDI bean, not an EJB: it writes nothing, and it runs on every pull and push.
+ */
+@ApplicationScoped
 public class TokenService {
     /** The subject of the tokens Wharf mints for its own calls to the registry. */
     public static final String SERVICE_SUBJECT = "wharf-core";
 
-    @Inject UserService users;
-    @Inject ProjectService projects;
+    @Inject AccessCache access;
     @Inject TokenIssuer issuer;
     @Inject TokenVerifier verifier;
     @Inject WharfConfig config;
@@ -34,7 +31,7 @@ public class TokenService {
         } catch (IllegalArgumentException e) {
             throw WharfException.badRequest(e.getMessage());
         }
-        List<Access> granted = AccessPolicy.grant(caller, scopes, projects::allowedActions);
+        List<Access> granted = AccessPolicy.grant(caller, scopes, access::allowedActions);
         IssuedToken token = issuer.issue(caller.username(), granted);
         if (offline && !caller.isAnonymous()) token = token.withRefreshToken(issuer.issueRefresh(caller.username()));
         return token;
@@ -44,9 +41,8 @@ public class TokenService {
     public Caller callerFromRefreshToken(String refreshToken) {
         String username = verifier.verifyRefreshToken(refreshToken)
                 .orElseThrow(() -> WharfException.unauthorized("refresh token is not valid"));
-        UserAccount user = users.byName(username)
+        return access.user(username).map(AccessCache.KnownUser::caller)
                 .orElseThrow(() -> WharfException.unauthorized("refresh token is not valid"));
-        return Caller.of(user);
     }
 
     /** A token for Wharf's own calls to the registry (catalog listing, health, manifest reads). */

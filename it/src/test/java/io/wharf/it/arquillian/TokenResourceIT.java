@@ -124,4 +124,46 @@ class TokenResourceIT {
         assertEquals(400, scope.status());
         assertEquals("BAD_REQUEST", scope.errorCode());
     }
+
+    /** The actions the user's next token grants on the project's "app" repository, as the registry would see them. */
+    private String granted(String username, String password) {
+        String scope = q("repository:" + project + "/app:push,pull");
+        Http.Response r = Http.get(WharfDeployment.url() + "/service/token?service=wharf-registry&scope=" + scope,
+                "Authorization", username == null ? null : Http.basic(username, password));
+        if (r.status() == 401) return "401";
+        assertEquals(200, r.status(), r.toString());
+        var access = claims(r.json().getString("token")).getJsonArray("access");
+        return access.isEmpty() ? "none" : access.getJsonObject(0).getJsonArray("actions").toString();
+    }
+
+    @Test
+    void roleMembershipAndPasswordChangesApplyToTheVeryNextToken() {
+        String base = WharfDeployment.url() + "/api/v2.0";
+        assertEquals("[\"pull\"]", granted(user, WharfApi.PASSWORD));
+        long memberId = Http.get(base + "/projects/" + project + "/members", "Authorization", api.adminAuth())
+                .jsonArray().stream().map(v -> v.asJsonObject())
+                .filter(m -> m.getString("entity_name").equals(user)).findFirst().orElseThrow()
+                .getJsonNumber("id").longValue();
+
+        assertEquals(200, Http.putJson(base + "/projects/" + project + "/members/" + memberId, "{\"role_id\":2}",
+                api.adminAuth()).status());
+        assertEquals("[\"pull\",\"push\"]", granted(user, WharfApi.PASSWORD), "developer after the role change");
+
+        assertEquals(200, Http.send("DELETE", base + "/projects/" + project + "/members/" + memberId, null,
+                "Authorization", api.adminAuth()).status());
+        assertEquals("none", granted(user, WharfApi.PASSWORD), "nothing once removed from the private project");
+
+        assertEquals(200, Http.putJson(base + "/projects/" + project, "{\"metadata\":{\"public\":\"true\"}}",
+                api.adminAuth()).status());
+        assertEquals("[\"pull\"]", granted(null, null), "anonymous pull once the project is public");
+
+        long userId = Http.get(base + "/users/current", "Authorization", Http.basic(user, WharfApi.PASSWORD)).json()
+                .getJsonNumber("user_id").longValue();
+        String newPassword = "Changed" + WharfApi.PASSWORD;
+        assertEquals(200, Http.putJson(base + "/users/" + userId + "/password",
+                "{\"old_password\":\"" + WharfApi.PASSWORD + "\",\"new_password\":\"" + newPassword + "\"}",
+                Http.basic(user, WharfApi.PASSWORD)).status());
+        assertEquals("401", granted(user, WharfApi.PASSWORD), "the old password stops working at once");
+        assertEquals("[\"pull\"]", granted(user, newPassword));
+    }
 }

@@ -2,7 +2,7 @@ package io.wharf.web.security;
 
 import io.wharf.common.WharfException;
 import io.wharf.project.Caller;
-import io.wharf.project.UserService;
+import io.wharf.project.Authenticator;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -19,7 +19,7 @@ import java.util.Optional;
 @Provider
 @Priority(Priorities.AUTHENTICATION)
 public class BasicAuthenticationFilter implements ContainerRequestFilter {
-    @Inject UserService users;
+    @Inject Authenticator authenticator;
     @Inject CallerHolder holder;
 
     @Override
@@ -29,8 +29,7 @@ public class BasicAuthenticationFilter implements ContainerRequestFilter {
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) return;
         Optional<BasicCredentials> credentials = BasicCredentials.parse(header);
-        Caller caller = credentials.flatMap(c -> users.authenticate(c.username(), c.password()))
-                .map(Caller::of)
+        Caller caller = credentials.flatMap(c -> authenticator.signIn(c.username(), c.password()))
                 .orElseThrow(() -> WharfException.unauthorized("invalid user name or password"));
         holder.set(caller);
     }

@@ -2,13 +2,13 @@ package io.wharf.web.token;
 
 import io.wharf.common.WharfException;
 import io.wharf.project.Caller;
-import io.wharf.project.UserService;
+import io.wharf.project.Authenticator;
 import io.wharf.token.IssuedToken;
 import io.wharf.token.TokenService;
 import io.wharf.web.security.CallerHolder;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -29,8 +29,11 @@ import java.util.List;
 @Path("service/token")
 @Produces(MediaType.APPLICATION_JSON)
 public class TokenResource {
+    /** Looked up once: {@code Json.create*} searches the class path for a provider on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     @Inject TokenService tokens;
-    @Inject UserService users;
+    @Inject Authenticator authenticator;
     @Inject CallerHolder caller;
 
     @GET
@@ -54,7 +57,7 @@ public class TokenResource {
         if (clientId == null || clientId.isBlank()) throw WharfException.badRequest("client_id is required");
         Caller who;
         if ("password".equals(grantType)) {
-            who = users.authenticate(username, password).map(Caller::of)
+            who = authenticator.signIn(username, password)
                     .orElseThrow(() -> WharfException.unauthorized("invalid user name or password"));
         } else if ("refresh_token".equals(grantType)) {
             who = tokens.callerFromRefreshToken(refreshToken);
@@ -68,7 +71,7 @@ public class TokenResource {
     }
 
     private static Response answer(IssuedToken token, boolean legacyField) {
-        JsonObjectBuilder body = Json.createObjectBuilder();
+        JsonObjectBuilder body = JSON.createObjectBuilder();
         if (legacyField) body.add("token", token.token());
         body.add("access_token", token.token())
                 .add("expires_in", token.expiresIn())
