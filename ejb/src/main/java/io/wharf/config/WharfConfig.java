@@ -47,6 +47,13 @@ public class WharfConfig {
     @Inject @ConfigProperty(name = "wharf.token.expiration.seconds", defaultValue = "1800")
     long tokenExpirationSeconds;
 
+    /**
+     * For how long an identical request (same user, same granted access) gets the token already
+     * signed instead of a new one; 0 signs every time. Capped at a tenth of the token's lifetime.
+     */
+    @Inject @ConfigProperty(name = "wharf.token.reuse.ms", defaultValue = "2000")
+    long tokenReuseMs;
+
     @Inject @ConfigProperty(name = "wharf.refresh.token.expiration.seconds", defaultValue = "2592000")
     long refreshTokenExpirationSeconds;
 
@@ -80,6 +87,9 @@ public class WharfConfig {
     public String tokenKeyPath() { return tokenKeyPath; }
     public String tokenCertPath() { return tokenCertPath; }
     public long tokenExpirationSeconds() { return Math.max(60, tokenExpirationSeconds); }
+    public Duration tokenReuseWindow() {
+        return Duration.ofMillis(Math.max(0, Math.min(tokenReuseMs, tokenExpirationSeconds() * 100)));
+    }
     public long refreshTokenExpirationSeconds() { return refreshTokenExpirationSeconds; }
     public Optional<String> adminPassword() { return adminPassword.filter(s -> !s.isBlank()); }
     public boolean selfRegistration() { return selfRegistration; }

@@ -3,9 +3,12 @@ package io.wharf.token;
 import io.wharf.config.WharfConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
@@ -15,6 +18,12 @@ import org.jose4j.lang.JoseException;
 /**
  * Signs registry tokens (Docker token spec) and refresh tokens. The header carries both the
  * libtrust {@code kid} and {@code x5c}, the two ways Distribution 2.8 finds a trusted key.
+ *
+ * <p>An RSA signature is the largest single cost of a token request. A fleet of clients that log
+ * in with the same account for the same images asks for identical grants many times a second, so
+ * a token signed less than {@code wharf.token.reuse.ms} ago for the same subject and the same
+ * granted access is handed out again, with its remaining lifetime. A different grant (a role
+ * changed, a member removed) never matches an earlier token.
  */
 @ApplicationScoped
 public class TokenIssuer {
@@ -24,16 +33,35 @@ public class TokenIssuer {
     @Inject WharfConfig config;
     @Inject TokenKeys keys;
 
+    private static final int MAX_REUSABLE = 4096;
+    private final ConcurrentHashMap<String, IssuedToken> recent = new ConcurrentHashMap<>();
+    Clock clock = Clock.systemUTC();
+
     public IssuedToken issue(String subject, List<Access> access) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         long ttl = config.tokenExpirationSeconds();
+        Duration reuse = config.tokenReuseWindow();
+        String key = reuse.isZero() ? null : subject + "\n" + access;
+        if (key != null) {
+            IssuedToken prior = recent.get(key);
+            if (prior != null && now.isBefore(prior.issuedAt().plus(reuse))) {
+                Instant expires = Instant.ofEpochSecond(prior.issuedAt().getEpochSecond() + ttl);
+                long left = Duration.between(now, expires).getSeconds();
+                return new IssuedToken(prior.token(), left, prior.issuedAt(), prior.access(), null);
+            }
+        }
         JwtClaims claims = baseClaims(subject, config.tokenService(), now, ttl);
         claims.setClaim("access", access.stream().map(Access::toClaim).toList());
-        return new IssuedToken(sign(claims), ttl, now, access, null);
+        IssuedToken token = new IssuedToken(sign(claims), ttl, now, access, null);
+        if (key != null) {
+            if (recent.size() >= MAX_REUSABLE) recent.clear();
+            recent.put(key, token);
+        }
+        return token;
     }
 
     public String issueRefresh(String subject) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         JwtClaims claims = baseClaims(subject, config.tokenService() + REFRESH_AUDIENCE_SUFFIX, now,
                 config.refreshTokenExpirationSeconds());
         return sign(claims);

@@ -16,8 +16,11 @@ final class TestConfigs {
         }
     }
 
-    static WharfConfig config(String keyName, long ttlSeconds) {
+    static WharfConfig config(String keyName, long ttlSeconds) { return config(keyName, ttlSeconds, Duration.ZERO); }
+
+    static WharfConfig config(String keyName, long ttlSeconds, Duration reuse) {
         return new WharfConfig() {
+            @Override public Duration tokenReuseWindow() { return reuse; }
             @Override public String tokenService() { return "wharf-registry"; }
             @Override public String tokenIssuer() { return "wharf-token-issuer"; }
             @Override public String tokenKeyPath() { return resource(keyName + ".key").toString(); }
@@ -35,9 +38,11 @@ final class TestConfigs {
         return keys;
     }
 
-    static TokenIssuer issuer(String keyName, long ttlSeconds) {
+    static TokenIssuer issuer(String keyName, long ttlSeconds) { return issuer(keyName, ttlSeconds, Duration.ZERO); }
+
+    static TokenIssuer issuer(String keyName, long ttlSeconds, Duration reuse) {
         TokenIssuer issuer = new TokenIssuer();
-        issuer.config = config(keyName, ttlSeconds);
+        issuer.config = config(keyName, ttlSeconds, reuse);
         issuer.keys = keys(issuer.config);
         return issuer;
     }

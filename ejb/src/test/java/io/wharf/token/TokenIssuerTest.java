@@ -109,4 +109,33 @@ class TokenIssuerTest {
     private static String b64(String json) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void anIdenticalGrantWithinTheReuseWindowGetsTheSameTokenWithItsRemainingLifetime() {
+        TokenIssuer issuer = TestConfigs.issuer("token-test", 300, java.time.Duration.ofSeconds(2));
+        java.time.Instant t0 = java.time.Instant.parse("2026-11-28T12:00:00.200Z");
+        issuer.clock = java.time.Clock.fixed(t0, java.time.ZoneOffset.UTC);
+        IssuedToken first = issuer.issue("alice", PUSH_PULL);
+
+        issuer.clock = java.time.Clock.fixed(t0.plusMillis(1900), java.time.ZoneOffset.UTC);
+        IssuedToken again = issuer.issue("alice", PUSH_PULL);
+        assertEquals(first.token(), again.token());
+        assertEquals(297, again.expiresIn(), "the whole seconds left until exp (12:05:00), not a fresh lifetime");
+        assertEquals(first.issuedAt(), again.issuedAt());
+
+        List<Access> pullOnly = List.of(new Access("repository", "hpc/app", List.of("pull")));
+        assertFalse(issuer.issue("alice", pullOnly).token().equals(first.token()), "another grant, another token");
+        assertFalse(issuer.issue("bob", PUSH_PULL).token().equals(first.token()), "another user, another token");
+
+        issuer.clock = java.time.Clock.fixed(t0.plusMillis(2000), java.time.ZoneOffset.UTC);
+        IssuedToken later = issuer.issue("alice", PUSH_PULL);
+        assertFalse(later.token().equals(first.token()), "a new token once the window has passed");
+        assertEquals(300, later.expiresIn());
+    }
+
+    @Test
+    void withoutAReuseWindowEveryRequestIsSignedAfresh() {
+        TokenIssuer issuer = TestConfigs.issuer("token-test", 300);
+        assertFalse(issuer.issue("alice", PUSH_PULL).token().equals(issuer.issue("alice", PUSH_PULL).token()));
+    }
 }
