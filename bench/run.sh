@@ -290,6 +290,11 @@ basic="Basic $(printf '%s:%s' "$USER_NAME" "$WHARF_ADMIN_PASSWORD" | base64 -w0)
 code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: $basic" "$token_url")
 [ "$code" = 200 ] || die "token GET answered $code"
 wrk_run token wharf "$token_url" "$basic"
+# The same with a different repository in every request: every token is signed afresh, none is
+# handed out again (wharf.token.reuse.ms), which is what clients asking for many images see.
+export BENCH_VARY_PATH="/service/token?service=$SERVICE&scope=repository:$PROJECT/many-{n}:pull"
+wrk_run token-varied wharf "$token_url" "$basic"
+unset BENCH_VARY_PATH
 
 # --- report --------------------------------------------------------------------------------------
 mkdir -p "$RESULTS"

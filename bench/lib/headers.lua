@@ -2,10 +2,26 @@
 -- the end, prints one machine-readable line (BENCH_JSON {...}) next to wrk's own --latency report.
 --   BENCH_AUTHORIZATION  value of the Authorization header ("Bearer ..." or "Basic ...")
 --   BENCH_ACCEPT         value of the Accept header (optional)
+--   BENCH_VARY_PATH      request path with {n}, replaced by a number unique to each request (optional)
 local auth = os.getenv("BENCH_AUTHORIZATION")
 local accept = os.getenv("BENCH_ACCEPT")
 if auth and auth ~= "" then wrk.headers["Authorization"] = auth end
 if accept and accept ~= "" then wrk.headers["Accept"] = accept end
+
+-- BENCH_VARY_PATH: a path with "{n}" in it; every request then asks for its own n, so that no two
+-- requests are alike (the token service cannot hand out a token it signed a moment ago).
+local vary = os.getenv("BENCH_VARY_PATH")
+local threads, counter = 0, 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+if vary and vary ~= "" then
+  function request()
+    counter = counter + 1
+    return wrk.format(nil, (vary:gsub("{n}", string.format("%d", (tid or 0) * 1000000000 + counter))))
+  end
+end
 
 function done(summary, latency, requests)
   local e = summary.errors
