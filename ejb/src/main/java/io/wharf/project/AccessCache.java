@@ -19,8 +19,9 @@ import java.util.Set;
  * Who a user is, which projects exist and who belongs to them, as the token service and the
  * sign-in filters ask on every request. Answers come from memory for a few seconds
  * ({@code wharf.access.cache.ms}) instead of three database queries a request. A change made
- * through this server empties the cache at once and again when its transaction ends; other
- * servers sharing the database see it when their entries expire.
+ * through this server empties the cache at once and again when its transaction ends, and is
+ * announced through Redis to the other servers sharing the database, which empty theirs; should
+ * that message be lost, their entries expire on their own.
  */
 @ApplicationScoped
 public class AccessCache {
@@ -37,6 +38,7 @@ public class AccessCache {
     @Inject WharfConfig config;
     @Inject UserRepository users;
     @Inject ProjectRepository projects;
+    @Inject AccessChangeBroadcast broadcast;
     @Resource TransactionSynchronizationRegistry transactions;
 
     private ExpiringCache<String, KnownUser> usersByName;
@@ -51,11 +53,13 @@ public class AccessCache {
     }
 
     public Optional<KnownUser> user(String username) {
+        broadcast.listen(this::clear);
         return usersByName.get(username, name -> users.byName(name)
                 .map(u -> new KnownUser(u.getId(), u.getUsername(), u.getPasswordHash(), u.isSysadmin())));
     }
 
     public Optional<KnownProject> project(String name) {
+        broadcast.listen(this::clear);
         return projectsByName.get(name, n -> projects.byName(n)
                 .map(p -> new KnownProject(p.getId(), p.getName(), p.isPublic())));
     }
@@ -86,8 +90,13 @@ public class AccessCache {
         if (transactions != null && transactions.getTransactionStatus() == Status.STATUS_ACTIVE) {
             transactions.registerInterposedSynchronization(new Synchronization() {
                 @Override public void beforeCompletion() {}
-                @Override public void afterCompletion(int status) { clear(); }
+                @Override public void afterCompletion(int status) {
+                    clear();
+                    if (status == Status.STATUS_COMMITTED) broadcast.publish();
+                }
             });
+        } else {
+            broadcast.publish();
         }
     }
 

@@ -39,6 +39,9 @@ public class RedisConnection {
         return c;
     }
 
+    /** The client if something already created it; never connects (and so never blocks). */
+    public java.util.Optional<RedissonClient> ifCreated() { return java.util.Optional.ofNullable(client); }
+
     public boolean ping() {
         try {
             return client().getRedisNodes(RedisNodes.SINGLE).pingAll();

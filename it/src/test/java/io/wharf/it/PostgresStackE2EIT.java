@@ -78,6 +78,25 @@ class PostgresStackE2EIT {
             String second = "http://127.0.0.1:18091";
             assertEquals(200, Http.get(second + "/health").status());
             assertEquals(200, Http.get(second + "/api/v2.0/projects/" + project, "Authorization", api.adminAuth()).status());
+            // A member removed through one server loses access through the other at once, not when the
+            // other's access cache (5 s) expires: the change is announced to it through Redis.
+            java.util.function.Supplier<String> grantOnSecond = () -> {
+                Http.Response t = Http.get(second + "/service/token?service=wharf-registry&scope=repository:" + project
+                        + "/app:pull", "Authorization", Http.basic(user, WharfApi.PASSWORD));
+                assertEquals(200, t.status(), t.toString());
+                String claims = new String(java.util.Base64.getUrlDecoder().decode(t.json().getString("token").split("\\.")[1]),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                return claims.contains("\"pull\"") ? "pull" : "none";
+            };
+            assertEquals("pull", grantOnSecond.get());
+            long memberId = Http.get(url + "/api/v2.0/projects/" + project + "/members", "Authorization", api.adminAuth())
+                    .jsonArray().getValuesAs(JsonObject.class).stream()
+                    .filter(m -> m.getString("entity_name").equals(user)).findFirst().orElseThrow()
+                    .getJsonNumber("id").longValue();
+            assertEquals(200, Http.send("DELETE", url + "/api/v2.0/projects/" + project + "/members/" + memberId, null,
+                    "Authorization", api.adminAuth()).status());
+            Eventually.await("the second server to see the removal", Duration.ofSeconds(2), grantOnSecond, "none"::equals);
+
             java.util.List<String> ids = new java.util.ArrayList<>();
             for (int i = 0; i < 24; i++) {
                 Http.Response r = Http.postJson((i % 2 == 0 ? url : second) + "/api/v1/jobs",

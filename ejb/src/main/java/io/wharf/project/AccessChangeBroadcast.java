@@ -1,0 +1,71 @@
+package io.wharf.project;
+
+import io.wharf.redis.RedisConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.redisson.api.RTopic;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+/**
+ * Tells the other Wharf servers that share Redis that users, projects or memberships changed, so
+ * they empty their {@link AccessCache} too instead of waiting for its entries to expire. Best
+ * effort: while Redis is away nothing is sent or heard, and the cache's short lifetime bounds how
+ * late a change is seen.
+ */
+@ApplicationScoped
+public class AccessChangeBroadcast {
+    private static final Logger LOG = Logger.getLogger(AccessChangeBroadcast.class.getName());
+    private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    @Inject RedisConnection redis;
+
+    @Inject @ConfigProperty(name = "jobservice.namespace", defaultValue = "wharf")
+    String namespace;
+
+    /** Tells this server's own messages apart from the others'. */
+    private final String origin = UUID.randomUUID().toString();
+    private volatile boolean listening;
+    private volatile long nextAttempt = System.nanoTime();
+
+    /**
+     * Subscribes once {@code onChange} to the other servers' changes. Cheap to call on every
+     * request: it connects to nothing itself and tries again at most every 30 s after a failure.
+     */
+    void listen(Runnable onChange) {
+        if (listening || System.nanoTime() - nextAttempt < 0) return;
+        synchronized (this) {
+            if (listening) return;
+            nextAttempt = System.nanoTime() + RETRY_NANOS;
+            redis.ifCreated().ifPresent(client -> {
+                try {
+                    topic(client).addListener(String.class, (channel, from) -> {
+                        if (!origin.equals(from)) onChange.run();
+                    });
+                    listening = true;
+                } catch (RuntimeException e) {
+                    LOG.log(Level.FINE, "Cannot listen for access changes yet: " + e.getMessage());
+                }
+            });
+        }
+    }
+
+    void publish() {
+        redis.ifCreated().ifPresent(client -> {
+            try {
+                topic(client).publishAsync(origin);
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "Cannot announce an access change: " + e.getMessage());
+            }
+        });
+    }
+
+    private RTopic topic(RedissonClient client) {
+        return client.getTopic(namespace + ":access:changed", StringCodec.INSTANCE);
+    }
+}
