@@ -5,6 +5,7 @@ import io.wharf.project.ProjectService;
 import io.wharf.registry.ArtifactRecorder;
 import io.wharf.registry.ArtifactRecorder.Change;
 import io.wharf.registry.ManifestSummary;
+import io.wharf.registry.PullCounter;
 import io.wharf.registry.RegistryManifests;
 import io.wharf.registry.RepositoryName;
 import jakarta.ejb.Stateless;
@@ -20,7 +21,8 @@ import java.util.logging.Logger;
 /**
  * What Wharf does with the registry's events: pushes and deletes of manifests change the records
  * and the audit log, manifest pulls count. Blob events and Wharf's own reads are not pulls.
- * Each event commits on its own, so one bad event does not hold back the others.
+ * Each push or delete commits on its own, so one bad event does not hold back the others; pulls
+ * are written in batches by {@link PullCounter}.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -31,6 +33,7 @@ public class NotificationService {
 
     @Inject ProjectService projects;
     @Inject ArtifactRecorder recorder;
+    @Inject PullCounter pulls;
     @Inject RegistryManifests manifests;
     @Inject Event<OnPush> onPush;
 
@@ -65,6 +68,8 @@ public class NotificationService {
             case "pull" -> {
                 // HEAD asks whether a manifest exists, and Wharf's own reads are housekeeping: neither is a pull.
                 if (byWharf || "HEAD".equalsIgnoreCase(event.requestMethod())) yield Result.IGNORED;
+                // Counted with the next batch (a duplicate is dropped there); recorded here only if that queue is full.
+                if (pulls.offer(change)) yield Result.APPLIED;
                 yield recorder.recordPull(change) ? Result.APPLIED : Result.DUPLICATE;
             }
             case "delete" -> recorder.recordDelete(change) ? Result.APPLIED : Result.DUPLICATE;

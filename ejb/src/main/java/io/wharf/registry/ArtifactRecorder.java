@@ -8,7 +8,13 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Applies what happened in the registry to Wharf's records, one transaction per change. Each
@@ -43,6 +49,62 @@ public class ArtifactRecorder {
         if (change.tag() != null) content.tag(repository.getId(), change.tag()).ifPresent(t -> t.pulled(change.at()));
         if (change.audited()) audit.add(new AuditLogEntry(change.projectId(), change.actor(), change.resource(), "pull", change.at()));
         return true;
+    }
+
+    /**
+     * Many pulls in one transaction: each repository's count goes up once by its number of pulls,
+     * each artifact and tag gets its latest pull time, each pull its audit entry. Events already
+     * seen (here or in an earlier batch) are skipped. A pull of a repository that no longer exists
+     * (deleted meanwhile) is audited but counts nowhere; it never brings the repository back.
+     *
+     * @return how many of the changes were new
+     */
+    public int recordPulls(List<Change> changes) {
+        Set<String> seen = alreadyProcessed(changes);
+        Map<String, List<Change>> byRepository = new HashMap<>();
+        for (Change change : changes) {
+            if (change.eventId() != null) {
+                if (!seen.add(change.eventId())) continue;
+                em.persist(new ProcessedEvent(change.eventId(), Instant.now()));
+            }
+            byRepository.computeIfAbsent(change.repository(), r -> new ArrayList<>()).add(change);
+        }
+        int applied = 0;
+        // One lock order for every batch (by name), so two servers' batches cannot deadlock.
+        for (String name : new java.util.TreeSet<>(byRepository.keySet())) {
+            List<Change> pulls = byRepository.get(name);
+            applied += pulls.size();
+            Optional<RepositoryRecord> repository = content.repositoryForUpdate(name);
+            repository.ifPresent(r -> r.pulledTimes(pulls.size()));
+            Map<String, Instant> lastByDigest = new HashMap<>();
+            Map<String, Instant> lastByTag = new HashMap<>();
+            for (Change pull : pulls) {
+                lastByDigest.merge(pull.digest(), pull.at(), ArtifactRecorder::later);
+                if (pull.tag() != null) lastByTag.merge(pull.tag(), pull.at(), ArtifactRecorder::later);
+                if (pull.audited()) audit.add(new AuditLogEntry(pull.projectId(), pull.actor(), pull.resource(), "pull", pull.at()));
+            }
+            repository.ifPresent(r -> {
+                lastByDigest.forEach((digest, at) -> content.artifact(r.getId(), digest).ifPresent(a -> a.pulled(at)));
+                lastByTag.forEach((tag, at) -> content.tag(r.getId(), tag).ifPresent(t -> t.pulled(at)));
+            });
+        }
+        return applied;
+    }
+
+    private Set<String> alreadyProcessed(List<Change> changes) {
+        List<String> ids = changes.stream().map(Change::eventId).filter(java.util.Objects::nonNull).distinct().toList();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < ids.size(); i += 500) {
+            seen.addAll(em.createQuery("select p.eventId from ProcessedEvent p where p.eventId in :ids", String.class)
+                    .setParameter("ids", ids.subList(i, Math.min(ids.size(), i + 500))).getResultList());
+        }
+        return seen;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        if (a == null) return b;
+        if (b == null) return a;
+        return a.isAfter(b) ? a : b;
     }
 
     public boolean recordDelete(Change change) {

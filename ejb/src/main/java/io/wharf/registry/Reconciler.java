@@ -89,9 +89,13 @@ public class Reconciler {
         }
         for (RepositoryRecord stale : content.allRepositories()) {
             if (!inRegistry.contains(stale.getName())) {
+                // Not in the catalog read at the start: but a push may have created it since, so
+                // each manifest is asked for again and only one the registry no longer has is forgotten.
                 for (Artifact artifact : content.allArtifacts(stale.getId())) {
-                    recorder.forgetArtifact(stale.getId(), artifact.getDigest());
-                    removed++;
+                    if (manifests.fetch(stale.getName(), artifact.getDigest()).isEmpty()) {
+                        recorder.forgetArtifact(stale.getId(), artifact.getDigest());
+                        removed++;
+                    }
                 }
                 recorder.dropIfEmpty(stale.getName());
             }

@@ -49,5 +49,6 @@ public class RepositoryRecord {
     public Instant getUpdateTime() { return updateTime; }
 
     void pulled() { pullCount++; }
+    void pulledTimes(int times) { pullCount += times; }
     void touch(Instant now) { updateTime = now; }
 }

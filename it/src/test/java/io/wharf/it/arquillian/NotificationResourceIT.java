@@ -3,6 +3,7 @@ package io.wharf.it.arquillian;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wharf.it.support.Eventually;
 import io.wharf.it.support.Http;
 import io.wharf.it.support.Stack;
 import io.wharf.it.support.WharfApi;
@@ -115,12 +116,24 @@ class NotificationResourceIT {
         assertEquals(1, again.json().getInt("duplicates"));
         assertEquals(1, audit("push"));
 
-        Http.Response pulls = post(event(UUID.randomUUID().toString(), "pull", OCI, "v1", "bob", "GET"),
+        String pullId = UUID.randomUUID().toString();
+        Http.Response pulls = post(event(pullId, "pull", OCI, "v1", "bob", "GET"),
                 event(UUID.randomUUID().toString(), "pull", OCI, "v1", "bob", "HEAD"),
                 event(UUID.randomUUID().toString(), "pull", "application/octet-stream", null, "bob", "GET"),
                 event(UUID.randomUUID().toString(), "pull", OCI, "v1", "wharf-core", "GET"));
         assertEquals(1, pulls.json().getInt("applied"), pulls.toString());
         assertEquals(3, pulls.json().getInt("ignored"));
+        // Pulls are written in batches (every 500 ms): the count and its audit entry arrive together.
+        Eventually.await("the pull to be counted", java.time.Duration.ofSeconds(10),
+                () -> repository().getInt("pull_count"), n -> n == 1);
+        assertEquals(1, audit("pull"));
+        Http.Response pulledAgain = post(event(pullId, "pull", OCI, "v1", "bob", "GET"));
+        assertEquals(200, pulledAgain.status());
+        try {
+            Thread.sleep(1500); // two more batches: a redelivered pull must never count
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         assertEquals(1, repository().getInt("pull_count"));
         assertEquals(1, audit("pull"));
 
