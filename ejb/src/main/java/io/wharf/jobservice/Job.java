@@ -171,6 +171,9 @@ public class Job {
 
     void touch(Instant now) { updateTime = now; }
 
+    /** After a plain-SQL update of the row (which bumps the version in the database). */
+    void bumpRevision() { revision++; }
+
     void markNeedsEnqueue(boolean needed) { needsEnqueue = needed; }
 
     void fail(String error, Instant now) {

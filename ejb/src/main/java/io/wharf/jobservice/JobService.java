@@ -35,6 +35,7 @@ public class JobService {
     @Inject StatusHooks hooks;
     @Inject JobLogs logs;
     @Inject WorkerPool workers;
+    @Inject JobInserts inserts;
 
     /** A submission as {@code POST /api/v1/jobs} carries it. */
     public record Submission(String name, JsonObject parameters, String statusHook, String kind, Long scheduleDelay,
@@ -80,10 +81,16 @@ public class JobService {
                         + existing.getStatus().wire().toLowerCase() + ": " + existing.getId());
             });
         }
-        Job job;
+        Job job = new Job(Ids.newId(), s.name(), kind, parameters.toString(), s.statusHook(),
+                kind == JobKind.PERIODIC ? s.cronSpec() : null, unique, uniqueKey, type.maxFails(), runAt, now);
+        if (!unique && (s.statusHook() == null || s.statusHook().isBlank())) {
+            // The common case: written together with concurrent submissions (one commit for all)
+            // and queued by the same Redis command; nothing returns before both are done.
+            inserts.add(job);
+            return job;
+        }
         try {
-            job = store.add(new Job(UUID.randomUUID().toString(), s.name(), kind, parameters.toString(), s.statusHook(),
-                    kind == JobKind.PERIODIC ? s.cronSpec() : null, unique, uniqueKey, type.maxFails(), runAt, now));
+            job = store.add(job);
         } catch (EJBException e) {
             if (unique) throw WharfException.conflict("a unique " + s.name() + " job with these parameters is already queued");
             throw e;
@@ -96,6 +103,7 @@ public class JobService {
             } catch (RuntimeException e) {
                 // The database has it as Pending; the scheduler queues it once Redis answers.
                 store.markUnqueued(job.getId());
+                queue.noteUnqueued();
                 LOG.warning("Job " + job.getId() + " saved but not queued yet (Redis: " + e.getMessage() + ")");
             }
         }
@@ -149,7 +157,8 @@ public class JobService {
     public JsonObject stats() {
         Map<String, Map<String, Long>> byName = new TreeMap<>();
         for (Object[] row : store.countsByNameAndStatus()) {
-            byName.computeIfAbsent((String) row[0], k -> new TreeMap<>()).put(((JobStatus) row[1]).wire().toLowerCase(), (Long) row[2]);
+            byName.computeIfAbsent((String) row[0], k -> new TreeMap<>())
+                    .put(JobStatus.valueOf(row[1].toString().trim()).wire().toLowerCase(), ((Number) row[2]).longValue());
         }
         JsonObjectBuilder queues = Json.createObjectBuilder();
         byName.forEach((name, counts) -> {

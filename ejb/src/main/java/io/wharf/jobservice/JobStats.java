@@ -10,7 +10,10 @@ import java.time.Instant;
 public record JobStats(Job job) {
     public static JobStats of(Job job) { return new JobStats(job); }
 
-    public JsonObject toJson() {
+    public JsonObject toJson() { return toJson(null); }
+
+    /** With the job's parameters as the caller already has them parsed (null: parsed from the row). */
+    public JsonObject toJson(JsonObject parameters) {
         JsonObjectBuilder b = Json.createObjectBuilder()
                 .add("id", job.getId())
                 .add("name", job.getName())
@@ -31,7 +34,9 @@ public record JobStats(Job job) {
         if (job.getParentId() != null) b.add("upstream_job_id", job.getParentId());
         if (job.getTick() != null) b.add("tick", seconds(job.getTick()));
         if (job.getKind() == JobKind.PERIODIC) b.add("multiple_executions", true);
-        if (job.getParametersJson() != null) {
+        if (parameters != null) {
+            b.add("parameters", parameters);
+        } else if (job.getParametersJson() != null) {
             try (var reader = Json.createReader(new StringReader(job.getParametersJson()))) {
                 b.add("parameters", reader.readObject());
             }

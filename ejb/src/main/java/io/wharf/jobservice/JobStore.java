@@ -6,6 +6,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +19,9 @@ import java.util.Optional;
 public class JobStore {
     @PersistenceContext(unitName = "wharf")
     EntityManager em;
+
+    @jakarta.annotation.Resource(lookup = "jdbc/wharf")
+    javax.sql.DataSource dataSource;
 
     public Job add(Job job) {
         em.persist(job);
@@ -35,26 +39,61 @@ public class JobStore {
                 .getResultStream().findFirst();
     }
 
-    /** Moves a ready Pending job to Running for this worker; empty when it is not (or no longer) ready. */
-    public Optional<Job> claim(String id, String worker, Instant now) {
-        Job job = em.find(Job.class, id, LockModeType.OPTIMISTIC);
-        if (job == null || job.getStatus() != JobStatus.PENDING || job.isStopRequested()
-                || (job.getRunAt() != null && job.getRunAt().isAfter(now))) {
-            return Optional.empty();
-        }
-        job.becomeRunning(worker, now);
-        try {
-            em.flush();
-        } catch (OptimisticLockException e) {
-            return Optional.empty();
-        }
-        return Optional.of(job);
+    /**
+     * Several jobs in one transaction (one commit, one log sync for all of them): the submission
+     * path groups concurrent submissions here. All or nothing: a failure rolls every one back.
+     */
+    public List<Job> addAll(List<Job> jobs) {
+        for (Job job : jobs) em.persist(job);
+        em.flush();
+        return jobs;
     }
 
-    public Job finish(String id, JobStatus end, Instant now) {
-        Job job = em.find(Job.class, id);
-        job.finish(end, now);
-        return job;
+    /**
+     * Moves a ready Pending job to Running for this worker; empty when it is not (or no longer)
+     * ready. One conditional UPDATE decides: of two concurrent claims exactly one updates the row,
+     * and there is no read lock to upgrade (no deadlock between them).
+     */
+    public Optional<Job> claim(String id, String worker, Instant now) {
+        return claimRow(id, worker, now);
+    }
+
+    /**
+     * Records how job {@code doneId} ended and claims job {@code nextId} for the same worker in one
+     * transaction, so a busy worker commits once per job. The claim is empty when the next job is not
+     * ready (the end of the first one is recorded all the same); a failure rolls both back.
+     */
+    public Optional<Job> finishAndClaim(String doneId, String worker, JobStatus end, String nextId, Instant now) {
+        finishRow(doneId, worker, end, now);
+        return claimRow(nextId, worker, now);
+    }
+
+    /** Records how a job that ran ended; false when it was no longer this worker's (see {@link #finishRow}). */
+    public boolean finish(String id, String worker, JobStatus end, Instant now) {
+        return finishRow(id, worker, end, now);
+    }
+
+    private Optional<Job> claimRow(String id, String worker, Instant now) {
+        Timestamp at = Timestamp.from(now);
+        int updated = em.createNativeQuery("UPDATE job_record SET status = ?, run_by = ?, update_time = ?, revision = revision + 1"
+                        + " WHERE id = ? AND status = ? AND stop_requested = ? AND (run_at IS NULL OR run_at <= ?)")
+                .setParameter(1, JobStatus.RUNNING.name()).setParameter(2, worker).setParameter(3, at)
+                .setParameter(4, id).setParameter(5, JobStatus.PENDING.name()).setParameter(6, Boolean.FALSE).setParameter(7, at)
+                .executeUpdate();
+        if (updated != 1) return Optional.empty();
+        return Optional.ofNullable(em.find(Job.class, id));
+    }
+
+    /**
+     * One conditional UPDATE (no read, no entity merge): only while the job is still this worker's,
+     * or back in Pending (recovery took it for lost meanwhile: it ran, it need not run again).
+     */
+    private boolean finishRow(String id, String worker, JobStatus end, Instant now) {
+        return em.createNativeQuery("UPDATE job_record SET status = ?, unique_key = NULL, run_by = NULL, update_time = ?,"
+                        + " revision = revision + 1 WHERE id = ? AND (status = ? OR (status = ? AND run_by = ?))")
+                .setParameter(1, end.name()).setParameter(2, Timestamp.from(now)).setParameter(3, id)
+                .setParameter(4, JobStatus.PENDING.name()).setParameter(5, JobStatus.RUNNING.name()).setParameter(6, worker)
+                .executeUpdate() == 1;
     }
 
     /** Records a failed attempt; a job with attempts left goes back to Scheduled for its backoff. */
@@ -192,6 +231,10 @@ public class JobStore {
         if (job != null) job.markNeedsEnqueue(true);
     }
 
+    public void markUnqueued(List<String> ids) {
+        for (String id : ids) markUnqueued(id);
+    }
+
     /** Pending jobs whose enqueue failed; the flag is cleared as they are handed back. */
     public List<String> takeUnqueued(int max) {
         List<Job> jobs = em.createQuery("select j from Job j where j.needsEnqueue = true and j.status = :s", Job.class)
@@ -209,10 +252,33 @@ public class JobStore {
         return em.createQuery("select count(j) from Job j where j.parentId = :p", Long.class).setParameter("p", parentId).getSingleResult();
     }
 
-    /** Jobs per name and status, for the stats endpoint. */
+    /**
+     * Jobs per name and status, for the stats endpoint: name, status, count. Counts, not a
+     * transaction's view: on Derby the scan reads uncommitted rows ({@code WITH UR}), so it neither
+     * waits for the workers' row locks nor makes them wait (PostgreSQL's reads never lock).
+     */
     public List<Object[]> countsByNameAndStatus() {
-        return em.createQuery("select j.name, j.status, count(j) from Job j where j.status in :s group by j.name, j.status", Object[].class)
-                .setParameter("s", List.of(JobStatus.PENDING, JobStatus.SCHEDULED, JobStatus.RUNNING)).getResultList();
+        String sql = "SELECT name, status, COUNT(*) FROM job_record WHERE status IN (?, ?, ?) GROUP BY name, status";
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(isDerby() ? sql + " WITH UR" : sql)
+                .setParameter(1, JobStatus.PENDING.name()).setParameter(2, JobStatus.SCHEDULED.name())
+                .setParameter(3, JobStatus.RUNNING.name()).getResultList();
+        return rows;
+    }
+
+    private static volatile Boolean derby;
+
+    private boolean isDerby() {
+        Boolean d = derby;
+        if (d == null) {
+            try (java.sql.Connection c = dataSource.getConnection()) {
+                d = c.getMetaData().getDatabaseProductName().toLowerCase().contains("derby");
+            } catch (java.sql.SQLException | RuntimeException e) {
+                d = Boolean.FALSE;
+            }
+            derby = d;
+        }
+        return d;
     }
 
     /** Final jobs finished before the cut-off, whose logs may go. */

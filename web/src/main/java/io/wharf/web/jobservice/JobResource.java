@@ -39,13 +39,16 @@ public class JobResource {
         JsonObject job = object(body, "job");
         if (job == null) throw WharfException.badRequest("the body must be {\"job\":{\"name\",\"parameters\",\"status_hook\",\"metadata\"}}");
         JsonObject metadata = object(job, "metadata");
+        JsonObject parameters = object(job, "parameters");
         Job created = jobs.submit(new JobService.Submission(
-                string(job, "name"), object(job, "parameters"), string(job, "status_hook"),
+                string(job, "name"), parameters, string(job, "status_hook"),
                 metadata == null ? null : string(metadata, "kind"),
                 metadata == null ? null : number(metadata, "schedule_delay"),
                 metadata == null ? null : string(metadata, "cron_spec"),
                 metadata != null && metadata.get("unique") == JsonValue.TRUE));
-        return Response.accepted(wrap(created)).build();
+        // The parameters as submitted (and stored): not parsed again from the row.
+        return Response.accepted(Json.createObjectBuilder()
+                .add("job", JobStats.of(created).toJson(parameters == null ? JsonValue.EMPTY_JSON_OBJECT : parameters)).build()).build();
     }
 
     @GET
