@@ -4,7 +4,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.StringReader;
@@ -216,7 +215,7 @@ public class JobRunner {
             this.job = job;
             this.log = log;
             String json = job.getParametersJson();
-            try (var reader = Json.createReader(new StringReader(json == null ? "{}" : json))) {
+            try (var reader = JobStats.JSON.createReader(new StringReader(json == null ? "{}" : json))) {
                 this.parameters = reader.readObject();
             }
         }

@@ -5,7 +5,6 @@ import io.wharf.common.WharfException;
 import jakarta.ejb.EJBException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -160,15 +159,15 @@ public class JobService {
             byName.computeIfAbsent((String) row[0], k -> new TreeMap<>())
                     .put(JobStatus.valueOf(row[1].toString().trim()).wire().toLowerCase(), ((Number) row[2]).longValue());
         }
-        JsonObjectBuilder queues = Json.createObjectBuilder();
+        JsonObjectBuilder queues = JobStats.JSON.createObjectBuilder();
         byName.forEach((name, counts) -> {
-            JsonObjectBuilder c = Json.createObjectBuilder();
+            JsonObjectBuilder c = JobStats.JSON.createObjectBuilder();
             counts.forEach(c::add);
             queues.add(name, c);
         });
         int busy = 0;
         int total = 0;
-        var servers = Json.createArrayBuilder();
+        var servers = JobStats.JSON.createArrayBuilder();
         try {
             workers.publish();
             for (String key : queue.workerKeys()) {
@@ -178,7 +177,7 @@ public class JobService {
                 int t = Integer.parseInt(value.substring(value.indexOf('/') + 1));
                 busy += b;
                 total += t;
-                servers.add(Json.createObjectBuilder().add("server", key.substring(key.lastIndexOf(':') + 1)).add("busy", b).add("size", t));
+                servers.add(JobStats.JSON.createObjectBuilder().add("server", key.substring(key.lastIndexOf(':') + 1)).add("busy", b).add("size", t));
             }
         } catch (RuntimeException e) {
             // Redis away: report the database's view only.
@@ -189,10 +188,10 @@ public class JobService {
         } catch (RuntimeException e) {
             depth = -1;
         }
-        return Json.createObjectBuilder()
+        return JobStats.JSON.createObjectBuilder()
                 .add("jobs", queues)
                 .add("queue_length", depth)
-                .add("workers", Json.createObjectBuilder().add("busy", busy).add("idle", Math.max(0, total - busy))
+                .add("workers", JobStats.JSON.createObjectBuilder().add("busy", busy).add("idle", Math.max(0, total - busy))
                         .add("pools", servers))
                 .build();
     }

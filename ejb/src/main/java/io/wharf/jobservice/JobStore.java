@@ -6,6 +6,10 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -44,10 +48,46 @@ public class JobStore {
      * path groups concurrent submissions here. All or nothing: a failure rolls every one back.
      */
     public List<Job> addAll(List<Job> jobs) {
-        for (Job job : jobs) em.persist(job);
-        em.flush();
+        // One JDBC batch on the transaction's connection, not an entity per row: the rows are new
+        // and plain, and the JPA bookkeeping of a persist cost more than the insert itself.
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
+            for (Job j : jobs) {
+                int i = 0;
+                ps.setString(++i, j.getId());
+                ps.setString(++i, j.getName());
+                ps.setString(++i, j.getKind().name());
+                ps.setString(++i, j.getParametersJson());
+                ps.setString(++i, j.getStatusHook());
+                ps.setString(++i, j.getCronSpec());
+                ps.setBoolean(++i, j.isUnique());
+                ps.setString(++i, j.getUniqueKey());
+                ps.setString(++i, j.getStatus().name());
+                ps.setTimestamp(++i, timestamp(j.getRunAt()));
+                ps.setInt(++i, j.getFails());
+                ps.setInt(++i, j.getMaxFails());
+                ps.setTimestamp(++i, timestamp(j.getEnqueueTime()));
+                ps.setTimestamp(++i, timestamp(j.getUpdateTime()));
+                ps.setString(++i, j.getParentId());
+                ps.setTimestamp(++i, timestamp(j.getTick()));
+                ps.setBoolean(++i, j.isStopRequested());
+                ps.setBoolean(++i, j.needsEnqueue());
+                ps.setLong(++i, j.getRevision() + 1);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new PersistenceException("cannot insert " + jobs.size() + " job(s)", e);
+        }
+        for (Job j : jobs) j.bumpRevision(); // as JPA sets a new row's version
         return jobs;
     }
+
+    /** A new job row; the columns a new job can have set (check-in, last error and worker come later). */
+    private static final String INSERT = "INSERT INTO job_record (id, name, kind, parameters, status_hook, cron_spec, is_unique,"
+            + " unique_key, status, run_at, fails, max_fails, enqueue_time, update_time, parent_id, tick, stop_requested,"
+            + " needs_enqueue, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private static Timestamp timestamp(Instant t) { return t == null ? null : Timestamp.from(t); }
 
     /**
      * Moves a ready Pending job to Running for this worker; empty when it is not (or no longer)
@@ -55,7 +95,11 @@ public class JobStore {
      * and there is no read lock to upgrade (no deadlock between them).
      */
     public Optional<Job> claim(String id, String worker, Instant now) {
-        return claimRow(id, worker, now);
+        try (Connection c = dataSource.getConnection()) {
+            return claimRow(c, id, worker, now);
+        } catch (SQLException e) {
+            throw new PersistenceException("cannot claim job " + id, e);
+        }
     }
 
     /**
@@ -64,37 +108,77 @@ public class JobStore {
      * ready (the end of the first one is recorded all the same); a failure rolls both back.
      */
     public Optional<Job> finishAndClaim(String doneId, String worker, JobStatus end, String nextId, Instant now) {
-        finishRow(doneId, worker, end, now);
-        return claimRow(nextId, worker, now);
+        try (Connection c = dataSource.getConnection()) {
+            finishRow(c, doneId, worker, end, now);
+            return claimRow(c, nextId, worker, now);
+        } catch (SQLException e) {
+            throw new PersistenceException("cannot finish job " + doneId + " and claim job " + nextId, e);
+        }
     }
 
     /** Records how a job that ran ended; false when it was no longer this worker's (see {@link #finishRow}). */
     public boolean finish(String id, String worker, JobStatus end, Instant now) {
-        return finishRow(id, worker, end, now);
+        try (Connection c = dataSource.getConnection()) {
+            return finishRow(c, id, worker, end, now);
+        } catch (SQLException e) {
+            throw new PersistenceException("cannot finish job " + id, e);
+        }
     }
 
-    private Optional<Job> claimRow(String id, String worker, Instant now) {
+    // The worker's statements run as plain JDBC on the transaction's connection: no entity is
+    // read, merged or tracked, and the persistence context never joins the transaction.
+    private static final String CLAIM = "UPDATE job_record SET status = ?, run_by = ?, update_time = ?, revision = revision + 1"
+            + " WHERE id = ? AND status = ? AND stop_requested = ? AND (run_at IS NULL OR run_at <= ?)";
+    private static final String FINISH = "UPDATE job_record SET status = ?, unique_key = NULL, run_by = NULL, update_time = ?,"
+            + " revision = revision + 1 WHERE id = ? AND (status = ? OR (status = ? AND run_by = ?))";
+    private static final String ROW = "SELECT id, name, kind, parameters, status_hook, cron_spec, is_unique, unique_key, status,"
+            + " run_at, fails, max_fails, enqueue_time, update_time, check_in, check_in_at, last_error, parent_id, tick,"
+            + " stop_requested, run_by, needs_enqueue, revision FROM job_record WHERE id = ?";
+
+    private static Optional<Job> claimRow(Connection c, String id, String worker, Instant now) throws SQLException {
         Timestamp at = Timestamp.from(now);
-        int updated = em.createNativeQuery("UPDATE job_record SET status = ?, run_by = ?, update_time = ?, revision = revision + 1"
-                        + " WHERE id = ? AND status = ? AND stop_requested = ? AND (run_at IS NULL OR run_at <= ?)")
-                .setParameter(1, JobStatus.RUNNING.name()).setParameter(2, worker).setParameter(3, at)
-                .setParameter(4, id).setParameter(5, JobStatus.PENDING.name()).setParameter(6, Boolean.FALSE).setParameter(7, at)
-                .executeUpdate();
-        if (updated != 1) return Optional.empty();
-        return Optional.ofNullable(em.find(Job.class, id));
+        try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
+            ps.setString(1, JobStatus.RUNNING.name());
+            ps.setString(2, worker);
+            ps.setTimestamp(3, at);
+            ps.setString(4, id);
+            ps.setString(5, JobStatus.PENDING.name());
+            ps.setBoolean(6, false);
+            ps.setTimestamp(7, at);
+            if (ps.executeUpdate() != 1) return Optional.empty();
+        }
+        try (PreparedStatement ps = c.prepareStatement(ROW)) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                int i = 0;
+                return Optional.of(Job.fromRow(rs.getString(++i), rs.getString(++i), JobKind.valueOf(rs.getString(++i).trim()),
+                        rs.getString(++i), rs.getString(++i), rs.getString(++i), rs.getBoolean(++i), rs.getString(++i),
+                        JobStatus.valueOf(rs.getString(++i).trim()), instant(rs.getTimestamp(++i)), rs.getInt(++i), rs.getInt(++i),
+                        instant(rs.getTimestamp(++i)), instant(rs.getTimestamp(++i)), rs.getString(++i), instant(rs.getTimestamp(++i)),
+                        rs.getString(++i), rs.getString(++i), instant(rs.getTimestamp(++i)), rs.getBoolean(++i), rs.getString(++i),
+                        rs.getBoolean(++i), rs.getLong(++i)));
+            }
+        }
     }
 
     /**
      * One conditional UPDATE (no read, no entity merge): only while the job is still this worker's,
      * or back in Pending (recovery took it for lost meanwhile: it ran, it need not run again).
      */
-    private boolean finishRow(String id, String worker, JobStatus end, Instant now) {
-        return em.createNativeQuery("UPDATE job_record SET status = ?, unique_key = NULL, run_by = NULL, update_time = ?,"
-                        + " revision = revision + 1 WHERE id = ? AND (status = ? OR (status = ? AND run_by = ?))")
-                .setParameter(1, end.name()).setParameter(2, Timestamp.from(now)).setParameter(3, id)
-                .setParameter(4, JobStatus.PENDING.name()).setParameter(5, JobStatus.RUNNING.name()).setParameter(6, worker)
-                .executeUpdate() == 1;
+    private static boolean finishRow(Connection c, String id, String worker, JobStatus end, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(FINISH)) {
+            ps.setString(1, end.name());
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setString(3, id);
+            ps.setString(4, JobStatus.PENDING.name());
+            ps.setString(5, JobStatus.RUNNING.name());
+            ps.setString(6, worker);
+            return ps.executeUpdate() == 1;
+        }
     }
+
+    private static Instant instant(Timestamp t) { return t == null ? null : t.toInstant(); }
 
     /** Records a failed attempt; a job with attempts left goes back to Scheduled for its backoff. */
     public Job failed(String id, String error, Instant retryAt, Instant now) {
@@ -271,9 +355,9 @@ public class JobStore {
     private boolean isDerby() {
         Boolean d = derby;
         if (d == null) {
-            try (java.sql.Connection c = dataSource.getConnection()) {
+            try (Connection c = dataSource.getConnection()) {
                 d = c.getMetaData().getDatabaseProductName().toLowerCase().contains("derby");
-            } catch (java.sql.SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException e) {
                 d = Boolean.FALSE;
             }
             derby = d;

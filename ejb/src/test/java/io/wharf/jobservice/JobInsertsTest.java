@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 class JobInsertsTest {
     /** A store that records its transactions; a job named BAD is refused. */
     static final class FakeStore extends JobStore {
-        final List<List<String>> transactions = Collections.synchronizedList(new ArrayList<>());
-        final List<String> unqueued = Collections.synchronizedList(new ArrayList<>());
+        final List<List<String>> transactions = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<String> unqueued = new java.util.concurrent.CopyOnWriteArrayList<>();
         volatile long commitMillis;
 
         @Override
@@ -53,7 +53,7 @@ class JobInsertsTest {
     }
 
     static final class FakeQueue extends JobQueue {
-        final List<String> queued = Collections.synchronizedList(new ArrayList<>());
+        final List<String> queued = new java.util.concurrent.CopyOnWriteArrayList<>();
         volatile boolean down;
 
         @Override

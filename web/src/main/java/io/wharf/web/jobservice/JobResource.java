@@ -6,8 +6,8 @@ import io.wharf.jobservice.Job;
 import io.wharf.jobservice.JobService;
 import io.wharf.jobservice.JobStats;
 import io.wharf.web.project.PageLinks;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -29,6 +29,8 @@ import jakarta.ws.rs.core.UriInfo;
  */
 @Path("api/v1/jobs")
 @Produces(MediaType.APPLICATION_JSON)
+// One instance: not built and injected again for every request (UriInfo is a per-request proxy).
+@ApplicationScoped
 public class JobResource {
     @Inject JobService jobs;
     @Context UriInfo uri;
@@ -47,7 +49,7 @@ public class JobResource {
                 metadata == null ? null : string(metadata, "cron_spec"),
                 metadata != null && metadata.get("unique") == JsonValue.TRUE));
         // The parameters as submitted (and stored): not parsed again from the row.
-        return Response.accepted(Json.createObjectBuilder()
+        return Response.accepted(JobStats.JSON.createObjectBuilder()
                 .add("job", JobStats.of(created).toJson(parameters == null ? JsonValue.EMPTY_JSON_OBJECT : parameters)).build()).build();
     }
 
@@ -74,13 +76,13 @@ public class JobResource {
     public Response executions(@PathParam("id") String id, @QueryParam("page") Integer page,
                                @QueryParam("page_size") Integer pageSize) {
         Page<Job> result = jobs.executions(id, page, pageSize);
-        var array = Json.createArrayBuilder();
+        var array = JobStats.JSON.createArrayBuilder();
         result.items().forEach(j -> array.add(JobStats.of(j).toJson()));
         return PageLinks.ok(array.build(), result, uri).build();
     }
 
     private static JsonObject wrap(Job job) {
-        return Json.createObjectBuilder().add("job", JobStats.of(job).toJson()).build();
+        return JobStats.JSON.createObjectBuilder().add("job", JobStats.of(job).toJson()).build();
     }
 
     private static JsonObject object(JsonObject o, String key) {
