@@ -117,6 +117,38 @@ public class Job {
         this.updateTime = now;
     }
 
+    /** A job as a row read with plain JDBC holds it (detached, as an entity is after its transaction). */
+    static Job fromRow(String id, String name, JobKind kind, String parametersJson, String statusHook, String cronSpec,
+                       boolean unique, String uniqueKey, JobStatus status, Instant runAt, int fails, int maxFails,
+                       Instant enqueueTime, Instant updateTime, String checkIn, Instant checkInAt, String lastError,
+                       String parentId, Instant tick, boolean stopRequested, String runBy, boolean needsEnqueue, long revision) {
+        Job j = new Job();
+        j.id = id;
+        j.name = name;
+        j.kind = kind;
+        j.parametersJson = parametersJson;
+        j.statusHook = statusHook;
+        j.cronSpec = cronSpec;
+        j.unique = unique;
+        j.uniqueKey = uniqueKey;
+        j.status = status;
+        j.runAt = runAt;
+        j.fails = fails;
+        j.maxFails = maxFails;
+        j.enqueueTime = enqueueTime;
+        j.updateTime = updateTime;
+        j.checkIn = checkIn;
+        j.checkInAt = checkInAt;
+        j.lastError = lastError;
+        j.parentId = parentId;
+        j.tick = tick;
+        j.stopRequested = stopRequested;
+        j.runBy = runBy;
+        j.needsEnqueue = needsEnqueue;
+        j.revision = revision;
+        return j;
+    }
+
     /** One execution of a periodic job, for one tick. */
     static Job execution(String id, Job parent, Instant tick, Instant now) {
         Job job = new Job(id, parent.name, JobKind.GENERIC, parent.parametersJson, parent.statusHook, null, false, null,
@@ -147,6 +179,8 @@ public class Job {
     public boolean isStopRequested() { return stopRequested; }
     public String getRunBy() { return runBy; }
     public long getRevision() { return revision; }
+    boolean needsEnqueue() { return needsEnqueue; }
+    String getUniqueKey() { return uniqueKey; }
 
     void becomeRunning(String worker, Instant now) {
         status = JobStatus.RUNNING;
@@ -170,6 +204,9 @@ public class Job {
     }
 
     void touch(Instant now) { updateTime = now; }
+
+    /** After a plain-SQL update of the row (which bumps the version in the database). */
+    void bumpRevision() { revision++; }
 
     void markNeedsEnqueue(boolean needed) { needsEnqueue = needed; }
 

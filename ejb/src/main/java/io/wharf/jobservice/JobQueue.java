@@ -35,9 +35,25 @@ public class JobQueue {
 
     public void enqueue(String jobId) { queue().offer(jobId); }
 
+    private final java.util.concurrent.atomic.AtomicBoolean unqueuedMarked = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** A job was saved but not queued here (Redis away): the scheduler should look for such jobs soon. */
+    public void noteUnqueued() { unqueuedMarked.set(true); }
+
+    /** Whether a job was saved but not queued since the last call. */
+    public boolean takeUnqueuedMark() { return unqueuedMarked.getAndSet(false); }
+
     /** The next job id, waiting up to the timeout; null when none came. */
     public String take(long timeout, TimeUnit unit) throws InterruptedException {
         return queue().poll(timeout, unit);
+    }
+
+    /** The next job id if one is queued now; null otherwise (no wait). */
+    public String poll() { return queue().poll(); }
+
+    /** Queues several ids with one command. */
+    public void enqueueAll(java.util.Collection<String> jobIds) {
+        if (!jobIds.isEmpty()) queue().addAll(jobIds);
     }
 
     public int depth() { return queue().size(); }

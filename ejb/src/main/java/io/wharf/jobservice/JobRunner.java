@@ -4,23 +4,31 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Runs one job taken from the queue: takes its lease (so no other worker runs it meanwhile), moves
- * it to Running in the database, runs it while renewing the lease, then records how it ended and
+ * Runs jobs taken from the queue: moves a job to Running in the database (one conditional UPDATE:
+ * of two workers that popped the same id only one wins), runs it, then records how it ended and
  * tells the hook. A job that fails with attempts left waits its backoff as Scheduled.
+ *
+ * <p>A job that ran successfully (or was stopped) hands back a {@link Ran}: its end is written by
+ * the worker together with the claim of its next job, in one transaction ({@link #runAfter}), or
+ * alone when no job waits ({@link #complete}). So a busy worker commits once per job.
+ *
+ * <p>A job that runs longer than a third of the lease beats: its row's update time (and a lease in
+ * Redis) say its worker is alive, and a stop request is picked up. A job that ends sooner needs
+ * neither: its claim's update time is fresher than the lease, so recovery leaves it alone.
  */
 @ApplicationScoped
 public class JobRunner {
@@ -38,69 +46,57 @@ public class JobRunner {
     @Inject @ConfigProperty(name = "jobservice.retry.backoff.seconds", defaultValue = "2")
     long backoffSeconds;
 
-    public void run(String jobId, String worker) {
-        if (!queue.acquireLease(jobId, worker)) return;
-        try {
-            Optional<Job> claimed = store.claim(jobId, worker, Instant.now());
-            if (claimed.isEmpty()) return;
-            execute(claimed.get());
-        } finally {
-            queue.releaseLease(jobId);
+    /** The jobs running on this server, for the heartbeat. */
+    private final Map<String, RunningContext> running = new ConcurrentHashMap<>();
+
+    /** A job that ran and whose end is not written yet. */
+    public static final class Ran {
+        final Job job;
+        final JobStatus end;
+
+        Ran(Job job, JobStatus end) {
+            this.job = job;
+            this.end = end;
         }
+
+        public String jobId() { return job.getId(); }
     }
 
-    private void execute(Job job) {
-        hooks.send(job, null);
-        Optional<JobType> type = types.find(job.getName());
-        RunningContext context;
+    /** Claims and runs one job; returns its end to record, or null when there is nothing to record. */
+    public Ran run(String jobId, String worker) {
+        Optional<Job> claimed;
         try {
-            context = new RunningContext(job, logs.open(job.getId()));
-        } catch (IOException e) {
-            end(job, store.failed(job.getId(), "cannot open the job log: " + e.getMessage(), retryAt(job), Instant.now()));
-            return;
-        }
-        ScheduledFuture<?> heartbeat = scheduler.scheduleAtFixedRate(context::beat,
-                queue.lease().toMillis() / 3, queue.lease().toMillis() / 3, TimeUnit.MILLISECONDS);
-        try (JobLog log = context.log()) {
-            log.info("job " + job.getId() + " (" + job.getName() + ") started on " + job.getRunBy()
-                    + ", attempt " + (job.getFails() + 1) + " of " + job.getMaxFails());
-            try {
-                if (type.isEmpty()) throw new IllegalStateException("job type " + job.getName() + " is not registered here");
-                type.get().run(context);
-                heartbeat.cancel(false);
-                JobStatus end = context.stopRequested() ? JobStatus.STOPPED : JobStatus.SUCCESS;
-                log.info("job ended: " + end.wire());
-                end(job, finish(job.getId(), end));
-            } catch (FinishNotRecorded e) {
-                throw e.cause;
-            } catch (Exception e) {
-                heartbeat.cancel(false);
-                String why = e.getClass().getSimpleName() + ": " + e.getMessage();
-                log.error("attempt failed: " + why);
-                Job after = store.failed(job.getId(), JobLog.mask(why), retryAt(job), Instant.now());
-                if (after.getStatus() == JobStatus.SCHEDULED) {
-                    log.info("will retry at " + after.getRunAt());
-                } else {
-                    log.info("job ended: " + after.getStatus().wire());
-                }
-                end(job, after);
-            }
+            claimed = store.claim(jobId, worker, Instant.now());
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Job " + job.getId() + " could not be recorded; recovery will requeue it", e);
-        } finally {
-            heartbeat.cancel(false);
+            requeue(jobId, e);
+            return null;
         }
+        return claimed.map(this::execute).orElse(null);
     }
 
     /**
-     * Records how a job that ran ended. A failure to record (a lock timeout, the database away for a
-     * moment) is retried: it is not a failure of the job, which must not run again for it.
+     * Records the end of {@code done} and claims {@code nextId} in one transaction, then runs it.
+     * When that transaction fails, the end is recorded alone (retried) and the next job claimed alone.
      */
-    private Job finish(String id, JobStatus end) throws FinishNotRecorded {
+    public Ran runAfter(Ran done, String nextId, String worker) {
+        Optional<Job> claimed;
+        try {
+            claimed = store.finishAndClaim(done.job.getId(), worker, done.end, nextId, Instant.now());
+        } catch (RuntimeException e) {
+            complete(done);
+            return run(nextId, worker);
+        }
+        ended(done);
+        return claimed.map(this::execute).orElse(null);
+    }
+
+    /** Records the end of a job that ran (retried a few times: a failure to record is not a failure of the job). */
+    public void complete(Ran done) {
         RuntimeException last = null;
         for (int attempt = 1; attempt <= 5; attempt++) {
             try {
-                return store.finish(id, end, Instant.now());
+                if (store.finish(done.job.getId(), done.job.getRunBy(), done.end, Instant.now())) ended(done);
+                return;
             } catch (RuntimeException e) {
                 last = e;
                 try {
@@ -111,20 +107,72 @@ public class JobRunner {
                 }
             }
         }
-        throw new FinishNotRecorded(last);
+        LOG.log(Level.WARNING, "Job " + done.job.getId() + " ran but its end could not be recorded; recovery will requeue it", last);
     }
 
-    /** The job ran, but its end could not be written; recovery will look at it again. */
-    private static final class FinishNotRecorded extends Exception {
-        final RuntimeException cause;
+    private void ended(Ran done) {
+        if (done.job.getStatusHook() == null) return;
+        done.job.finish(done.end, Instant.now());
+        done.job.bumpRevision();
+        hooks.send(done.job, null);
+    }
 
-        FinishNotRecorded(RuntimeException cause) {
-            super(cause);
-            this.cause = cause;
+    private void requeue(String jobId, RuntimeException why) {
+        LOG.log(Level.FINE, "Job " + jobId + " could not be claimed; queued again", why);
+        try {
+            queue.enqueue(jobId);
+        } catch (RuntimeException e) {
+            // Redis away: the scheduler's stale-pending pass queues it again later.
         }
     }
 
-    private void end(Job before, Job after) {
+    private Ran execute(Job job) {
+        hooks.send(job, null);
+        Optional<JobType> type = types.find(job.getName());
+        RunningContext context;
+        try {
+            context = new RunningContext(job, logs.open(job.getId()));
+        } catch (IOException e) {
+            try {
+                end(store.failed(job.getId(), "cannot open the job log: " + e.getMessage(), retryAt(job), Instant.now()));
+            } catch (RuntimeException re) {
+                LOG.log(Level.WARNING, "Job " + job.getId() + " could not be recorded; recovery will requeue it", re);
+            }
+            return null;
+        }
+        running.put(job.getId(), context);
+        try (JobLog log = context.log()) {
+            log.info("job " + job.getId() + " (" + job.getName() + ") started on " + job.getRunBy()
+                    + ", attempt " + (job.getFails() + 1) + " of " + job.getMaxFails());
+            try {
+                if (type.isEmpty()) throw new IllegalStateException("job type " + job.getName() + " is not registered here");
+                type.get().run(context);
+                context.done();
+                JobStatus end = context.stopRequested() ? JobStatus.STOPPED : JobStatus.SUCCESS;
+                log.info("job ended: " + end.wire());
+                return new Ran(job, end);
+            } catch (Exception e) {
+                context.done();
+                String why = e.getClass().getSimpleName() + ": " + e.getMessage();
+                log.error("attempt failed: " + why);
+                Job after = store.failed(job.getId(), JobLog.mask(why), retryAt(job), Instant.now());
+                if (after.getStatus() == JobStatus.SCHEDULED) {
+                    log.info("will retry at " + after.getRunAt());
+                } else {
+                    log.info("job ended: " + after.getStatus().wire());
+                }
+                end(after);
+                return null;
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Job " + job.getId() + " could not be recorded; recovery will requeue it", e);
+            return null;
+        } finally {
+            context.done();
+        }
+    }
+
+    private void end(Job after) {
         hooks.send(after, after.getStatus() == JobStatus.SCHEDULED ? "retry " + (after.getFails() + 1) + " of " + after.getMaxFails() : null);
     }
 
@@ -134,33 +182,78 @@ public class JobRunner {
         return Instant.now().plus(Duration.ofSeconds(backoffSeconds * factor));
     }
 
+    /**
+     * Called often (a twelfth of the lease) by the worker pool: beats for each job that has run a
+     * third of the lease since its claim or its last beat. Each beat runs on the managed executor,
+     * so a slow one (the database away) does not hold back the others.
+     */
+    public void beatDue() {
+        long now = System.currentTimeMillis();
+        long every = queue.lease().toMillis() / 3;
+        for (RunningContext c : running.values()) {
+            if (now - c.lastBeat >= every && c.beating.compareAndSet(false, true)) {
+                try {
+                    scheduler.execute(c::beat);
+                } catch (RuntimeException e) {
+                    c.beating.set(false);
+                }
+            }
+        }
+    }
+
     private final class RunningContext implements JobContext {
         private final Job job;
         private final JobLog log;
         private final JsonObject parameters;
+        private final AtomicBoolean beating = new AtomicBoolean();
+        private volatile long lastBeat = System.currentTimeMillis();
+        private volatile boolean leased;
+        private volatile boolean finished;
         private volatile boolean stop;
 
         RunningContext(Job job, JobLog log) {
             this.job = job;
             this.log = log;
             String json = job.getParametersJson();
-            try (var reader = Json.createReader(new StringReader(json == null ? "{}" : json))) {
+            try (var reader = JobStats.JSON.createReader(new StringReader(json == null ? "{}" : json))) {
                 this.parameters = reader.readObject();
+            }
+        }
+
+        /** The job no longer runs: no more beats, and the lease (if a beat took one) goes. */
+        void done() {
+            if (finished) return;
+            finished = true;
+            running.remove(job.getId(), this);
+            if (leased) {
+                try {
+                    queue.releaseLease(job.getId());
+                } catch (RuntimeException e) {
+                    // Redis away: the lease expires by itself.
+                }
             }
         }
 
         /** Renews the lease (in Redis and in the database) and picks up a stop request, from the heartbeat thread. */
         void beat() {
             try {
-                store.heartbeat(job.getId(), job.getRunBy(), Instant.now());
-            } catch (RuntimeException e) {
-                // The database is away for a moment: the next beat tries again, well within the lease.
-            }
-            try {
-                queue.renewLease(job.getId(), job.getRunBy());
-                if (queue.stopRequested(job.getId())) stop = true;
-            } catch (RuntimeException e) {
-                // Redis is away: the database heartbeat keeps the job from being taken for lost.
+                if (finished) return;
+                lastBeat = System.currentTimeMillis();
+                try {
+                    store.heartbeat(job.getId(), job.getRunBy(), Instant.now());
+                } catch (RuntimeException e) {
+                    // The database is away for a moment: the next beat tries again, well within the lease.
+                }
+                try {
+                    leased = true;
+                    queue.renewLease(job.getId(), job.getRunBy());
+                    if (finished) queue.releaseLease(job.getId());
+                    if (queue.stopRequested(job.getId())) stop = true;
+                } catch (RuntimeException e) {
+                    // Redis is away: the database heartbeat keeps the job from being taken for lost.
+                }
+            } finally {
+                beating.set(false);
             }
         }
 

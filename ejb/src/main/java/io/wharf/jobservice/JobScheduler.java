@@ -36,6 +36,7 @@ public class JobScheduler {
     @Inject WorkerPool workers;
 
     private Instant lastCleanup = Instant.EPOCH;
+    private Instant lastUnqueuedScan = Instant.EPOCH;
 
     @PostConstruct
     void start() {
@@ -47,7 +48,10 @@ public class JobScheduler {
             Instant now = Instant.now();
             workers.publish();
             if (queue.lostData()) requeuePending();
-            if (queue.depth() >= 0) {
+            // Jobs saved while Redis was away: looked for when this server marked one, and every
+            // 30 s for those another server marked (the scan reads every Pending row).
+            if (queue.depth() >= 0 && (queue.takeUnqueuedMark() || lastUnqueuedScan.isBefore(now.minusSeconds(30)))) {
+                lastUnqueuedScan = now;
                 for (String id : store.takeUnqueued(BATCH)) queue.enqueue(id);
             }
             for (String id : store.releaseDue(now, BATCH)) queue.enqueue(id);

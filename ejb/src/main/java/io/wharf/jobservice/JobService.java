@@ -5,7 +5,6 @@ import io.wharf.common.WharfException;
 import jakarta.ejb.EJBException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -35,6 +34,7 @@ public class JobService {
     @Inject StatusHooks hooks;
     @Inject JobLogs logs;
     @Inject WorkerPool workers;
+    @Inject JobInserts inserts;
 
     /** A submission as {@code POST /api/v1/jobs} carries it. */
     public record Submission(String name, JsonObject parameters, String statusHook, String kind, Long scheduleDelay,
@@ -80,10 +80,16 @@ public class JobService {
                         + existing.getStatus().wire().toLowerCase() + ": " + existing.getId());
             });
         }
-        Job job;
+        Job job = new Job(Ids.newId(), s.name(), kind, parameters.toString(), s.statusHook(),
+                kind == JobKind.PERIODIC ? s.cronSpec() : null, unique, uniqueKey, type.maxFails(), runAt, now);
+        if (!unique && (s.statusHook() == null || s.statusHook().isBlank())) {
+            // The common case: written together with concurrent submissions (one commit for all)
+            // and queued by the same Redis command; nothing returns before both are done.
+            inserts.add(job);
+            return job;
+        }
         try {
-            job = store.add(new Job(UUID.randomUUID().toString(), s.name(), kind, parameters.toString(), s.statusHook(),
-                    kind == JobKind.PERIODIC ? s.cronSpec() : null, unique, uniqueKey, type.maxFails(), runAt, now));
+            job = store.add(job);
         } catch (EJBException e) {
             if (unique) throw WharfException.conflict("a unique " + s.name() + " job with these parameters is already queued");
             throw e;
@@ -96,6 +102,7 @@ public class JobService {
             } catch (RuntimeException e) {
                 // The database has it as Pending; the scheduler queues it once Redis answers.
                 store.markUnqueued(job.getId());
+                queue.noteUnqueued();
                 LOG.warning("Job " + job.getId() + " saved but not queued yet (Redis: " + e.getMessage() + ")");
             }
         }
@@ -149,17 +156,18 @@ public class JobService {
     public JsonObject stats() {
         Map<String, Map<String, Long>> byName = new TreeMap<>();
         for (Object[] row : store.countsByNameAndStatus()) {
-            byName.computeIfAbsent((String) row[0], k -> new TreeMap<>()).put(((JobStatus) row[1]).wire().toLowerCase(), (Long) row[2]);
+            byName.computeIfAbsent((String) row[0], k -> new TreeMap<>())
+                    .put(JobStatus.valueOf(row[1].toString().trim()).wire().toLowerCase(), ((Number) row[2]).longValue());
         }
-        JsonObjectBuilder queues = Json.createObjectBuilder();
+        JsonObjectBuilder queues = JobStats.JSON.createObjectBuilder();
         byName.forEach((name, counts) -> {
-            JsonObjectBuilder c = Json.createObjectBuilder();
+            JsonObjectBuilder c = JobStats.JSON.createObjectBuilder();
             counts.forEach(c::add);
             queues.add(name, c);
         });
         int busy = 0;
         int total = 0;
-        var servers = Json.createArrayBuilder();
+        var servers = JobStats.JSON.createArrayBuilder();
         try {
             workers.publish();
             for (String key : queue.workerKeys()) {
@@ -169,7 +177,7 @@ public class JobService {
                 int t = Integer.parseInt(value.substring(value.indexOf('/') + 1));
                 busy += b;
                 total += t;
-                servers.add(Json.createObjectBuilder().add("server", key.substring(key.lastIndexOf(':') + 1)).add("busy", b).add("size", t));
+                servers.add(JobStats.JSON.createObjectBuilder().add("server", key.substring(key.lastIndexOf(':') + 1)).add("busy", b).add("size", t));
             }
         } catch (RuntimeException e) {
             // Redis away: report the database's view only.
@@ -180,10 +188,10 @@ public class JobService {
         } catch (RuntimeException e) {
             depth = -1;
         }
-        return Json.createObjectBuilder()
+        return JobStats.JSON.createObjectBuilder()
                 .add("jobs", queues)
                 .add("queue_length", depth)
-                .add("workers", Json.createObjectBuilder().add("busy", busy).add("idle", Math.max(0, total - busy))
+                .add("workers", JobStats.JSON.createObjectBuilder().add("busy", busy).add("idle", Math.max(0, total - busy))
                         .add("pools", servers))
                 .build();
     }

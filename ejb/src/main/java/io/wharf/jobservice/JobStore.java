@@ -6,6 +6,11 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +23,9 @@ import java.util.Optional;
 public class JobStore {
     @PersistenceContext(unitName = "wharf")
     EntityManager em;
+
+    @jakarta.annotation.Resource(lookup = "jdbc/wharf")
+    javax.sql.DataSource dataSource;
 
     public Job add(Job job) {
         em.persist(job);
@@ -35,27 +43,142 @@ public class JobStore {
                 .getResultStream().findFirst();
     }
 
-    /** Moves a ready Pending job to Running for this worker; empty when it is not (or no longer) ready. */
-    public Optional<Job> claim(String id, String worker, Instant now) {
-        Job job = em.find(Job.class, id, LockModeType.OPTIMISTIC);
-        if (job == null || job.getStatus() != JobStatus.PENDING || job.isStopRequested()
-                || (job.getRunAt() != null && job.getRunAt().isAfter(now))) {
-            return Optional.empty();
+    /**
+     * Several jobs in one transaction (one commit, one log sync for all of them): the submission
+     * path groups concurrent submissions here. All or nothing: a failure rolls every one back.
+     */
+    public List<Job> addAll(List<Job> jobs) {
+        // One JDBC batch on the transaction's connection, not an entity per row: the rows are new
+        // and plain, and the JPA bookkeeping of a persist cost more than the insert itself.
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
+            for (Job j : jobs) {
+                int i = 0;
+                ps.setString(++i, j.getId());
+                ps.setString(++i, j.getName());
+                ps.setString(++i, j.getKind().name());
+                ps.setString(++i, j.getParametersJson());
+                ps.setString(++i, j.getStatusHook());
+                ps.setString(++i, j.getCronSpec());
+                ps.setBoolean(++i, j.isUnique());
+                ps.setString(++i, j.getUniqueKey());
+                ps.setString(++i, j.getStatus().name());
+                ps.setTimestamp(++i, timestamp(j.getRunAt()));
+                ps.setInt(++i, j.getFails());
+                ps.setInt(++i, j.getMaxFails());
+                ps.setTimestamp(++i, timestamp(j.getEnqueueTime()));
+                ps.setTimestamp(++i, timestamp(j.getUpdateTime()));
+                ps.setString(++i, j.getParentId());
+                ps.setTimestamp(++i, timestamp(j.getTick()));
+                ps.setBoolean(++i, j.isStopRequested());
+                ps.setBoolean(++i, j.needsEnqueue());
+                ps.setLong(++i, j.getRevision() + 1);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new PersistenceException("cannot insert " + jobs.size() + " job(s)", e);
         }
-        job.becomeRunning(worker, now);
-        try {
-            em.flush();
-        } catch (OptimisticLockException e) {
-            return Optional.empty();
-        }
-        return Optional.of(job);
+        for (Job j : jobs) j.bumpRevision(); // as JPA sets a new row's version
+        return jobs;
     }
 
-    public Job finish(String id, JobStatus end, Instant now) {
-        Job job = em.find(Job.class, id);
-        job.finish(end, now);
-        return job;
+    /** A new job row; the columns a new job can have set (check-in, last error and worker come later). */
+    private static final String INSERT = "INSERT INTO job_record (id, name, kind, parameters, status_hook, cron_spec, is_unique,"
+            + " unique_key, status, run_at, fails, max_fails, enqueue_time, update_time, parent_id, tick, stop_requested,"
+            + " needs_enqueue, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private static Timestamp timestamp(Instant t) { return t == null ? null : Timestamp.from(t); }
+
+    /**
+     * Moves a ready Pending job to Running for this worker; empty when it is not (or no longer)
+     * ready. One conditional UPDATE decides: of two concurrent claims exactly one updates the row,
+     * and there is no read lock to upgrade (no deadlock between them).
+     */
+    public Optional<Job> claim(String id, String worker, Instant now) {
+        try (Connection c = dataSource.getConnection()) {
+            return claimRow(c, id, worker, now);
+        } catch (SQLException e) {
+            throw new PersistenceException("cannot claim job " + id, e);
+        }
     }
+
+    /**
+     * Records how job {@code doneId} ended and claims job {@code nextId} for the same worker in one
+     * transaction, so a busy worker commits once per job. The claim is empty when the next job is not
+     * ready (the end of the first one is recorded all the same); a failure rolls both back.
+     */
+    public Optional<Job> finishAndClaim(String doneId, String worker, JobStatus end, String nextId, Instant now) {
+        try (Connection c = dataSource.getConnection()) {
+            finishRow(c, doneId, worker, end, now);
+            return claimRow(c, nextId, worker, now);
+        } catch (SQLException e) {
+            throw new PersistenceException("cannot finish job " + doneId + " and claim job " + nextId, e);
+        }
+    }
+
+    /** Records how a job that ran ended; false when it was no longer this worker's (see {@link #finishRow}). */
+    public boolean finish(String id, String worker, JobStatus end, Instant now) {
+        try (Connection c = dataSource.getConnection()) {
+            return finishRow(c, id, worker, end, now);
+        } catch (SQLException e) {
+            throw new PersistenceException("cannot finish job " + id, e);
+        }
+    }
+
+    // The worker's statements run as plain JDBC on the transaction's connection: no entity is
+    // read, merged or tracked, and the persistence context never joins the transaction.
+    private static final String CLAIM = "UPDATE job_record SET status = ?, run_by = ?, update_time = ?, revision = revision + 1"
+            + " WHERE id = ? AND status = ? AND stop_requested = ? AND (run_at IS NULL OR run_at <= ?)";
+    private static final String FINISH = "UPDATE job_record SET status = ?, unique_key = NULL, run_by = NULL, update_time = ?,"
+            + " revision = revision + 1 WHERE id = ? AND (status = ? OR (status = ? AND run_by = ?))";
+    private static final String ROW = "SELECT id, name, kind, parameters, status_hook, cron_spec, is_unique, unique_key, status,"
+            + " run_at, fails, max_fails, enqueue_time, update_time, check_in, check_in_at, last_error, parent_id, tick,"
+            + " stop_requested, run_by, needs_enqueue, revision FROM job_record WHERE id = ?";
+
+    private static Optional<Job> claimRow(Connection c, String id, String worker, Instant now) throws SQLException {
+        Timestamp at = Timestamp.from(now);
+        try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
+            ps.setString(1, JobStatus.RUNNING.name());
+            ps.setString(2, worker);
+            ps.setTimestamp(3, at);
+            ps.setString(4, id);
+            ps.setString(5, JobStatus.PENDING.name());
+            ps.setBoolean(6, false);
+            ps.setTimestamp(7, at);
+            if (ps.executeUpdate() != 1) return Optional.empty();
+        }
+        try (PreparedStatement ps = c.prepareStatement(ROW)) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                int i = 0;
+                return Optional.of(Job.fromRow(rs.getString(++i), rs.getString(++i), JobKind.valueOf(rs.getString(++i).trim()),
+                        rs.getString(++i), rs.getString(++i), rs.getString(++i), rs.getBoolean(++i), rs.getString(++i),
+                        JobStatus.valueOf(rs.getString(++i).trim()), instant(rs.getTimestamp(++i)), rs.getInt(++i), rs.getInt(++i),
+                        instant(rs.getTimestamp(++i)), instant(rs.getTimestamp(++i)), rs.getString(++i), instant(rs.getTimestamp(++i)),
+                        rs.getString(++i), rs.getString(++i), instant(rs.getTimestamp(++i)), rs.getBoolean(++i), rs.getString(++i),
+                        rs.getBoolean(++i), rs.getLong(++i)));
+            }
+        }
+    }
+
+    /**
+     * One conditional UPDATE (no read, no entity merge): only while the job is still this worker's,
+     * or back in Pending (recovery took it for lost meanwhile: it ran, it need not run again).
+     */
+    private static boolean finishRow(Connection c, String id, String worker, JobStatus end, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(FINISH)) {
+            ps.setString(1, end.name());
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setString(3, id);
+            ps.setString(4, JobStatus.PENDING.name());
+            ps.setString(5, JobStatus.RUNNING.name());
+            ps.setString(6, worker);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    private static Instant instant(Timestamp t) { return t == null ? null : t.toInstant(); }
 
     /** Records a failed attempt; a job with attempts left goes back to Scheduled for its backoff. */
     public Job failed(String id, String error, Instant retryAt, Instant now) {
@@ -192,6 +315,10 @@ public class JobStore {
         if (job != null) job.markNeedsEnqueue(true);
     }
 
+    public void markUnqueued(List<String> ids) {
+        for (String id : ids) markUnqueued(id);
+    }
+
     /** Pending jobs whose enqueue failed; the flag is cleared as they are handed back. */
     public List<String> takeUnqueued(int max) {
         List<Job> jobs = em.createQuery("select j from Job j where j.needsEnqueue = true and j.status = :s", Job.class)
@@ -209,10 +336,33 @@ public class JobStore {
         return em.createQuery("select count(j) from Job j where j.parentId = :p", Long.class).setParameter("p", parentId).getSingleResult();
     }
 
-    /** Jobs per name and status, for the stats endpoint. */
+    /**
+     * Jobs per name and status, for the stats endpoint: name, status, count. Counts, not a
+     * transaction's view: on Derby the scan reads uncommitted rows ({@code WITH UR}), so it neither
+     * waits for the workers' row locks nor makes them wait (PostgreSQL's reads never lock).
+     */
     public List<Object[]> countsByNameAndStatus() {
-        return em.createQuery("select j.name, j.status, count(j) from Job j where j.status in :s group by j.name, j.status", Object[].class)
-                .setParameter("s", List.of(JobStatus.PENDING, JobStatus.SCHEDULED, JobStatus.RUNNING)).getResultList();
+        String sql = "SELECT name, status, COUNT(*) FROM job_record WHERE status IN (?, ?, ?) GROUP BY name, status";
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(isDerby() ? sql + " WITH UR" : sql)
+                .setParameter(1, JobStatus.PENDING.name()).setParameter(2, JobStatus.SCHEDULED.name())
+                .setParameter(3, JobStatus.RUNNING.name()).getResultList();
+        return rows;
+    }
+
+    private static volatile Boolean derby;
+
+    private boolean isDerby() {
+        Boolean d = derby;
+        if (d == null) {
+            try (Connection c = dataSource.getConnection()) {
+                d = c.getMetaData().getDatabaseProductName().toLowerCase().contains("derby");
+            } catch (SQLException | RuntimeException e) {
+                d = Boolean.FALSE;
+            }
+            derby = d;
+        }
+        return d;
     }
 
     /** Final jobs finished before the cut-off, whose logs may go. */

@@ -3,7 +3,6 @@ package io.wharf.jobservice;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,7 +39,7 @@ public class StatusHooks {
 
     public void send(Job job, String checkIn) {
         if (job.getStatusHook() == null || job.getStatusHook().isBlank()) return;
-        JsonObject body = Json.createObjectBuilder()
+        JsonObject body = JobStats.JSON.createObjectBuilder()
                 .add("job_id", job.getId())
                 .add("status", job.getStatus().wire())
                 .add("check_in", checkIn == null ? "" : checkIn)

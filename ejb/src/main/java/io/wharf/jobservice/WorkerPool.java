@@ -5,12 +5,14 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -29,6 +31,9 @@ public class WorkerPool {
     @Resource
     ManagedThreadFactory threads;
 
+    @Resource
+    ManagedScheduledExecutorService beatExecutor;
+
     @Inject JobQueue queue;
     @Inject JobRunner runner;
 
@@ -39,6 +44,7 @@ public class WorkerPool {
     private final AtomicInteger busy = new AtomicInteger();
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean running = true;
+    private ScheduledFuture<?> beats;
 
     @PostConstruct
     void start() {
@@ -50,34 +56,61 @@ public class WorkerPool {
             workers.add(t);
             t.start();
         }
+        if (size > 0) {
+            long every = Math.max(100, queue.lease().toMillis() / 12);
+            beats = beatExecutor.scheduleAtFixedRate(() -> {
+                try {
+                    runner.beatDue();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.FINE, "Heartbeat pass failed", e);
+                }
+            }, every, every, TimeUnit.MILLISECONDS);
+        }
         LOG.info("Job workers started: " + size + " on " + server);
     }
 
     private void work(String name) {
+        JobRunner.Ran ran = null; // the last job's end, written with the next claim
         while (running) {
             try {
-                String id = queue.take(1, TimeUnit.SECONDS);
-                if (id == null) continue;
+                // While an end waits to be written, only a job already queued is worth waiting for.
+                String id = ran == null ? queue.take(1, TimeUnit.SECONDS) : queue.poll();
+                if (id == null) {
+                    if (ran != null) {
+                        JobRunner.Ran done = ran;
+                        ran = null;
+                        runner.complete(done);
+                    }
+                    continue;
+                }
                 busy.incrementAndGet();
                 try {
-                    runner.run(id, name);
+                    JobRunner.Ran done = ran;
+                    ran = null;
+                    ran = done == null ? runner.run(id, name) : runner.runAfter(done, id, name);
                 } finally {
                     busy.decrementAndGet();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             } catch (RuntimeException e) {
-                // Redis away or the database failing: wait a little rather than spin.
+                // Redis away or the database failing: record what ran, then wait a little rather than spin.
                 LOG.log(Level.FINE, "Worker " + name + " could not take a job", e);
+                if (ran != null) {
+                    JobRunner.Ran done = ran;
+                    ran = null;
+                    runner.complete(done);
+                }
                 try {
                     Thread.sleep(1000);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
-                    return;
+                    break;
                 }
             }
         }
+        if (ran != null) runner.complete(ran);
     }
 
     /** Tells the other servers (through Redis, for a few seconds) how busy this pool is. */
@@ -90,6 +123,7 @@ public class WorkerPool {
     @PreDestroy
     void stop() {
         running = false;
+        if (beats != null) beats.cancel(false);
         workers.forEach(Thread::interrupt);
     }
 }

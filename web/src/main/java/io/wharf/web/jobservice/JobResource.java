@@ -6,8 +6,8 @@ import io.wharf.jobservice.Job;
 import io.wharf.jobservice.JobService;
 import io.wharf.jobservice.JobStats;
 import io.wharf.web.project.PageLinks;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -29,6 +29,8 @@ import jakarta.ws.rs.core.UriInfo;
  */
 @Path("api/v1/jobs")
 @Produces(MediaType.APPLICATION_JSON)
+// One instance: not built and injected again for every request (UriInfo is a per-request proxy).
+@ApplicationScoped
 public class JobResource {
     @Inject JobService jobs;
     @Context UriInfo uri;
@@ -39,13 +41,16 @@ public class JobResource {
         JsonObject job = object(body, "job");
         if (job == null) throw WharfException.badRequest("the body must be {\"job\":{\"name\",\"parameters\",\"status_hook\",\"metadata\"}}");
         JsonObject metadata = object(job, "metadata");
+        JsonObject parameters = object(job, "parameters");
         Job created = jobs.submit(new JobService.Submission(
-                string(job, "name"), object(job, "parameters"), string(job, "status_hook"),
+                string(job, "name"), parameters, string(job, "status_hook"),
                 metadata == null ? null : string(metadata, "kind"),
                 metadata == null ? null : number(metadata, "schedule_delay"),
                 metadata == null ? null : string(metadata, "cron_spec"),
                 metadata != null && metadata.get("unique") == JsonValue.TRUE));
-        return Response.accepted(wrap(created)).build();
+        // The parameters as submitted (and stored): not parsed again from the row.
+        return Response.accepted(JobStats.JSON.createObjectBuilder()
+                .add("job", JobStats.of(created).toJson(parameters == null ? JsonValue.EMPTY_JSON_OBJECT : parameters)).build()).build();
     }
 
     @GET
@@ -71,13 +76,13 @@ public class JobResource {
     public Response executions(@PathParam("id") String id, @QueryParam("page") Integer page,
                                @QueryParam("page_size") Integer pageSize) {
         Page<Job> result = jobs.executions(id, page, pageSize);
-        var array = Json.createArrayBuilder();
+        var array = JobStats.JSON.createArrayBuilder();
         result.items().forEach(j -> array.add(JobStats.of(j).toJson()));
         return PageLinks.ok(array.build(), result, uri).build();
     }
 
     private static JsonObject wrap(Job job) {
-        return Json.createObjectBuilder().add("job", JobStats.of(job).toJson()).build();
+        return JobStats.JSON.createObjectBuilder().add("job", JobStats.of(job).toJson()).build();
     }
 
     private static JsonObject object(JsonObject o, String key) {

@@ -1,6 +1,7 @@
 package io.wharf.web.jobservice;
 
 import io.wharf.jobservice.JobService;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 /** {@code /api/v1/stats}: jobs waiting and running per name, the queue's length, workers busy and idle. */
 @Path("api/v1/stats")
 @Produces(MediaType.APPLICATION_JSON)
+@ApplicationScoped
 public class JobStatsResource {
     @Inject JobService jobs;
 
