@@ -10,11 +10,15 @@ import io.wharf.scanner.layer.MergedImage;
 import io.wharf.scanner.match.VulnerabilityMatcher;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,6 +33,8 @@ public final class EmbeddedScanner {
     private final LayerReader reader = new LayerReader(Analyzers.defaults());
     private final LayerCache cache;
     private final VulnerabilityMatcher matcher;
+    /** Layer reads in progress, by digest. */
+    private final ConcurrentHashMap<String, CompletableFuture<LayerInventory>> reading = new ConcurrentHashMap<>();
 
     public EmbeddedScanner(VulnDatabase database) {
         this.cache = new LayerCache(database.store());
@@ -64,7 +70,46 @@ public final class EmbeddedScanner {
         }
     }
 
+    /**
+     * The layer's inventory from the cache, else read from its blob. Concurrent scans that miss the same new layer
+     * (two images on one new base) wait for one read instead of each reading it; when that read fails, a waiting
+     * scan tries with its own blob source (the failure may be the other scan's credentials).
+     */
     private LayerInventory inventory(LayerRef layer, BlobSource source) throws IOException, SQLException {
+        String digest = layer.digest();
+        while (true) {
+            Optional<LayerInventory> cached = cache.get(digest);
+            if (cached.isPresent()) {
+                return cached.get();
+            }
+            CompletableFuture<LayerInventory> mine = new CompletableFuture<>();
+            CompletableFuture<LayerInventory> running = reading.putIfAbsent(digest, mine);
+            if (running == null) {
+                try {
+                    LayerInventory inventory = readAndCache(layer, source);
+                    mine.complete(inventory);
+                    return inventory;
+                } catch (Throwable e) {
+                    mine.completeExceptionally(e);
+                    throw e;
+                } finally {
+                    reading.remove(digest, mine);
+                }
+            }
+            try {
+                return running.get();
+            } catch (ExecutionException e) {
+                LOG.log(Level.FINE, "layer {0}: a concurrent read failed ({1}), reading it here",
+                        new Object[] {digest, e.getCause()});
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while another scan read layer " + digest);
+            }
+        }
+    }
+
+    private LayerInventory readAndCache(LayerRef layer, BlobSource source) throws IOException, SQLException {
+        // Another scan may have cached it between our miss and our claim on the read.
         Optional<LayerInventory> cached = cache.get(layer.digest());
         if (cached.isPresent()) {
             return cached.get();

@@ -8,6 +8,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -22,22 +24,68 @@ public final class LayerCache {
     public static final int FORMAT_VERSION = 1;
     private static final Logger LOG = Logger.getLogger(LayerCache.class.getName());
 
+    /** Decoded inventories kept in memory (base layers are shared by many images); each is ~1 MB at most. */
+    static final int MEMORY_ENTRIES = 32;
+
     private final VulnStore store;
+    private final Map<String, LayerInventory> recent = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, LayerInventory> eldest) {
+            return size() > MEMORY_ENTRIES;
+        }
+    };
 
     public LayerCache(VulnStore store) {
         this.store = store;
     }
 
+    /**
+     * The cached inventory of a layer. The table stays the truth: a layer decoded here before is returned from
+     * memory only after a look-up of its key (no CLOB fetched, nothing decoded) finds its row still there, so a
+     * row removed from the table is a miss as before.
+     */
     public Optional<LayerInventory> get(String digest) throws SQLException {
-        try (Connection c = store.connection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT inventory FROM vuln_layer_inventory WHERE layer_digest = ? AND format_version = ?")) {
-            ps.setString(1, digest);
-            ps.setInt(2, FORMAT_VERSION);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(InventoryCodec.decode(digest, rs.getString(1))) : Optional.empty();
+        LayerInventory known = remembered(digest);
+        try (Connection c = store.connection()) {
+            if (known != null) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM vuln_layer_inventory"
+                        + " WHERE layer_digest = ? AND format_version = ?")) {
+                    ps.setString(1, digest);
+                    ps.setInt(2, FORMAT_VERSION);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            return Optional.of(known);
+                        }
+                    }
+                }
+                forget(digest);
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT inventory FROM vuln_layer_inventory WHERE layer_digest = ? AND format_version = ?")) {
+                ps.setString(1, digest);
+                ps.setInt(2, FORMAT_VERSION);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    LayerInventory inventory = InventoryCodec.decode(digest, rs.getString(1));
+                    remember(inventory);
+                    return Optional.of(inventory);
+                }
             }
         }
+    }
+
+    private synchronized LayerInventory remembered(String digest) {
+        return recent.get(digest);
+    }
+
+    private synchronized void remember(LayerInventory inventory) {
+        recent.put(inventory.digest(), inventory);
+    }
+
+    private synchronized void forget(String digest) {
+        recent.remove(digest);
     }
 
     /**
@@ -72,5 +120,6 @@ public final class LayerCache {
                 LOG.log(Level.FINE, "layer {0} was cached already", inventory.digest());
             }
         }
+        remember(inventory);
     }
 }
