@@ -30,6 +30,10 @@ import java.util.logging.Logger;
 public final class EmbeddedScanner {
     private static final Logger LOG = Logger.getLogger(EmbeddedScanner.class.getName());
 
+    /** Layers from this size on are decompressed in a thread of their own while the tar is walked. */
+    private static final long READ_AHEAD_MIN_BYTES = 4L << 20;
+    private static final boolean READ_AHEAD = Runtime.getRuntime().availableProcessors() > 1;
+
     private final LayerReader reader = new LayerReader(Analyzers.defaults());
     private final LayerCache cache;
     private final VulnerabilityMatcher matcher;
@@ -39,6 +43,25 @@ public final class EmbeddedScanner {
     public EmbeddedScanner(VulnDatabase database) {
         this.cache = new LayerCache(database.store());
         this.matcher = new VulnerabilityMatcher(database.store());
+        warmUpInBackground(database);
+    }
+
+    /**
+     * Has the database compile the statements a scan uses, and checks its tables, in a short-lived thread of its
+     * own: on a cold JVM that is a few hundred milliseconds the first scan would otherwise spend waiting, and the
+     * first scan reads its layers meanwhile. A failure here is only logged; the scan then does the same work itself.
+     */
+    private void warmUpInBackground(VulnDatabase database) {
+        Thread t = new Thread(() -> {
+            try {
+                cache.warmUp();
+                database.store().warmUp();
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(Level.FINE, "scanner warm-up failed: {0}", e.toString());
+            }
+        }, "wharf-scanner-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
     /**
@@ -116,7 +139,7 @@ public final class EmbeddedScanner {
         }
         LayerInventory inventory;
         try (InputStream in = source.open(layer)) {
-            inventory = reader.read(layer.digest(), in);
+            inventory = reader.read(layer.digest(), in, READ_AHEAD && layer.size() >= READ_AHEAD_MIN_BYTES);
         } catch (IOException e) {
             throw new IOException("cannot read layer " + layer.digest() + ": " + e.getMessage(), e);
         }

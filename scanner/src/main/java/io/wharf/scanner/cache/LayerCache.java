@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -26,6 +27,13 @@ public final class LayerCache {
 
     /** Decoded inventories kept in memory (base layers are shared by many images); each is ~1 MB at most. */
     static final int MEMORY_ENTRIES = 32;
+
+    private static final String SELECT_INVENTORY =
+            "SELECT inventory FROM vuln_layer_inventory WHERE layer_digest = ? AND format_version = ?";
+    private static final String SELECT_PRESENT =
+            "SELECT 1 FROM vuln_layer_inventory WHERE layer_digest = ? AND format_version = ?";
+    private static final String INSERT = "INSERT INTO vuln_layer_inventory"
+            + " (layer_digest, format_version, inventory, created_at) VALUES (?,?,?,?)";
 
     private final VulnStore store;
     private final Map<String, LayerInventory> recent = new LinkedHashMap<>(16, 0.75f, true) {
@@ -48,8 +56,7 @@ public final class LayerCache {
         LayerInventory known = remembered(digest);
         try (Connection c = store.connection()) {
             if (known != null) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM vuln_layer_inventory"
-                        + " WHERE layer_digest = ? AND format_version = ?")) {
+                try (PreparedStatement ps = c.prepareStatement(SELECT_PRESENT)) {
                     ps.setString(1, digest);
                     ps.setInt(2, FORMAT_VERSION);
                     try (ResultSet rs = ps.executeQuery()) {
@@ -60,8 +67,7 @@ public final class LayerCache {
                 }
                 forget(digest);
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT inventory FROM vuln_layer_inventory WHERE layer_digest = ? AND format_version = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(SELECT_INVENTORY)) {
                 ps.setString(1, digest);
                 ps.setInt(2, FORMAT_VERSION);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -74,6 +80,24 @@ public final class LayerCache {
                 }
             }
         }
+    }
+
+    /** Compiles this cache's statements ahead of the first scan (see {@link VulnStore#warmUp()}); reads and writes nothing. */
+    public void warmUp() throws SQLException {
+        try (Connection c = store.connection()) {
+            for (String sql : List.of(SELECT_INVENTORY, SELECT_PRESENT)) {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setString(1, "\u0000warm-up");
+                    ps.setInt(2, FORMAT_VERSION);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                    }
+                }
+            }
+            c.prepareStatement(INSERT).close();
+        }
+        InventoryCodec.decode("\u0000warm-up", InventoryCodec.encode(new LayerInventory("\u0000warm-up", Map.of(),
+                List.of(), List.of())));
     }
 
     private synchronized LayerInventory remembered(String digest) {
@@ -96,8 +120,7 @@ public final class LayerCache {
     public void put(LayerInventory inventory) throws SQLException {
         String encoded = InventoryCodec.encode(inventory);
         try (Connection c = store.connection()) {
-            try (PreparedStatement ins = c.prepareStatement("INSERT INTO vuln_layer_inventory"
-                    + " (layer_digest, format_version, inventory, created_at) VALUES (?,?,?,?)")) {
+            try (PreparedStatement ins = c.prepareStatement(INSERT)) {
                 ins.setString(1, inventory.digest());
                 ins.setInt(2, FORMAT_VERSION);
                 ins.setString(3, encoded);
