@@ -87,7 +87,7 @@ public final class LayerCache {
         try (Connection c = store.connection()) {
             for (String sql : List.of(SELECT_INVENTORY, SELECT_PRESENT)) {
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    ps.setString(1, "\u0000warm-up");
+                    ps.setString(1, "(warm-up)");
                     ps.setInt(2, FORMAT_VERSION);
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
@@ -96,7 +96,7 @@ public final class LayerCache {
             }
             c.prepareStatement(INSERT).close();
         }
-        InventoryCodec.decode("\u0000warm-up", InventoryCodec.encode(new LayerInventory("\u0000warm-up", Map.of(),
+        InventoryCodec.decode("(warm-up)", InventoryCodec.encode(new LayerInventory("(warm-up)", Map.of(),
                 List.of(), List.of())));
     }
 

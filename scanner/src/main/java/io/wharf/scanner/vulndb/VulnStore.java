@@ -78,12 +78,12 @@ public final class VulnStore {
             for (int names : IN_SIZES) {
                 List<String> dummies = new ArrayList<>();
                 for (int i = 0; i < names; i++) {
-                    dummies.add("\u0000warm-up-" + i);
+                    dummies.add("(warm-up)-" + i);
                 }
-                affected(c, "\u0000warm-up", dummies);
+                affected(c, "(warm-up)", dummies);
             }
-            record(c, "\u0000warm-up", "\u0000warm-up");
-            distroPackageVersion(c, "\u0000warm-up", "\u0000warm-up");
+            record(c, "(warm-up)", "(warm-up)");
+            distroPackageVersion(c, "(warm-up)", "(warm-up)");
         }
     }
 
