@@ -10,11 +10,15 @@ import io.wharf.scanner.layer.MergedImage;
 import io.wharf.scanner.match.VulnerabilityMatcher;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,13 +30,38 @@ import java.util.logging.Logger;
 public final class EmbeddedScanner {
     private static final Logger LOG = Logger.getLogger(EmbeddedScanner.class.getName());
 
+    /** Layers from this size on are decompressed in a thread of their own while the tar is walked. */
+    private static final long READ_AHEAD_MIN_BYTES = 4L << 20;
+    private static final boolean READ_AHEAD = Runtime.getRuntime().availableProcessors() > 1;
+
     private final LayerReader reader = new LayerReader(Analyzers.defaults());
     private final LayerCache cache;
     private final VulnerabilityMatcher matcher;
+    /** Layer reads in progress, by digest. */
+    private final ConcurrentHashMap<String, CompletableFuture<LayerInventory>> reading = new ConcurrentHashMap<>();
 
     public EmbeddedScanner(VulnDatabase database) {
         this.cache = new LayerCache(database.store());
         this.matcher = new VulnerabilityMatcher(database.store());
+        warmUpInBackground(database);
+    }
+
+    /**
+     * Has the database compile the statements a scan uses, and checks its tables, in a short-lived thread of its
+     * own: on a cold JVM that is a few hundred milliseconds the first scan would otherwise spend waiting, and the
+     * first scan reads its layers meanwhile. A failure here is only logged; the scan then does the same work itself.
+     */
+    private void warmUpInBackground(VulnDatabase database) {
+        Thread t = new Thread(() -> {
+            try {
+                cache.warmUp();
+                database.store().warmUp();
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(Level.FINE, "scanner warm-up failed: {0}", e.toString());
+            }
+        }, "wharf-scanner-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
     /**
@@ -64,14 +93,53 @@ public final class EmbeddedScanner {
         }
     }
 
+    /**
+     * The layer's inventory from the cache, else read from its blob. Concurrent scans that miss the same new layer
+     * (two images on one new base) wait for one read instead of each reading it; when that read fails, a waiting
+     * scan tries with its own blob source (the failure may be the other scan's credentials).
+     */
     private LayerInventory inventory(LayerRef layer, BlobSource source) throws IOException, SQLException {
+        String digest = layer.digest();
+        while (true) {
+            Optional<LayerInventory> cached = cache.get(digest);
+            if (cached.isPresent()) {
+                return cached.get();
+            }
+            CompletableFuture<LayerInventory> mine = new CompletableFuture<>();
+            CompletableFuture<LayerInventory> running = reading.putIfAbsent(digest, mine);
+            if (running == null) {
+                try {
+                    LayerInventory inventory = readAndCache(layer, source);
+                    mine.complete(inventory);
+                    return inventory;
+                } catch (Throwable e) {
+                    mine.completeExceptionally(e);
+                    throw e;
+                } finally {
+                    reading.remove(digest, mine);
+                }
+            }
+            try {
+                return running.get();
+            } catch (ExecutionException e) {
+                LOG.log(Level.FINE, "layer {0}: a concurrent read failed ({1}), reading it here",
+                        new Object[] {digest, e.getCause()});
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while another scan read layer " + digest);
+            }
+        }
+    }
+
+    private LayerInventory readAndCache(LayerRef layer, BlobSource source) throws IOException, SQLException {
+        // Another scan may have cached it between our miss and our claim on the read.
         Optional<LayerInventory> cached = cache.get(layer.digest());
         if (cached.isPresent()) {
             return cached.get();
         }
         LayerInventory inventory;
         try (InputStream in = source.open(layer)) {
-            inventory = reader.read(layer.digest(), in);
+            inventory = reader.read(layer.digest(), in, READ_AHEAD && layer.size() >= READ_AHEAD_MIN_BYTES);
         } catch (IOException e) {
             throw new IOException("cannot read layer " + layer.digest() + ": " + e.getMessage(), e);
         }

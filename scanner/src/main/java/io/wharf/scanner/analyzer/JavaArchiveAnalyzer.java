@@ -4,6 +4,10 @@ import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Enumeration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,11 +22,14 @@ import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
+import org.apache.commons.compress.archivers.zip.ZipFile;
 
 /**
  * Java archives ({@code .jar}, {@code .war}, {@code .ear}) and the archives nested in them (fat jars'
- * {@code BOOT-INF/lib}, {@code WEB-INF/lib}, ear modules), read as a stream: a nested jar is read straight from
- * its parent's stream, never unpacked or buffered. Coordinates come from every
+ * {@code BOOT-INF/lib}, {@code WEB-INF/lib}, ear modules). A top-level archive up to {@value #RANDOM_ACCESS_CAP}
+ * bytes is copied to a temporary file and read through its central directory (only the entries that matter are
+ * inflated); a larger one is read as a stream. A nested jar is read straight from its parent's stream, never
+ * unpacked or buffered. Coordinates come from every
  * {@code META-INF/maven/<group>/<artifact>/pom.properties} (shaded jars carry several); when an archive has none,
  * from its manifest.
  */
@@ -31,6 +38,11 @@ public final class JavaArchiveAnalyzer implements Analyzer {
     private static final Pattern POM_PROPERTIES = Pattern.compile("META-INF/maven/[^/]+/[^/]+/pom\\.properties");
     private static final int MAX_DEPTH = 5;
     private static final int METADATA_CAP = 256 * 1024;
+    /**
+     * Largest top-level archive read through a temporary copy and its central directory; larger ones are streamed,
+     * so neither memory nor temporary disk grows with the size of what an image holds.
+     */
+    static final long RANDOM_ACCESS_CAP = 64L << 20;
 
     @Override
     public boolean accepts(String path) {
@@ -45,8 +57,92 @@ public final class JavaArchiveAnalyzer implements Analyzer {
     @Override
     public FileFacts analyze(String path, InputStream content, long size) throws IOException {
         List<FoundPackage> found = new ArrayList<>();
-        readArchive(content, path, 0, found);
+        if (size > 0 && size <= RANDOM_ACCESS_CAP) {
+            readViaTemporaryFile(content, path, found);
+        } else {
+            readArchive(content, path, 0, found);
+        }
         return FileFacts.of(dedupe(found));
+    }
+
+    /**
+     * A top-level archive up to {@link #RANDOM_ACCESS_CAP}: copied to a temporary file (deleted afterwards) and read
+     * through its central directory, so only the manifest, pom.properties and nested archives are inflated, not
+     * every class file as a stream must. Nested archives are then streamed as before. An archive without a readable
+     * central directory is streamed from the copy, as it would have been from the layer.
+     */
+    private void readViaTemporaryFile(InputStream content, String location, List<FoundPackage> out) throws IOException {
+        Path tmp = Files.createTempFile("wharf-scan-", ".zip");
+        try {
+            try (OutputStream copy = Files.newOutputStream(tmp)) {
+                content.transferTo(copy);
+            }
+            ZipFile zip;
+            try {
+                zip = ZipFile.builder().setPath(tmp).setCharset(StandardCharsets.UTF_8).setUseUnicodeExtraFields(true)
+                        .setIgnoreLocalFileHeader(true).get();
+            } catch (IOException notRandomAccessible) {
+                try (InputStream in = Files.newInputStream(tmp)) {
+                    readArchive(in, location, 0, out);
+                }
+                return;
+            }
+            List<Properties> poms = new ArrayList<>();
+            Manifest manifest;
+            try (zip) {
+                manifest = readEntries(zip, location, poms, out);
+            }
+            addCoordinates(poms, manifest, location, out);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** {@link #readEntries(ZipArchiveInputStream, String, int, List, List)} over a central directory, in file order. */
+    private Manifest readEntries(ZipFile zip, String location, List<Properties> poms, List<FoundPackage> out)
+            throws IOException {
+        Manifest manifest = null;
+        Enumeration<ZipArchiveEntry> entries = zip.getEntriesInPhysicalOrder();
+        while (entries.hasMoreElements()) {
+            ZipArchiveEntry entry = entries.nextElement();
+            if (entry.isDirectory() || !zip.canReadEntryData(entry)) {
+                continue;
+            }
+            String name = entry.getName();
+            boolean pom = POM_PROPERTIES.matcher(name).matches();
+            boolean mf = !pom && name.equalsIgnoreCase("META-INF/MANIFEST.MF");
+            boolean nested = !pom && !mf && isArchive(name);
+            if (!pom && !mf && !nested) {
+                continue;
+            }
+            try (InputStream in = zip.getInputStream(entry)) {
+                if (pom) {
+                    byte[] bytes = SmallFile.read(in, entry.getSize(), METADATA_CAP);
+                    if (bytes != null) {
+                        Properties p = new Properties();
+                        p.load(new ByteArrayInputStream(bytes));
+                        poms.add(p);
+                    }
+                } else if (mf) {
+                    byte[] bytes = SmallFile.read(in, entry.getSize(), METADATA_CAP);
+                    if (bytes != null) {
+                        manifest = new Manifest(new ByteArrayInputStream(bytes));
+                    }
+                } else if (MAX_DEPTH > 0) {
+                    readNested(in, location + "!" + name, 1, out);
+                }
+            }
+        }
+        return manifest;
+    }
+
+    private void readNested(InputStream in, String nested, int depth, List<FoundPackage> out) {
+        try {
+            readArchive(in, nested, depth, out);
+        } catch (IOException | RuntimeException e) {
+            // One unreadable nested jar must not hide the rest of the archive.
+            LOG.log(Level.WARNING, "cannot read nested archive {0}: {1}", new Object[] {nested, e.getMessage()});
+        }
     }
 
     private void readArchive(InputStream in, String location, int depth, List<FoundPackage> out) throws IOException {
@@ -82,13 +178,7 @@ public final class JavaArchiveAnalyzer implements Analyzer {
                     manifest = new Manifest(new ByteArrayInputStream(bytes));
                 }
             } else if (isArchive(name) && depth < MAX_DEPTH) {
-                String nested = location + "!" + name;
-                try {
-                    readArchive(zip, nested, depth + 1, out);
-                } catch (IOException | RuntimeException e) {
-                    // One unreadable nested jar must not hide the rest of the archive.
-                    LOG.log(Level.WARNING, "cannot read nested archive {0}: {1}", new Object[] {nested, e.getMessage()});
-                }
+                readNested(zip, location + "!" + name, depth + 1, out);
             }
         }
         return manifest;

@@ -8,6 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -22,22 +25,91 @@ public final class LayerCache {
     public static final int FORMAT_VERSION = 1;
     private static final Logger LOG = Logger.getLogger(LayerCache.class.getName());
 
+    /** Decoded inventories kept in memory (base layers are shared by many images); each is ~1 MB at most. */
+    static final int MEMORY_ENTRIES = 32;
+
+    private static final String SELECT_INVENTORY =
+            "SELECT inventory FROM vuln_layer_inventory WHERE layer_digest = ? AND format_version = ?";
+    private static final String SELECT_PRESENT =
+            "SELECT 1 FROM vuln_layer_inventory WHERE layer_digest = ? AND format_version = ?";
+    private static final String INSERT = "INSERT INTO vuln_layer_inventory"
+            + " (layer_digest, format_version, inventory, created_at) VALUES (?,?,?,?)";
+
     private final VulnStore store;
+    private final Map<String, LayerInventory> recent = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, LayerInventory> eldest) {
+            return size() > MEMORY_ENTRIES;
+        }
+    };
 
     public LayerCache(VulnStore store) {
         this.store = store;
     }
 
+    /**
+     * The cached inventory of a layer. The table stays the truth: a layer decoded here before is returned from
+     * memory only after a look-up of its key (no CLOB fetched, nothing decoded) finds its row still there, so a
+     * row removed from the table is a miss as before.
+     */
     public Optional<LayerInventory> get(String digest) throws SQLException {
-        try (Connection c = store.connection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT inventory FROM vuln_layer_inventory WHERE layer_digest = ? AND format_version = ?")) {
-            ps.setString(1, digest);
-            ps.setInt(2, FORMAT_VERSION);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(InventoryCodec.decode(digest, rs.getString(1))) : Optional.empty();
+        LayerInventory known = remembered(digest);
+        try (Connection c = store.connection()) {
+            if (known != null) {
+                try (PreparedStatement ps = c.prepareStatement(SELECT_PRESENT)) {
+                    ps.setString(1, digest);
+                    ps.setInt(2, FORMAT_VERSION);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            return Optional.of(known);
+                        }
+                    }
+                }
+                forget(digest);
+            }
+            try (PreparedStatement ps = c.prepareStatement(SELECT_INVENTORY)) {
+                ps.setString(1, digest);
+                ps.setInt(2, FORMAT_VERSION);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    LayerInventory inventory = InventoryCodec.decode(digest, rs.getString(1));
+                    remember(inventory);
+                    return Optional.of(inventory);
+                }
             }
         }
+    }
+
+    /** Compiles this cache's statements ahead of the first scan (see {@link VulnStore#warmUp()}); reads and writes nothing. */
+    public void warmUp() throws SQLException {
+        try (Connection c = store.connection()) {
+            for (String sql : List.of(SELECT_INVENTORY, SELECT_PRESENT)) {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setString(1, "(warm-up)");
+                    ps.setInt(2, FORMAT_VERSION);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                    }
+                }
+            }
+            c.prepareStatement(INSERT).close();
+        }
+        InventoryCodec.decode("(warm-up)", InventoryCodec.encode(new LayerInventory("(warm-up)", Map.of(),
+                List.of(), List.of())));
+    }
+
+    private synchronized LayerInventory remembered(String digest) {
+        return recent.get(digest);
+    }
+
+    private synchronized void remember(LayerInventory inventory) {
+        recent.put(inventory.digest(), inventory);
+    }
+
+    private synchronized void forget(String digest) {
+        recent.remove(digest);
     }
 
     /**
@@ -48,8 +120,7 @@ public final class LayerCache {
     public void put(LayerInventory inventory) throws SQLException {
         String encoded = InventoryCodec.encode(inventory);
         try (Connection c = store.connection()) {
-            try (PreparedStatement ins = c.prepareStatement("INSERT INTO vuln_layer_inventory"
-                    + " (layer_digest, format_version, inventory, created_at) VALUES (?,?,?,?)")) {
+            try (PreparedStatement ins = c.prepareStatement(INSERT)) {
                 ins.setString(1, inventory.digest());
                 ins.setInt(2, FORMAT_VERSION);
                 ins.setString(3, encoded);
@@ -72,5 +143,6 @@ public final class LayerCache {
                 LOG.log(Level.FINE, "layer {0} was cached already", inventory.digest());
             }
         }
+        remember(inventory);
     }
 }

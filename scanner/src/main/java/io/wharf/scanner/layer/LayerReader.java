@@ -30,10 +30,29 @@ public final class LayerReader {
 
     /** Reads the layer; the caller closes {@code raw}. */
     public LayerInventory read(String digest, InputStream raw) throws IOException {
+        return read(digest, raw, false);
+    }
+
+    /**
+     * Reads the layer; the caller closes {@code raw}. With {@code readAhead} the layer is decompressed in a thread
+     * of its own while this one walks the tar and runs the analyzers (worth it for large layers on more than one
+     * core; the result is the same).
+     */
+    public LayerInventory read(String digest, InputStream raw, boolean readAhead) throws IOException {
+        InputStream decompressed = LayerStreams.decompressed(raw);
+        if (!readAhead) {
+            return walk(digest, decompressed);
+        }
+        try (InputStream ahead = new ReadAheadInputStream(decompressed, digest)) {
+            return walk(digest, ahead);
+        }
+    }
+
+    private LayerInventory walk(String digest, InputStream decompressed) throws IOException {
         Map<String, FileFacts> files = new LinkedHashMap<>();
         List<String> whiteouts = new ArrayList<>();
         List<String> opaqueDirs = new ArrayList<>();
-        TarArchiveInputStream tar = new TarArchiveInputStream(LayerStreams.decompressed(raw));
+        TarArchiveInputStream tar = new TarArchiveInputStream(decompressed);
         TarArchiveEntry entry;
         while ((entry = tar.getNextEntry()) != null) {
             String path = normalise(entry.getName());

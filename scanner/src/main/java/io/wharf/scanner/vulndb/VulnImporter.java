@@ -57,6 +57,16 @@ public final class VulnImporter {
     }
 
     public ImportResult importFrom(List<Path> paths) {
+        // Readers memoize vulnerability rows: tell them before (batches are committed as they go) and after.
+        store.dataChanged();
+        try {
+            return importAll(paths);
+        } finally {
+            store.dataChanged();
+        }
+    }
+
+    private ImportResult importAll(List<Path> paths) {
         try (Connection c = store.connection(); VulnStore.Writer w = store.writer(c)) {
             connection = c;
             writer = w;

@@ -15,7 +15,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 /** Plain-JDBC access to the {@code vuln_*} tables. Writes go through a caller's connection so an import can batch its commits. */
@@ -23,6 +27,11 @@ public final class VulnStore {
     private static final String LINE = "\n";
     private final DataSource dataSource;
     private volatile boolean schemaReady;
+    /**
+     * Counts this JVM's imports: shared by every store, because Wharf imports through a VulnDatabase of its own
+     * while the scanner reads through another on the same database.
+     */
+    private static final AtomicLong GENERATION = new AtomicLong();
 
     public VulnStore(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -31,17 +40,81 @@ public final class VulnStore {
     public Connection connection() throws SQLException {
         Connection c = dataSource.getConnection();
         if (!schemaReady) {
-            synchronized (this) {
-                if (!schemaReady) {
-                    boolean auto = c.getAutoCommit();
-                    c.setAutoCommit(true);
-                    Schema.ensure(c);
-                    c.setAutoCommit(auto);
-                    schemaReady = true;
-                }
+            try {
+                ensureSchema(c);
+            } catch (SQLException | RuntimeException e) {
+                c.close();
+                throw e;
             }
         }
         return c;
+    }
+
+    /** Creates missing tables once per store; a cheap probe first, the metadata look-ups only when it fails. */
+    private synchronized void ensureSchema(Connection c) throws SQLException {
+        if (schemaReady) {
+            return;
+        }
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(true);
+        try {
+            if (!Schema.present(c)) {
+                Schema.ensure(c);
+            }
+        } finally {
+            c.setAutoCommit(auto);
+        }
+        schemaReady = true;
+    }
+
+    /**
+     * Prepares, and runs once on nothing, the statements a scan's matching uses, so that Derby has compiled them
+     * (20–190 ms each on a cold JVM) before the first scan needs them. Called in the background by
+     * {@code EmbeddedScanner}; harmless to call again.
+     */
+    public void warmUp() throws SQLException {
+        try (Connection c = connection()) {
+            dataStamp(c);
+            for (int names : IN_SIZES) {
+                List<String> dummies = new ArrayList<>();
+                for (int i = 0; i < names; i++) {
+                    dummies.add("(warm-up)-" + i);
+                }
+                affected(c, "(warm-up)", dummies);
+            }
+            record(c, "(warm-up)", "(warm-up)");
+            distroPackageVersion(c, "(warm-up)", "(warm-up)");
+        }
+    }
+
+    // ---- change detection ----------------------------------------------------------------------------------
+
+    /**
+     * Bumped by this JVM's imports (before and after, success or not): what a reader's memo of vulnerability
+     * rows must be dropped on. {@link #dataStamp} adds what other processes' imports leave in the database.
+     */
+    public long generation() {
+        return GENERATION.get();
+    }
+
+    public void dataChanged() {
+        GENERATION.incrementAndGet();
+    }
+
+    /**
+     * A cheap fingerprint of the imported data as the database records it: every import ends by stamping
+     * {@code vuln_source} (time and record count of each source it touched), so a change by any server shows
+     * here. One tiny query; combined with {@link #generation()} by readers that memoize rows.
+     */
+    public String dataStamp(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT MAX(updated_at), COUNT(*), SUM(record_count) FROM vuln_source");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            Timestamp last = rs.getTimestamp(1);
+            return GENERATION.get() + "|" + (last == null ? "-" : last.toInstant().toString()) + "|" + rs.getLong(2)
+                    + "|" + rs.getLong(3);
+        }
     }
 
     // ---- writes ------------------------------------------------------------------------------------------
@@ -221,6 +294,57 @@ public final class VulnStore {
             }
         }
     }
+
+    /** IN-list lengths the batched look-up uses (short lists are padded), so Derby compiles at most three statements. */
+    private static final int[] IN_SIZES = {1, 10, 100};
+
+    /**
+     * {@link #affected(Connection, String, String)} for many names at once, {@code package_name IN (...)} with up to
+     * {@value #MAX_IN} names a statement. Every name asked for is a key of the answer (an empty list when no row
+     * names it); each name's rows come in the order the database returns them.
+     */
+    public Map<String, List<AffectedRow>> affected(Connection c, String ecosystem, Collection<String> packageNames)
+            throws SQLException {
+        List<String> names = new ArrayList<>(new java.util.LinkedHashSet<>(packageNames));
+        Map<String, List<AffectedRow>> out = new LinkedHashMap<>();
+        for (String n : names) {
+            out.put(n, new ArrayList<>());
+        }
+        for (int from = 0; from < names.size(); from += MAX_IN) {
+            List<String> chunk = names.subList(from, Math.min(names.size(), from + MAX_IN));
+            int size = IN_SIZES[IN_SIZES.length - 1];
+            for (int s : IN_SIZES) {
+                if (s >= chunk.size()) {
+                    size = s;
+                    break;
+                }
+            }
+            StringBuilder sql = new StringBuilder("SELECT source_name, record_key, vuln_id, ecosystem, release_name,"
+                    + " package_name, match_kind, status, fixed_version, severity, ranges FROM vuln_affected"
+                    + " WHERE ecosystem = ? AND package_name IN (?");
+            sql.append(",?".repeat(size - 1)).append(')');
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                ps.setString(1, ecosystem);
+                for (int i = 0; i < size; i++) {
+                    ps.setString(i + 2, chunk.get(Math.min(i, chunk.size() - 1))); // padded with the last name
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        AffectedRow row = new AffectedRow(rs.getString(1), rs.getString(2), rs.getString(3),
+                                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                                rs.getString(9), Severity.valueOf(rs.getString(10)), rs.getString(11));
+                        List<AffectedRow> rows = out.get(row.packageName());
+                        if (rows != null) {
+                            rows.add(row);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static final int MAX_IN = 100;
 
     public Optional<VulnRecord> record(Connection c, String source, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT summary, details, severity, cvss_vector, cvss_score,"

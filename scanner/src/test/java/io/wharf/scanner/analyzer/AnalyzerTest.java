@@ -173,6 +173,30 @@ class AnalyzerTest {
     }
 
     @Test
+    void archivesReadThroughTheirCentralDirectoryOrAsAStreamGiveTheSamePackages() throws IOException {
+        byte[] log4j = JarBuilder.mavenJar("org.apache.logging.log4j", "log4j-core", "2.14.1");
+        byte[] bootJar = new JarBuilder().manifest("Manifest-Version: 1.0\r\nImplementation-Version: 9\r\n\r\n")
+                .pomProperties("com.example", "demo", "0.0.1").pomProperties("com.example", "shaded", "2.0")
+                .classFile("A.class").nested("BOOT-INF/lib/log4j-core-2.14.1.jar", log4j, true).build();
+        JavaArchiveAnalyzer analyzer = new JavaArchiveAnalyzer();
+        long tempFilesBefore = tempFiles();
+        FileFacts viaFile = analyzer.analyze("app/app.jar", new java.io.ByteArrayInputStream(bootJar), bootJar.length);
+        // a declared size above the cap takes the streaming path
+        FileFacts viaStream = analyzer.analyze("app/app.jar", new java.io.ByteArrayInputStream(bootJar),
+                JavaArchiveAnalyzer.RANDOM_ACCESS_CAP + 1);
+        assertEquals(viaStream, viaFile);
+        assertEquals(Set.of("com.example:demo@0.0.1", "com.example:shaded@2.0", "org.apache.logging.log4j:log4j-core@2.14.1"),
+                coordinates(viaFile.packages()));
+        assertEquals(tempFilesBefore, tempFiles(), "temporary copies are deleted");
+    }
+
+    private static long tempFiles() throws IOException {
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(f -> f.getFileName().toString().startsWith("wharf-scan-")).count();
+        }
+    }
+
+    @Test
     void analyzersOnlyClaimTheirOwnPaths() {
         assertFalse(new DpkgStatusAnalyzer().accepts("var/lib/dpkg/status-old"));
         assertFalse(new NpmPackageAnalyzer().accepts("app/node_modules/lodash/fp/package.json"));
