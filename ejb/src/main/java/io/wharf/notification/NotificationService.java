@@ -1,5 +1,6 @@
 package io.wharf.notification;
 
+import io.wharf.project.AccessCache;
 import io.wharf.project.Project;
 import io.wharf.project.ProjectService;
 import io.wharf.registry.ArtifactRecorder;
@@ -32,6 +33,7 @@ public class NotificationService {
     private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
 
     @Inject ProjectService projects;
+    @Inject AccessCache access;
     @Inject ArtifactRecorder recorder;
     @Inject PullCounter pulls;
     @Inject RegistryManifests manifests;
@@ -58,13 +60,13 @@ public class NotificationService {
 
     private Result apply(RegistryEvent event) {
         if (!event.isManifest() || event.digest() == null) return Result.IGNORED;
-        Optional<Project> project = projectOf(event.repository());
+        Optional<AccessCache.KnownProject> project = projectOf(event.repository());
         if (project.isEmpty()) return Result.IGNORED;
         boolean byWharf = RegistryManifests.SERVICE_ACTOR.equals(event.actor());
-        Change change = new Change(event.id(), project.get().getId(), event.repository(), event.tag(), event.digest(),
+        Change change = new Change(event.id(), project.get().id(), event.repository(), event.tag(), event.digest(),
                 event.actor(), event.resource(), event.timestamp(), !byWharf);
         return switch (event.action()) {
-            case "push" -> push(event, change, project.get());
+            case "push" -> push(event, change, project.get().name());
             case "pull" -> {
                 // HEAD asks whether a manifest exists, and Wharf's own reads are housekeeping: neither is a pull.
                 if (byWharf || "HEAD".equalsIgnoreCase(event.requestMethod())) yield Result.IGNORED;
@@ -77,7 +79,7 @@ public class NotificationService {
         };
     }
 
-    private Result push(RegistryEvent event, Change change, Project project) {
+    private Result push(RegistryEvent event, Change change, String projectName) {
         Optional<RegistryManifests.Fetched> manifest = manifests.waitUntilReadable(event.repository(), event.digest());
         if (manifest.isEmpty()) {
             // Deleted again before Wharf could read it: the delete event will follow.
@@ -86,13 +88,15 @@ public class NotificationService {
         }
         ManifestSummary summary = manifest.get().summary();
         if (!recorder.recordPush(change, summary)) return Result.DUPLICATE;
-        onPush.fire(new OnPush(project.getName(), event.repository(), event.tag(), event.digest(), project.autoScan()));
+        boolean autoScan = projects.byName(projectName).map(Project::autoScan).orElse(false);
+        onPush.fire(new OnPush(projectName, event.repository(), event.tag(), event.digest(), autoScan));
         return Result.APPLIED;
     }
 
-    private Optional<Project> projectOf(String repository) {
+    /** From the access cache: every event asks, and pulls come by the hundred a second. */
+    private Optional<AccessCache.KnownProject> projectOf(String repository) {
         Optional<RepositoryName> name = RepositoryName.parse(repository);
-        Optional<Project> project = name.flatMap(n -> projects.byName(n.project()));
+        Optional<AccessCache.KnownProject> project = name.flatMap(n -> access.project(n.project()));
         if (project.isEmpty() && LOGGED.add(repository) && LOGGED.size() < 10_000) {
             LOG.warning("Registry event for " + repository + ", which is in no project; ignored");
         }
