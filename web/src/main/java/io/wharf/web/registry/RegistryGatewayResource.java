@@ -2,6 +2,7 @@ package io.wharf.web.registry;
 
 import io.wharf.registry.RegistryCatalogService;
 import io.wharf.registry.RegistryUpstream;
+import io.wharf.registry.UpstreamAnswer;
 import io.wharf.scan.ScanPolicy;
 import io.wharf.token.TokenVerifier.Grant;
 import io.wharf.web.error.ErrorBodies;
@@ -31,7 +32,6 @@ import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -97,15 +97,12 @@ public class RegistryGatewayResource {
         if (n != null && n < 0) {
             return ErrorBodies.registry(400, "PAGINATION_NUMBER_INVALID", "n must not be negative", null).build();
         }
-        HttpResponse<InputStream> answer;
+        UpstreamAnswer answer;
         try {
             answer = upstream.exchange("GET", "/v2/" + name + "/tags/list", Map.of("Authorization",
                     List.of(headers.getHeaderString(HttpHeaders.AUTHORIZATION))), null, 0);
         } catch (IOException e) {
             return ErrorBodies.registry(503, "UNAVAILABLE", "the registry is not reachable", null).build();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ErrorBodies.registry(503, "UNAVAILABLE", "interrupted", null).build();
         }
         JsonObject body;
         try (InputStream in = answer.body()) {
@@ -175,24 +172,21 @@ public class RegistryGatewayResource {
         outgoing.put("X-Forwarded-Proto", List.of(external.substring(0, external.indexOf(':'))));
         outgoing.put("X-Forwarded-Host", List.of(externalUrl.hostOf(external)));
         long length = servletRequest.getContentLengthLong();
-        HttpResponse<InputStream> answer;
+        UpstreamAnswer answer;
         try {
             answer = upstream.exchange(method, rawPath + (rawQuery == null ? "" : "?" + rawQuery), outgoing, body, length);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "Registry request failed: " + method + " " + rawPath + ": " + e.getMessage());
             return ErrorBodies.registry(503, "UNAVAILABLE", "the registry is not reachable", null).build();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ErrorBodies.registry(503, "UNAVAILABLE", "interrupted", null).build();
         }
         Response.ResponseBuilder response = Response.status(answer.statusCode());
-        answer.headers().map().forEach((name, values) -> {
+        answer.headers().forEach((name, values) -> {
             if (!RegistryUpstream.forwardable(name) || name.startsWith(":")) return;
             for (String value : values) {
                 response.header(name, name.equalsIgnoreCase("Location") ? rewriteLocation(value, external) : value);
             }
         });
-        answer.headers().firstValue("Content-Length").ifPresent(v -> response.header("Content-Length", v));
+        answer.firstHeader("Content-Length").ifPresent(v -> response.header("Content-Length", v));
         InputStream stream = answer.body();
         if ("HEAD".equals(method) || answer.statusCode() == 204 || answer.statusCode() == 304) {
             closeQuietly(stream);
