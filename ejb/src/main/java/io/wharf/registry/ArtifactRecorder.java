@@ -41,14 +41,9 @@ public class ArtifactRecorder {
         return true;
     }
 
+    /** One pull, written at once (as {@link #recordPulls} would). */
     public boolean recordPull(Change change) {
-        if (!claim(change.eventId())) return false;
-        RepositoryRecord repository = repository(change.projectId(), change.repository(), change.at());
-        repository.pulled();
-        content.artifact(repository.getId(), change.digest()).ifPresent(a -> a.pulled(change.at()));
-        if (change.tag() != null) content.tag(repository.getId(), change.tag()).ifPresent(t -> t.pulled(change.at()));
-        if (change.audited()) audit.add(new AuditLogEntry(change.projectId(), change.actor(), change.resource(), "pull", change.at()));
-        return true;
+        return recordPulls(List.of(change)) == 1;
     }
 
     /**

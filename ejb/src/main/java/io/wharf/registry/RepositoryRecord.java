@@ -48,7 +48,6 @@ public class RepositoryRecord {
     public Instant getCreationTime() { return creationTime; }
     public Instant getUpdateTime() { return updateTime; }
 
-    void pulled() { pullCount++; }
     void pulledTimes(int times) { pullCount += times; }
     void touch(Instant now) { updateTime = now; }
 }

@@ -1,16 +1,17 @@
 package io.wharf.scan;
 
-import io.wharf.project.Project;
+import io.wharf.common.ExpiringCache;
 import io.wharf.project.ProjectService;
 import io.wharf.registry.RegistryContent;
 import io.wharf.scanner.Severity;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -31,9 +32,14 @@ public class ScanPolicy {
     long cacheSeconds;
 
     /** A project's policy as read a moment ago: every manifest GET asks, few projects change it. */
-    private record Policy(long projectId, boolean prevent, Severity threshold, long readAtMillis) {}
+    private record Policy(long projectId, boolean prevent, Severity threshold) {}
 
-    private final ConcurrentHashMap<String, Policy> policies = new ConcurrentHashMap<>();
+    private ExpiringCache<String, Policy> policies;
+
+    @PostConstruct
+    void init() {
+        policies = new ExpiringCache<>(Duration.ofSeconds(cacheSeconds), 10_000);
+    }
 
     /** Why the pull must be refused, or empty when it may go ahead. */
     public Optional<String> pullRefusal(String repository, String reference) {
@@ -61,19 +67,10 @@ public class ScanPolicy {
     }
 
     private Policy policy(String projectName) {
-        long now = System.currentTimeMillis();
-        Policy cached = policies.get(projectName);
-        if (cached != null && now - cached.readAtMillis() < cacheSeconds * 1000) return cached;
-        Optional<Project> project = projects.byName(projectName);
-        if (project.isEmpty()) {
-            policies.remove(projectName);
-            return null;
-        }
-        Map<String, String> meta = project.get().getMetadata();
-        Policy fresh = new Policy(project.get().getId(), "true".equals(meta.get(PREVENT)), threshold(meta.get(SEVERITY)), now);
-        if (policies.size() > 10_000) policies.clear();
-        policies.put(projectName, fresh);
-        return fresh;
+        return policies.get(projectName, name -> projects.byName(name).map(project -> {
+            Map<String, String> meta = project.getMetadata();
+            return new Policy(project.getId(), "true".equals(meta.get(PREVENT)), threshold(meta.get(SEVERITY)));
+        })).orElse(null);
     }
 
     /** The project's severity setting; Harbor's default is low. */
