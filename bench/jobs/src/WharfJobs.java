@@ -222,28 +222,23 @@ final class WharfJobs {
         }
 
         private void submitLoop() {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs"))
-                    .timeout(Duration.ofSeconds(60))
-                    .header("Authorization", auth).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
-            for (int i = next.getAndIncrement(); i < ids.length; i = next.getAndIncrement()) {
-                long s = System.nanoTime();
-                try {
-                    HttpResponse<String> resp = http.send(request, HttpResponse.BodyHandlers.ofString());
-                    latencyNanos[i] = System.nanoTime() - s;
-                    if (resp.statusCode() == 202) {
-                        JsonObject job = JobBench.parse(resp.body()).getJsonObject("job");
-                        ids[i] = job.getString("id");
-                        accepted.incrementAndGet();
-                    } else {
-                        error("HTTP " + resp.statusCode() + ": " + resp.body());
+            try (KeepAliveHttp connection = new KeepAliveHttp(base + "/api/v1/jobs", auth, BODY)) {
+                for (int i = next.getAndIncrement(); i < ids.length; i = next.getAndIncrement()) {
+                    long s = System.nanoTime();
+                    try {
+                        KeepAliveHttp.Answer resp = connection.send();
+                        latencyNanos[i] = System.nanoTime() - s;
+                        String id = resp.status() == 202 ? KeepAliveHttp.jobId(resp.body()) : null;
+                        if (id != null) {
+                            ids[i] = id;
+                            accepted.incrementAndGet();
+                        } else {
+                            error("HTTP " + resp.status() + ": " + resp.body());
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        latencyNanos[i] = System.nanoTime() - s;
+                        error(e.toString());
                     }
-                } catch (IOException | RuntimeException e) {
-                    latencyNanos[i] = System.nanoTime() - s;
-                    error(e.toString());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
                 }
             }
         }

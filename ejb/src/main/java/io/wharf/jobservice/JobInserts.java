@@ -23,6 +23,7 @@ public class JobInserts {
     static final int MAX_BATCH = 64;
 
     @Inject JobStore store;
+    @Inject JobRows rows;
     @Inject JobQueue queue;
 
     private final ConcurrentLinkedQueue<Entry> waiting = new ConcurrentLinkedQueue<>();
@@ -58,7 +59,7 @@ public class JobInserts {
             List<Job> jobs = new ArrayList<>(batch.size());
             for (Entry e : batch) jobs.add(e.job);
             try {
-                store.addAll(jobs);
+                rows.addAll(jobs);
             } catch (RuntimeException all) {
                 // One refused row rolls back the whole batch: write each alone, so only it is refused.
                 for (Entry e : batch) {

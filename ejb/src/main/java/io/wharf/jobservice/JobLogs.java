@@ -6,12 +6,20 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Where job logs live: one file per job under {@code $WHARF_HOME/joblogs}, kept for a configured time. */
+/**
+ * Where job logs live: one file per job under {@code $WHARF_HOME/joblogs}, kept for a configured
+ * time. The logs of the jobs running here are known, so a reader gets their latest lines.
+ */
 @ApplicationScoped
 public class JobLogs {
+    private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9-]{1,40}");
+
     @Inject @ConfigProperty(name = "jobservice.log.dir")
     Optional<String> logDir;
 
@@ -21,21 +29,40 @@ public class JobLogs {
     @Inject @ConfigProperty(name = "jobservice.log.retention.days", defaultValue = "14")
     int retentionDays;
 
+    private final Map<String, JobLog> open = new ConcurrentHashMap<>();
+    private volatile Path createdDir;
+
     Path dir() { return Path.of(logDir.orElse(home + "/joblogs")); }
 
     public int retentionDays() { return retentionDays; }
 
-    public JobLog open(String jobId) throws IOException { return new JobLog(file(jobId)); }
+    /** The job's log, appended to what an earlier attempt wrote; its lines reach the file as {@link JobLog} says. */
+    public JobLog open(String jobId) throws IOException {
+        Path file = file(jobId);
+        if (createdDir == null || !createdDir.equals(file.getParent()) || !Files.isDirectory(createdDir)) {
+            Files.createDirectories(file.getParent());
+            createdDir = file.getParent();
+        }
+        JobLog log = new JobLog(file, closed -> open.remove(jobId, closed));
+        JobLog before = open.put(jobId, log);
+        if (before != null) before.flush();
+        return log;
+    }
 
     /** The log as it is now (it grows while the job runs); empty when the job has none. */
     public Optional<String> read(String jobId) {
         Path f = file(jobId);
+        JobLog running = open.get(jobId);
+        if (running != null) running.flush();
         try {
             return Files.exists(f) ? Optional.of(Files.readString(f, StandardCharsets.UTF_8)) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }
     }
+
+    /** Writes out what the running jobs logged since the last time (called every second). */
+    public void flushAll() { open.values().forEach(JobLog::flush); }
 
     public void delete(String jobId) {
         try {
@@ -46,7 +73,7 @@ public class JobLogs {
     }
 
     private Path file(String jobId) {
-        if (!jobId.matches("[A-Za-z0-9-]{1,40}")) throw new IllegalArgumentException("not a job id");
+        if (!JOB_ID.matcher(jobId).matches()) throw new IllegalArgumentException("not a job id");
         return dir().resolve(jobId + ".log");
     }
 }

@@ -35,6 +35,7 @@ public class JobRunner {
     private static final Logger LOG = Logger.getLogger(JobRunner.class.getName());
 
     @Inject JobStore store;
+    @Inject JobRows rows;
     @Inject JobQueue queue;
     @Inject JobTypes types;
     @Inject JobLogs logs;
@@ -66,7 +67,7 @@ public class JobRunner {
     public Ran run(String jobId, String worker) {
         Optional<Job> claimed;
         try {
-            claimed = store.claim(jobId, worker, Instant.now());
+            claimed = rows.claim(jobId, worker, Instant.now());
         } catch (RuntimeException e) {
             requeue(jobId, e);
             return null;
@@ -81,7 +82,7 @@ public class JobRunner {
     public Ran runAfter(Ran done, String nextId, String worker) {
         Optional<Job> claimed;
         try {
-            claimed = store.finishAndClaim(done.job.getId(), worker, done.end, nextId, Instant.now());
+            claimed = rows.finishAndClaim(done.job.getId(), worker, done.end, nextId, Instant.now());
         } catch (RuntimeException e) {
             complete(done);
             return run(nextId, worker);
@@ -95,7 +96,7 @@ public class JobRunner {
         RuntimeException last = null;
         for (int attempt = 1; attempt <= 5; attempt++) {
             try {
-                if (store.finish(done.job.getId(), done.job.getRunBy(), done.end, Instant.now())) ended(done);
+                if (rows.finish(done.job.getId(), done.job.getRunBy(), done.end, Instant.now())) ended(done);
                 return;
             } catch (RuntimeException e) {
                 last = e;

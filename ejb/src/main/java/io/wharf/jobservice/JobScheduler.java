@@ -46,6 +46,7 @@ public class JobScheduler {
     void tick() {
         try {
             Instant now = Instant.now();
+            logs.flushAll();
             workers.publish();
             if (queue.lostData()) requeuePending();
             // Jobs saved while Redis was away: looked for when this server marked one, and every

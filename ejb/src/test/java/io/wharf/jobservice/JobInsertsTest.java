@@ -20,23 +20,24 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class JobInsertsTest {
-    /** A store that records its transactions; a job named BAD is refused. */
+    /** Rows and store that record their transactions; a job named BAD is refused. */
     static final class FakeStore extends JobStore {
         final List<List<String>> transactions = new java.util.concurrent.CopyOnWriteArrayList<>();
         final List<String> unqueued = new java.util.concurrent.CopyOnWriteArrayList<>();
         volatile long commitMillis;
-
-        @Override
-        public List<Job> addAll(List<Job> jobs) {
-            pause();
-            if (jobs.stream().anyMatch(j -> j.getName().equals("BAD"))) throw new IllegalStateException("refused");
-            transactions.add(jobs.stream().map(Job::getId).toList());
-            return jobs;
-        }
+        final JobRows rows = new JobRows() {
+            @Override
+            public List<Job> addAll(List<Job> jobs) {
+                pause();
+                if (jobs.stream().anyMatch(j -> j.getName().equals("BAD"))) throw new IllegalStateException("refused");
+                transactions.add(jobs.stream().map(Job::getId).toList());
+                return jobs;
+            }
+        };
 
         @Override
         public Job add(Job job) {
-            addAll(List.of(job));
+            rows.addAll(List.of(job));
             return job;
         }
 
@@ -71,6 +72,7 @@ class JobInsertsTest {
     private static JobInserts inserts(FakeStore store, FakeQueue queue) {
         JobInserts inserts = new JobInserts();
         inserts.store = store;
+        inserts.rows = store.rows;
         inserts.queue = queue;
         return inserts;
     }
