@@ -32,6 +32,7 @@ public class JobRows {
     DataSource dataSource;
 
     private final Map<String, Job> inserted = new ConcurrentHashMap<>();
+    private final ThreadLocal<Connection> pinned = new ThreadLocal<>();
 
     /** A new job row; the columns a new job can have set (check-in, last error and worker come later). */
     private static final String INSERT = "INSERT INTO job_record (id, name, kind, parameters, status_hook, cron_spec, is_unique,"
@@ -54,6 +55,18 @@ public class JobRows {
 
     /** Runs {@code work} in one local transaction: committed if it returns, rolled back if it throws. */
     private <T> T transaction(String what, Work<T> work) {
+        Connection kept = pinned.get();
+        if (kept != null) {
+            try {
+                T result = work.in(kept);
+                kept.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                unpin(); // rolled back, and a connection that failed is not trusted for the next job
+                if (e instanceof SQLException sql) throw new PersistenceException("cannot " + what, sql);
+                throw (RuntimeException) e;
+            }
+        }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -72,6 +85,40 @@ public class JobRows {
             }
         } catch (SQLException e) {
             throw new PersistenceException("cannot " + what, e);
+        }
+    }
+
+    /**
+     * Keeps one connection for this thread's transactions until {@link #unpin}: a busy worker then
+     * takes no connection from the pool (and sets no commit mode) for every job. Without a
+     * connection to keep (the pool empty, the database away) each transaction takes its own.
+     */
+    public void pin() {
+        if (pinned.get() != null) return;
+        try {
+            Connection c = dataSource.getConnection();
+            try {
+                c.setAutoCommit(false);
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+            pinned.set(c);
+        } catch (SQLException | RuntimeException e) {
+            // each transaction gets its own connection instead
+        }
+    }
+
+    /** Gives the kept connection back to the pool (whatever was not committed is rolled back). */
+    public void unpin() {
+        Connection c = pinned.get();
+        if (c == null) return;
+        pinned.remove();
+        try (c) {
+            c.rollback();
+            c.setAutoCommit(true);
+        } catch (SQLException | RuntimeException e) {
+            // the pool discards a connection that fails
         }
     }
 

@@ -36,6 +36,7 @@ public class WorkerPool {
 
     @Inject JobQueue queue;
     @Inject JobRunner runner;
+    @Inject JobRows rows;
 
     @Inject @ConfigProperty(name = "jobservice.workers", defaultValue = "4")
     int size;
@@ -81,8 +82,10 @@ public class WorkerPool {
                         ran = null;
                         runner.complete(done);
                     }
+                    rows.unpin(); // idle: the connection goes back to the pool
                     continue;
                 }
+                rows.pin();
                 busy.incrementAndGet();
                 try {
                     JobRunner.Ran done = ran;
@@ -97,6 +100,7 @@ public class WorkerPool {
             } catch (RuntimeException e) {
                 // Redis away or the database failing: record what ran, then wait a little rather than spin.
                 LOG.log(Level.FINE, "Worker " + name + " could not take a job", e);
+                rows.unpin();
                 if (ran != null) {
                     JobRunner.Ran done = ran;
                     ran = null;
@@ -111,6 +115,7 @@ public class WorkerPool {
             }
         }
         if (ran != null) runner.complete(ran);
+        rows.unpin();
     }
 
     /** Tells the other servers (through Redis, for a few seconds) how busy this pool is. */
