@@ -1,6 +1,8 @@
 package io.wharf.scanner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wharf.scanner.support.LayerBuilder;
 import io.wharf.scanner.support.LayerBuilder.Compression;
@@ -8,12 +10,20 @@ import io.wharf.scanner.support.TestDatabase;
 import io.wharf.scanner.support.VulnData;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /** Two images on one new base layer, scanned at the same time: the base layer is read once. */
@@ -108,5 +118,74 @@ class ConcurrentLayerReadTest {
             // the next scan must not be answered with this failure
         }
         assertEquals(1, scanner.scan(List.of(BASE_REF), working).packages().size());
+    }
+
+    /**
+     * The layer cache is written in the background while the scan matches; a scan of the same layer that starts
+     * while that write is still going must take the inventory just read, not read the blob again, and the first
+     * scan returns only once its layer is cached.
+     */
+    @Test
+    void aScanDuringTheCacheWriteOfANewLayerDoesNotReadItAgain() throws Exception {
+        CountDownLatch insertStarted = new CountDownLatch(1);
+        CountDownLatch insertMayGo = new CountDownLatch(1);
+        DataSource slowInserts = holdingInserts(TestDatabase.fresh(), insertStarted, insertMayGo);
+        VulnDatabase db = new VulnDatabase(slowInserts);
+        db.importFrom(List.of(VulnData.osv()));
+        EmbeddedScanner scanner = new EmbeddedScanner(db);
+        AtomicInteger baseOpens = new AtomicInteger();
+        BlobSource source = layer -> {
+            baseOpens.incrementAndGet();
+            return new ByteArrayInputStream(BASE);
+        };
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<ScanReport> first = pool.submit(() -> scanner.scan(List.of(BASE_REF), source));
+            assertTrue(insertStarted.await(30, TimeUnit.SECONDS), "the first scan writes the layer cache");
+            ScanReport during = scanner.scan(List.of(BASE_REF), source);
+            assertEquals(1, baseOpens.get(), "the blob is not read again while its inventory is being written");
+            assertFalse(first.isDone(), "the first scan waits for its cache write");
+            insertMayGo.countDown();
+            ScanReport firstReport = first.get(30, TimeUnit.SECONDS);
+            assertEquals(firstReport.packages(), during.packages());
+            assertEquals(1, TestDatabase.count(slowInserts, "SELECT COUNT(*) FROM vuln_layer_inventory"));
+            scanner.scan(List.of(BASE_REF), source);
+            assertEquals(1, baseOpens.get(), "cached");
+        } finally {
+            insertMayGo.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    /** A data source whose connections stop before preparing the layer cache's INSERT until {@code go} opens. */
+    private static DataSource holdingInserts(DataSource ds, CountDownLatch started, CountDownLatch go) {
+        InvocationHandler dataSource = (proxy, method, args) -> {
+            Object result = invoke(ds, method, args);
+            if (!(result instanceof Connection c)) {
+                return result;
+            }
+            InvocationHandler connection = (p, m, a) -> {
+                if (m.getName().equals("prepareStatement") && a != null && a[0] instanceof String sql
+                        && sql.startsWith("INSERT INTO vuln_layer_inventory")) {
+                    started.countDown();
+                    if (!go.await(30, TimeUnit.SECONDS)) {
+                        throw new SQLException("test: insert never released");
+                    }
+                }
+                return invoke(c, m, a);
+            };
+            return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                    connection);
+        };
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                dataSource);
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 }

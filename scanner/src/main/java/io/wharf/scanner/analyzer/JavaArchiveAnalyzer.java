@@ -12,17 +12,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.jar.Attributes;
 import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
-import org.apache.commons.compress.archivers.zip.ZipFile;
 
 /**
  * Java archives ({@code .jar}, {@code .war}, {@code .ear}) and the archives nested in them (fat jars'
@@ -36,6 +36,9 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
 public final class JavaArchiveAnalyzer implements Analyzer {
     private static final Logger LOG = Logger.getLogger(JavaArchiveAnalyzer.class.getName());
     private static final Pattern POM_PROPERTIES = Pattern.compile("META-INF/maven/[^/]+/[^/]+/pom\\.properties");
+    private static final String MAVEN_DIR = "META-INF/maven/";
+    private static final String POM_FILE = "/pom.properties";
+    private static final String MANIFEST = "META-INF/MANIFEST.MF";
     private static final int MAX_DEPTH = 5;
     private static final int METADATA_CAP = 256 * 1024;
     /**
@@ -49,9 +52,11 @@ public final class JavaArchiveAnalyzer implements Analyzer {
         return isArchive(path);
     }
 
+    /** Called for every file of a layer and every entry of an archive, hence no lower-cased copy of the name. */
     static boolean isArchive(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        return lower.endsWith(".jar") || lower.endsWith(".war") || lower.endsWith(".ear");
+        int dot = name.length() - 4;
+        return dot >= 0 && name.charAt(dot) == '.' && (name.regionMatches(true, dot + 1, "jar", 0, 3)
+                || name.regionMatches(true, dot + 1, "war", 0, 3) || name.regionMatches(true, dot + 1, "ear", 0, 3));
     }
 
     @Override
@@ -70,6 +75,11 @@ public final class JavaArchiveAnalyzer implements Analyzer {
      * through its central directory, so only the manifest, pom.properties and nested archives are inflated, not
      * every class file as a stream must. Nested archives are then streamed as before. An archive without a readable
      * central directory is streamed from the copy, as it would have been from the layer.
+     *
+     * <p>The central directory is read with the JDK's {@link ZipFile}, not Commons Compress': the JDK's keeps the
+     * directory as bytes and builds an entry only when asked, and its code is already loaded and compiled (the JVM
+     * reads its own class path with it), whereas building every entry (DOS time through a calendar, extra fields)
+     * of ten ordinary jars cost a fresh JVM about a CPU-second.
      */
     private void readViaTemporaryFile(InputStream content, String location, List<FoundPackage> out) throws IOException {
         Path tmp = Files.createTempFile("wharf-scan-", ".zip");
@@ -79,9 +89,9 @@ public final class JavaArchiveAnalyzer implements Analyzer {
             }
             ZipFile zip;
             try {
-                zip = ZipFile.builder().setPath(tmp).setCharset(StandardCharsets.UTF_8).setUseUnicodeExtraFields(true)
-                        .setIgnoreLocalFileHeader(true).get();
-            } catch (IOException notRandomAccessible) {
+                zip = new ZipFile(tmp.toFile(), ZipFile.OPEN_READ, StandardCharsets.UTF_8);
+            } catch (IOException | IllegalArgumentException notRandomAccessible) {
+                // no central directory, or one the JDK rejects (e.g. a name that is not UTF-8): stream it
                 try (InputStream in = Files.newInputStream(tmp)) {
                     readArchive(in, location, 0, out);
                 }
@@ -98,21 +108,23 @@ public final class JavaArchiveAnalyzer implements Analyzer {
         }
     }
 
-    /** {@link #readEntries(ZipArchiveInputStream, String, int, List, List)} over a central directory, in file order. */
+    /**
+     * {@link #readEntries(ZipArchiveInputStream, String, int, List, List)} over a central directory, in its order.
+     * Entries are only inflated when their name is wanted; only stored and deflated entries are read (what the JDK
+     * can inflate, and what jars use).
+     */
     private Manifest readEntries(ZipFile zip, String location, List<Properties> poms, List<FoundPackage> out)
             throws IOException {
         Manifest manifest = null;
-        Enumeration<ZipArchiveEntry> entries = zip.getEntriesInPhysicalOrder();
+        Enumeration<? extends ZipEntry> entries = zip.entries();
         while (entries.hasMoreElements()) {
-            ZipArchiveEntry entry = entries.nextElement();
-            if (entry.isDirectory() || !zip.canReadEntryData(entry)) {
-                continue;
-            }
+            ZipEntry entry = entries.nextElement();
             String name = entry.getName();
-            boolean pom = POM_PROPERTIES.matcher(name).matches();
-            boolean mf = !pom && name.equalsIgnoreCase("META-INF/MANIFEST.MF");
+            boolean pom = isPomProperties(name);
+            boolean mf = !pom && name.equalsIgnoreCase(MANIFEST);
             boolean nested = !pom && !mf && isArchive(name);
-            if (!pom && !mf && !nested) {
+            if (!pom && !mf && !nested || entry.isDirectory()
+                    || entry.getMethod() != ZipEntry.STORED && entry.getMethod() != ZipEntry.DEFLATED) {
                 continue;
             }
             try (InputStream in = zip.getInputStream(entry)) {
@@ -134,6 +146,11 @@ public final class JavaArchiveAnalyzer implements Analyzer {
             }
         }
         return manifest;
+    }
+
+    /** {@code META-INF/maven/<group>/<artifact>/pom.properties}; the cheap checks first, most names fail them. */
+    private static boolean isPomProperties(String name) {
+        return name.startsWith(MAVEN_DIR) && name.endsWith(POM_FILE) && POM_PROPERTIES.matcher(name).matches();
     }
 
     private void readNested(InputStream in, String nested, int depth, List<FoundPackage> out) {
@@ -165,14 +182,14 @@ public final class JavaArchiveAnalyzer implements Analyzer {
                 continue;
             }
             String name = entry.getName();
-            if (POM_PROPERTIES.matcher(name).matches()) {
+            if (isPomProperties(name)) {
                 byte[] bytes = SmallFile.read(zip, entry.getSize(), METADATA_CAP);
                 if (bytes != null) {
                     Properties p = new Properties();
                     p.load(new ByteArrayInputStream(bytes));
                     poms.add(p);
                 }
-            } else if (name.equalsIgnoreCase("META-INF/MANIFEST.MF")) {
+            } else if (name.equalsIgnoreCase(MANIFEST)) {
                 byte[] bytes = SmallFile.read(zip, entry.getSize(), METADATA_CAP);
                 if (bytes != null) {
                     manifest = new Manifest(new ByteArrayInputStream(bytes));

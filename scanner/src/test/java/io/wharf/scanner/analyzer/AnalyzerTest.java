@@ -190,6 +190,31 @@ class AnalyzerTest {
         assertEquals(tempFilesBefore, tempFiles(), "temporary copies are deleted");
     }
 
+    /**
+     * Central-directory reading: a launch script before the zip (Spring Boot's "fully executable" jars), nested
+     * archive names in upper case, and the Maven metadata of a jar that also has one in a sub-folder of META-INF
+     * that is not Maven's layout.
+     */
+    @Test
+    void executableJarsUpperCaseNestedNamesAndNonMavenPomProperties() throws IOException {
+        byte[] nested = JarBuilder.mavenJar("org.example", "inner", "3.1");
+        byte[] jar = new JarBuilder().pomProperties("com.example", "boot", "1.2.3")
+                .entry("META-INF/other/pom.properties", "groupId=x\nartifactId=y\nversion=9\n".getBytes(), false)
+                .entry("META-INF/maven/a/b/c/pom.properties", "groupId=x\nartifactId=z\nversion=9\n".getBytes(), false)
+                .nested("BOOT-INF/lib/INNER-3.1.JAR", nested, true).build();
+        byte[] script = "#!/bin/bash\n# launch script\nexec java -jar \"$0\" \"$@\"\nexit 0\n".getBytes();
+        byte[] executable = new byte[script.length + jar.length];
+        System.arraycopy(script, 0, executable, 0, script.length);
+        System.arraycopy(jar, 0, executable, script.length, jar.length);
+        JavaArchiveAnalyzer analyzer = new JavaArchiveAnalyzer();
+        for (byte[] bytes : List.of(jar, executable)) {
+            FileFacts facts = analyzer.analyze("app/app.jar", new ByteArrayInputStream(bytes), bytes.length);
+            assertEquals(Set.of("com.example:boot@1.2.3", "org.example:inner@3.1"), coordinates(facts.packages()));
+            assertEquals("app/app.jar!BOOT-INF/lib/INNER-3.1.JAR", facts.packages().stream()
+                    .filter(p -> p.name().equals("org.example:inner")).findFirst().orElseThrow().location());
+        }
+    }
+
     private static long tempFiles() throws IOException {
         try (var files = java.nio.file.Files.list(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))) {
             return files.filter(f -> f.getFileName().toString().startsWith("wharf-scan-")).count();
@@ -202,5 +227,10 @@ class AnalyzerTest {
         assertFalse(new NpmPackageAnalyzer().accepts("app/node_modules/lodash/fp/package.json"));
         assertTrue(new NpmPackageAnalyzer().accepts("node_modules/@scope/pkg/package.json"));
         assertTrue(new JavaArchiveAnalyzer().accepts("opt/App.WAR"));
+        assertTrue(new JavaArchiveAnalyzer().accepts("a.Jar"));
+        assertTrue(new JavaArchiveAnalyzer().accepts("lib/x.ear"));
+        assertFalse(new JavaArchiveAnalyzer().accepts("jar"));
+        assertFalse(new JavaArchiveAnalyzer().accepts("lib/x.jars"));
+        assertFalse(new JavaArchiveAnalyzer().accepts("lib/xjar"));
     }
 }

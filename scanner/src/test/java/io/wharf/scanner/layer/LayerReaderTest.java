@@ -121,4 +121,44 @@ class LayerReaderTest {
         assertTrue(inv.files().containsKey("app/node_modules/lodash/package.json"));
         assertEquals(1, inv.files().size());
     }
+
+    /**
+     * The reader reads past every entry nobody analyses itself (through one reused buffer): sizes around the tar
+     * record and buffer boundaries, an analysed file left half read (over its cap), links and whiteouts between
+     * them must all leave the next header exactly in place, with and without the read-ahead thread.
+     */
+    @ParameterizedTest
+    @EnumSource(Compression.class)
+    void skippingUnanalysedDataKeepsEveryLaterEntry(Compression compression) throws IOException {
+        LayerBuilder b = new LayerBuilder();
+        int[] sizes = {0, 1, 511, 512, 513, 8191, 8192, 8193, LayerReader.SKIP_BUFFER - 1, LayerReader.SKIP_BUFFER,
+                LayerReader.SKIP_BUFFER + 1, 3 * LayerReader.SKIP_BUFFER + 17, 1 << 20};
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < sizes.length; i++) {
+            byte[] junk = new byte[sizes[i]];
+            random.nextBytes(junk);
+            b.file("usr/share/junk-" + i + ".bin", junk)
+                    .file("app/node_modules/p" + i + "/package.json", npm("p" + i, "1.0." + i));
+        }
+        byte[] hugeOsRelease = new byte[(64 << 10) + 100]; // over the analyzer's cap: left unread
+        java.util.Arrays.fill(hugeOsRelease, (byte) 'x');
+        b.file("usr/lib/os-release", hugeOsRelease)
+                .symlink("etc/os-release", "../usr/lib/os-release")
+                .whiteout("opt/old/node_modules/gone/package.json")
+                .opaque("srv/cache")
+                .file("var/lib/dpkg/status", "Package: tar\nStatus: install ok installed\nVersion: 1.34+dfsg-1.2\n");
+        byte[] layer = b.build(compression);
+        for (boolean readAhead : new boolean[] {false, true}) {
+            LayerInventory inv = reader.read("sha256:skips", new ByteArrayInputStream(layer), readAhead);
+            for (int i = 0; i < sizes.length; i++) {
+                FoundPackage p = inv.files().get("app/node_modules/p" + i + "/package.json").packages().get(0);
+                assertEquals("1.0." + i, p.version(), "after a skipped file of " + sizes[i] + " bytes");
+            }
+            assertEquals("tar", inv.files().get("var/lib/dpkg/status").packages().get(0).name());
+            assertTrue(inv.files().containsKey("etc/os-release"), "the link still replaces the path");
+            assertEquals(List.of("opt/old/node_modules/gone/package.json"), inv.whiteouts());
+            assertEquals(List.of("srv/cache"), inv.opaqueDirs());
+            assertEquals(sizes.length + 3, inv.files().size());
+        }
+    }
 }
