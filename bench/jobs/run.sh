@@ -29,6 +29,9 @@
 #   BENCH_BUILD           auto (default: build the EAR only when it is missing; one older than the
 #                         sources is benchmarked as built, with a note), 1 (also rebuild a stale
 #                         EAR), 0 (never build)
+#   WHARF_DB_TYPE=postgresql and WHARF_DB_HOST/PORT/NAME/USER/PASSWORD (as bin/wharf takes them):
+#                         run on an existing PostgreSQL database instead of embedded Derby (give
+#                         it an empty database: this script does not empty it)
 #   BENCH_QUIET_WAIT      seconds to wait at most before each measurement for other work on the
 #                         machine to drop under 30% of a core (default 60); what remains is reported
 set -euo pipefail
@@ -185,6 +188,11 @@ code=$(curl -s -o "$WORK/stats.json" -w '%{http_code}' -H "Authorization: Harbor
 CLK_TCK="$(getconf CLK_TCK)"
 date -u '+%Y-%m-%d %H:%M UTC' >"$ENV_DIR/date"
 nproc >"$ENV_DIR/cores"
+if [ "${WHARF_DB_TYPE:-derby}" = postgresql ]; then
+  echo "PostgreSQL $(psql --version 2>/dev/null | awk '{print $3}') at ${WHARF_DB_HOST:-127.0.0.1}:${WHARF_DB_PORT:-5432} (database ${WHARF_DB_NAME:-wharf})" >"$ENV_DIR/db"
+else
+  echo "embedded Derby" >"$ENV_DIR/db"
+fi
 { lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1; } >"$ENV_DIR/cpu" || true
 commit="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
 if [ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no -- . ':!bench' 2>/dev/null)" ]; then commit="$commit (with uncommitted changes)"; fi

@@ -112,7 +112,7 @@ final class Report {
         md.append("- Date: ").append(env(envDir, "date", "?")).append("; machine: ").append(env(envDir, "cores", "?"))
                 .append(" cores, ").append(env(envDir, "cpu", "?")).append("; Java ").append(System.getProperty("java.version")).append('\n');
         md.append("- Wharf: commit ").append(env(envDir, "commit", "?")).append(", EAR built ").append(env(envDir, "ear", "?"))
-                .append(", embedded Derby, Redis on loopback, JOBSERVICE_WORKERS=").append(workers).append('\n');
+                .append(", ").append(env(envDir, "db", "embedded Derby")).append(", Redis on loopback, JOBSERVICE_WORKERS=").append(workers).append('\n');
         md.append("- Load average before / after: ").append(env(envDir, "uptime-before", "?")).append(" / ")
                 .append(env(envDir, "uptime-after", "?")).append('\n');
         md.append("- Run time of the whole script: ").append(env(envDir, "run-seconds", "?")).append(" s (stack start and stop included)\n");
