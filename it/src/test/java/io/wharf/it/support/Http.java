@@ -62,6 +62,16 @@ public final class Http {
         return sendRaw(b);
     }
 
+    /** Sends the body without a length (Transfer-Encoding: chunked), as skopeo sends a layer. */
+    public static Response sendChunked(String method, String url, byte[] body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            if (headers[i + 1] != null) b.header(headers[i], headers[i + 1]);
+        }
+        b.method(method, HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)));
+        return sendRaw(b);
+    }
+
     private static Response sendRaw(HttpRequest.Builder b) {
         try {
             HttpResponse<byte[]> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
