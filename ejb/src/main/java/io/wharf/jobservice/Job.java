@@ -151,6 +151,12 @@ public class Job {
         return j;
     }
 
+    /** A copy that shares no state with this one (a remembered row must not change with the caller's object). */
+    Job detachedCopy() {
+        return fromRow(id, name, kind, parametersJson, statusHook, cronSpec, unique, uniqueKey, status, runAt, fails, maxFails,
+                enqueueTime, updateTime, checkIn, checkInAt, lastError, parentId, tick, stopRequested, runBy, needsEnqueue, revision);
+    }
+
     /** One execution of a periodic job, for one tick. */
     static Job execution(String id, Job parent, Instant tick, Instant now) {
         Job job = new Job(id, parent.name, JobKind.GENERIC, parent.parametersJson, parent.statusHook, null, false, null,

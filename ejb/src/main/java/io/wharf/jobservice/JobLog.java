@@ -58,8 +58,6 @@ public final class JobLog implements AutoCloseable {
         }
     }
 
-    Path file() { return file; }
-
     @Override
     public void close() {
         synchronized (this) {

@@ -30,7 +30,6 @@ public class JobLogs {
     int retentionDays;
 
     private final Map<String, JobLog> open = new ConcurrentHashMap<>();
-    private volatile Path createdDir;
 
     Path dir() { return Path.of(logDir.orElse(home + "/joblogs")); }
 
@@ -39,10 +38,7 @@ public class JobLogs {
     /** The job's log, appended to what an earlier attempt wrote; its lines reach the file as {@link JobLog} says. */
     public JobLog open(String jobId) throws IOException {
         Path file = file(jobId);
-        if (createdDir == null || !createdDir.equals(file.getParent()) || !Files.isDirectory(createdDir)) {
-            Files.createDirectories(file.getParent());
-            createdDir = file.getParent();
-        }
+        if (!Files.isDirectory(file.getParent())) Files.createDirectories(file.getParent());
         JobLog log = new JobLog(file, closed -> open.remove(jobId, closed));
         JobLog before = open.put(jobId, log);
         if (before != null) before.flush();

@@ -55,36 +55,41 @@ public class JobRows {
 
     /** Runs {@code work} in one local transaction: committed if it returns, rolled back if it throws. */
     private <T> T transaction(String what, Work<T> work) {
-        Connection kept = pinned.get();
-        if (kept != null) {
-            try {
-                T result = work.in(kept);
-                kept.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                unpin(); // rolled back, and a connection that failed is not trusted for the next job
-                if (e instanceof SQLException sql) throw new PersistenceException("cannot " + what, sql);
-                throw (RuntimeException) e;
-            }
-        }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.in(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
+        try {
+            Connection kept = pinned.get();
+            if (kept != null) {
                 try {
-                    c.rollback();
-                } catch (SQLException suppressed) {
-                    e.addSuppressed(suppressed);
+                    return commitOrRollback(kept, work);
+                } catch (SQLException | RuntimeException e) {
+                    unpin(); // a connection that failed is not trusted for the next job
+                    throw e;
                 }
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+            }
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    return commitOrRollback(c, work);
+                } finally {
+                    c.setAutoCommit(true);
+                }
             }
         } catch (SQLException e) {
             throw new PersistenceException("cannot " + what, e);
+        }
+    }
+
+    private static <T> T commitOrRollback(Connection c, Work<T> work) throws SQLException {
+        try {
+            T result = work.in(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
     }
 
@@ -161,7 +166,7 @@ public class JobRows {
             if (j.getStatus() != JobStatus.PENDING) continue;
             // Entries another server's workers claimed are never removed here: start afresh when full.
             if (inserted.size() >= MAX_REMEMBERED) inserted.clear();
-            inserted.put(j.getId(), copy(j));
+            inserted.put(j.getId(), j.detachedCopy());
         }
         return jobs;
     }
@@ -246,14 +251,6 @@ public class JobRows {
             ps.setString(6, worker);
             return ps.executeUpdate() == 1;
         }
-    }
-
-    /** A detached copy, so the caller's object and the remembered one never share state. */
-    private static Job copy(Job j) {
-        return Job.fromRow(j.getId(), j.getName(), j.getKind(), j.getParametersJson(), j.getStatusHook(), j.getCronSpec(),
-                j.isUnique(), j.getUniqueKey(), j.getStatus(), j.getRunAt(), j.getFails(), j.getMaxFails(), j.getEnqueueTime(),
-                j.getUpdateTime(), j.getCheckIn(), j.getCheckInAt(), j.getLastError(), j.getParentId(), j.getTick(),
-                j.isStopRequested(), j.getRunBy(), j.needsEnqueue(), j.getRevision());
     }
 
     private static Timestamp timestamp(Instant t) { return t == null ? null : Timestamp.from(t); }
