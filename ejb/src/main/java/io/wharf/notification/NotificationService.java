@@ -6,7 +6,6 @@ import io.wharf.project.ProjectService;
 import io.wharf.registry.ArtifactRecorder;
 import io.wharf.registry.ArtifactRecorder.Change;
 import io.wharf.registry.ManifestSummary;
-import io.wharf.registry.PullCounter;
 import io.wharf.registry.RegistryManifests;
 import io.wharf.registry.RepositoryName;
 import jakarta.ejb.Stateless;
@@ -21,9 +20,9 @@ import java.util.logging.Logger;
 
 /**
  * What Wharf does with the registry's events: pushes and deletes of manifests change the records
- * and the audit log, manifest pulls count. Blob events and Wharf's own reads are not pulls.
- * Each push or delete commits on its own, so one bad event does not hold back the others; pulls
- * are written in batches by {@link PullCounter}.
+ * and the audit log. Each commits on its own, so one bad event does not hold back the others.
+ * Pull events are ignored: the gateway counts pulls itself ({@link io.wharf.registry.PullRecorder}),
+ * and the registry {@code bin/wharf} configures does not send them.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -35,7 +34,6 @@ public class NotificationService {
     @Inject ProjectService projects;
     @Inject AccessCache access;
     @Inject ArtifactRecorder recorder;
-    @Inject PullCounter pulls;
     @Inject RegistryManifests manifests;
     @Inject Event<OnPush> onPush;
 
@@ -59,7 +57,9 @@ public class NotificationService {
     private enum Result { APPLIED, DUPLICATE, IGNORED }
 
     private Result apply(RegistryEvent event) {
-        if (!event.isManifest() || event.digest() == null) return Result.IGNORED;
+        // Pulls are counted by the gateway (PullRecorder), which sees each one; counting the
+        // registry's pull events too would count every pull twice.
+        if ("pull".equals(event.action()) || !event.isManifest() || event.digest() == null) return Result.IGNORED;
         Optional<AccessCache.KnownProject> project = projectOf(event.repository());
         if (project.isEmpty()) return Result.IGNORED;
         boolean byWharf = RegistryManifests.SERVICE_ACTOR.equals(event.actor());
@@ -67,13 +67,6 @@ public class NotificationService {
                 event.actor(), event.resource(), event.timestamp(), !byWharf);
         return switch (event.action()) {
             case "push" -> push(event, change, project.get().name());
-            case "pull" -> {
-                // HEAD asks whether a manifest exists, and Wharf's own reads are housekeeping: neither is a pull.
-                if (byWharf || "HEAD".equalsIgnoreCase(event.requestMethod())) yield Result.IGNORED;
-                // Counted with the next batch (a duplicate is dropped there); recorded here only if that queue is full.
-                if (pulls.offer(change)) yield Result.APPLIED;
-                yield recorder.recordPull(change) ? Result.APPLIED : Result.DUPLICATE;
-            }
             case "delete" -> recorder.recordDelete(change) ? Result.APPLIED : Result.DUPLICATE;
             default -> Result.IGNORED;
         };

@@ -17,12 +17,11 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Records manifest pulls in batches. The registry sends its events one at a time, so a
- * transaction per pull caps how many pulls a second Wharf can follow; beyond that the registry's
- * in-memory backlog grows. Pulls are therefore acknowledged at once and written together every
+ * Records manifest pulls in batches. A transaction per pull would cap how many pulls a second
+ * Wharf can serve, so pulls are queued at once and written together every
  * {@code wharf.pulls.flush.ms} (pull counts and times, like Harbor's, trail by that much). Pushes
  * and deletes stay synchronous. Should the queue fill up (the database away), pulls are recorded
- * one by one again, which slows the registry down instead of losing them.
+ * one by one again, which slows pulls down instead of losing them.
  */
 @ApplicationScoped
 public class PullCounter {

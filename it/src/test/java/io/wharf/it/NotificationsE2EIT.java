@@ -92,16 +92,22 @@ class NotificationsE2EIT {
 
     @Test
     void eachPullCountsOnceAndBlobReadsDoNot(@TempDir Path dir) throws Exception {
-        assertTrue(Images.copy("oci:" + imageOne + ":v1", ref("pulled:v1"), null, creds(), null).ok());
+        Path digestFile = dir.resolve("digest");
+        assertTrue(Images.copy("oci:" + imageOne + ":v1", ref("pulled:v1"), null, creds(), digestFile).ok());
+        String digest = Files.readString(digestFile).strip();
         Eventually.await("the repository record", EVENTS, () -> repository("pulled"), r -> r != null);
         for (int i = 0; i < 3; i++) {
             assertTrue(Images.copy(ref("pulled:v1"), "oci:" + dir.resolve("out" + i) + ":v1", creds(), null, null).ok());
         }
-        JsonObject repo = Eventually.await("three pulls", EVENTS, () -> repository("pulled"), r -> r.getInt("pull_count") >= 3);
+        assertTrue(Images.copy(ref("pulled@" + digest), "oci:" + dir.resolve("by-digest") + ":v1", creds(), null, null).ok());
+        // A tag that does not exist is no pull.
+        assertTrue(!Images.copy(ref("pulled:missing"), "oci:" + dir.resolve("missing") + ":v1", creds(), null, null).ok());
+        JsonObject repo = Eventually.await("four pulls", EVENTS, () -> repository("pulled"), r -> r.getInt("pull_count") >= 4);
         // Give stray events time to arrive, then check nothing was counted twice.
         Thread.sleep(2000);
-        assertEquals(3, repository("pulled").getInt("pull_count"));
-        assertEquals(3, log("pull").stream().filter(e -> e.endsWith("/pulled:v1")).count());
+        assertEquals(4, repository("pulled").getInt("pull_count"));
+        assertEquals(3, log("pull").stream().filter(e -> e.equals(dev + " pull " + project + "/pulled:v1")).count());
+        assertEquals(1, log("pull").stream().filter(e -> e.equals(dev + " pull " + project + "/pulled@" + digest)).count());
         JsonObject artifact = api("/projects/" + project + "/repositories/pulled/artifacts/v1").json();
         assertTrue(artifact.containsKey("pull_time"), artifact::toString);
         assertTrue(repo.getInt("artifact_count") == 1);

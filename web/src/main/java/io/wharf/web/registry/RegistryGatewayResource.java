@@ -1,5 +1,6 @@
 package io.wharf.web.registry;
 
+import io.wharf.registry.PullRecorder;
 import io.wharf.registry.RegistryCatalogService;
 import io.wharf.registry.RegistryUpstream;
 import io.wharf.registry.UpstreamAnswer;
@@ -55,6 +56,7 @@ public class RegistryGatewayResource {
     @Inject RegistryCatalogService catalog;
     @Inject ExternalUrl externalUrl;
     @Inject ScanPolicy policy;
+    @Inject PullRecorder pulls;
     @Context UriInfo uri;
     @Context HttpHeaders headers;
     @Context HttpServletRequest servletRequest;
@@ -137,11 +139,18 @@ public class RegistryGatewayResource {
     @Path("{path: .+}")
     public Response get(@PathParam("path") String path) {
         int at = path.lastIndexOf("/manifests/");
-        if (at > 0) {
-            Optional<String> refusal = policy.pullRefusal(path.substring(0, at), path.substring(at + "/manifests/".length()));
-            if (refusal.isPresent()) return ErrorBodies.registry(412, "PROJECT_POLICY_VIOLATION", refusal.get(), null).build();
+        if (at <= 0) return forward("GET", null);
+        String repository = path.substring(0, at);
+        String reference = path.substring(at + "/manifests/".length());
+        Optional<String> refusal = policy.pullRefusal(repository, reference);
+        if (refusal.isPresent()) return ErrorBodies.registry(412, "PROJECT_POLICY_VIOLATION", refusal.get(), null).build();
+        Response response = forward("GET", null);
+        if (response.getStatus() == 200) {
+            Grant grant = (Grant) servletRequest.getAttribute(RegistryAuthFilter.GRANT);
+            pulls.pulled(repository, reference, response.getHeaderString("Docker-Content-Digest"),
+                    grant == null ? null : grant.subject());
         }
-        return forward("GET", null);
+        return response;
     }
 
     @HEAD
