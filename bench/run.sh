@@ -14,7 +14,9 @@
 #                         as bin/wharf up would)
 #   BENCH_SIZES           layer sizes in MiB, default "1024 256" (the largest is the one with targets)
 #   BENCH_REPEATS         transfers per size, path and direction, default 3 (the median is reported)
-#   BENCH_WRK_SECONDS     length of each measured wrk run, default 20 (after a 5 s warm-up)
+#   BENCH_WRK_SECONDS     length of each measured wrk run, default 20 (after a warm-up)
+#   BENCH_WARMUP_SECONDS  least warm-up before each wrk run, default 30; it goes on in 10 s runs until
+#                         two in a row agree within 5 %, up to BENCH_WARMUP_MAX (default 300)
 #   BENCH_CONNECTIONS     wrk connections, default 16
 #   BENCH_QUIET_WAIT      seconds to wait at most, before each measurement, for other work on the
 #                         machine to drop under 30% of a core (default 60; BENCH_QUIET_BUDGET=600
@@ -35,7 +37,8 @@ BENCH_BUILD="${BENCH_BUILD:-auto}"
 BENCH_SIZES="${BENCH_SIZES:-1024 256}"
 BENCH_REPEATS="${BENCH_REPEATS:-3}"
 BENCH_WRK_SECONDS="${BENCH_WRK_SECONDS:-20}"
-BENCH_WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-5}"
+BENCH_WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-30}"
+BENCH_WARMUP_MAX="${BENCH_WARMUP_MAX:-300}"
 BENCH_CONNECTIONS="${BENCH_CONNECTIONS:-16}"
 BENCH_WARMUP_MIB="${BENCH_WARMUP_MIB:-64}"
 BENCH_TRANSFER_TIMEOUT="${BENCH_TRANSFER_TIMEOUT:-1800}"
@@ -259,16 +262,35 @@ for path in direct wharf; do
 done
 cmp -s "$WORK/manifest-direct.json" "$WORK/manifest-wharf.json" || die "Wharf and the registry answer different manifests"
 
+# Warms up with 10 s wrk runs until two in a row agree within 5 % (at most BENCH_WARMUP_MAX
+# seconds): a freshly started Liberty's JIT needs minutes under full load on these 2 cores (its
+# compiler threads share the CPU with every busy request thread), and the figures that count are
+# those of a server that has been running, as a registry in use has. Prints the rates it saw.
+warm_up() { # url
+  local url="$1" prev=0 rate spent=0 rates=()
+  while [ "$spent" -lt "$BENCH_WARMUP_MAX" ]; do
+    rate=$(timeout 60 wrk -t2 -c"$BENCH_CONNECTIONS" -d10s --timeout 10s -s "$LIB/headers.lua" "$url" 2>>"$LOG" |
+      tee -a "$LOG" | sed -n 's/.*"rps":\([0-9.]*\).*/\1/p') || die "wrk warm-up of $url failed (see $LOG)"
+    [ -n "$rate" ] || die "wrk warm-up of $url printed no rate (see $LOG)"
+    rates+=("$rate"); spent=$((spent + 10))
+    [ "$spent" -ge "$BENCH_WARMUP_SECONDS" ] &&
+      python3 -c "import sys; p,r=float(sys.argv[1]),float(sys.argv[2]); sys.exit(0 if p>0 and abs(r-p)<=0.05*p else 1)" "$prev" "$rate" &&
+      break
+    prev="$rate"
+  done
+  echo "${rates[*]}" | tr ' ' ','
+}
+
 wrk_run() { # target path url authorization [accept]
-  local target="$1" path="$2" url="$3"
+  local target="$1" path="$2" url="$3" warm
   export BENCH_AUTHORIZATION="$4" BENCH_ACCEPT="${5:-}"
-  say "wrk $target via $path: ${BENCH_WARMUP_SECONDS}s warm-up, ${BENCH_WRK_SECONDS}s measured, $BENCH_CONNECTIONS connections"
+  say "wrk $target via $path: warm-up until steady (${BENCH_WARMUP_SECONDS}-${BENCH_WARMUP_MAX}s), ${BENCH_WRK_SECONDS}s measured, $BENCH_CONNECTIONS connections"
   wait_quiet
-  timeout $((BENCH_WARMUP_SECONDS + 30)) wrk -t2 -c"$BENCH_CONNECTIONS" -d"${BENCH_WARMUP_SECONDS}s" --timeout 10s \
-    -s "$LIB/headers.lua" "$url" >>"$LOG" 2>&1 || die "wrk warm-up of $target via $path failed (see $LOG)"
-  # The warm-up's load may still keep Liberty busy (pull notifications): let it finish first.
+  warm=$(warm_up "$url")
+  say "  warm-up rates (req/s per 10 s): $warm"
+  # The warm-up's load may still keep Liberty busy (pull counts being written): let it finish first.
   python3 "$LIB/drain.py" --pid "$LIBERTY_PID" --max 300 >>"$LOG"
-  measure "wrk-$target-$path" --meta kind=wrk --meta target="$target" --meta path="$path" \
+  measure "wrk-$target-$path" --meta kind=wrk --meta target="$target" --meta path="$path" --meta warmup_rps="$warm" \
     --timeout $((BENCH_WRK_SECONDS + 60)) -- \
     wrk -t2 -c"$BENCH_CONNECTIONS" -d"${BENCH_WRK_SECONDS}s" --timeout 10s --latency -s "$LIB/headers.lua" "$url" ||
     die "wrk $target via $path failed (see $LOG)"

@@ -197,7 +197,8 @@ def main():
                              "%.0f%%" % (cpu_pct(r, "liberty") or 0), "%.0f%%" % (cpu_pct(r, "registry") or 0),
                              "%.0f%%" % (100.0 * r["client_cpu_s"] / r["wall_s"]),
                              "%.0f%%" % (100.0 * r.get("other_cpu_s", 0) / r["wall_s"]),
-                             drain(r["target"], r["path"]), per_request(r)])
+                             drain(r["target"], r["path"]), per_request(r),
+                             (r.get("warmup_rps") or "—").replace(",", ", ")])
 
     def table(header, body):
         lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
@@ -214,11 +215,12 @@ def main():
                      table(["transfer", "path", "rep", "wall s", "MiB/s", "skopeo CPU s", "Liberty CPU s",
                             "registry CPU s", "other processes CPU s", "Liberty RSS MiB", "status"], detail), ""]
     if wrk_rows:
-        md_lines += ["wrk runs (2 threads, 16 connections, %s s each after a warm-up; CPU as %% of one core, "
+        md_lines += ["wrk runs (2 threads, 16 connections, %s s each after warming up until steady; CPU as %% of one core, "
                      "the machine has 2):" % ctx.get("wrk_seconds", "?"), "",
                      table(["endpoint", "path", "req/s", "p50 ms", "p99 ms", "max ms", "non-2xx", "socket errors",
                             "Liberty CPU", "registry CPU", "wrk CPU", "other processes CPU",
-                            "Liberty still busy after the run", "CPU ms per request: Liberty (incl. after) / registry"], wrk_rows), ""]
+                            "Liberty still busy after the run", "CPU ms per request: Liberty (incl. after) / registry",
+                            "warm-up req/s (10 s runs until two agree within 5 %)"], wrk_rows), ""]
     busy = [r for r in recs if r.get("kind") in ("transfer", "wrk") and r["wall_s"]
             and 100.0 * r.get("other_cpu_s", 0) / r["wall_s"] > 30]
     if busy:

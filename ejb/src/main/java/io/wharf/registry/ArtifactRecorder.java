@@ -65,6 +65,7 @@ public class ArtifactRecorder {
             byRepository.computeIfAbsent(change.repository(), r -> new ArrayList<>()).add(change);
         }
         int applied = 0;
+        List<AuditLogEntry> entries = new ArrayList<>();
         // One lock order for every batch (by name), so two servers' batches cannot deadlock.
         for (String name : new java.util.TreeSet<>(byRepository.keySet())) {
             List<Change> pulls = byRepository.get(name);
@@ -76,13 +77,14 @@ public class ArtifactRecorder {
             for (Change pull : pulls) {
                 lastByDigest.merge(pull.digest(), pull.at(), ArtifactRecorder::later);
                 if (pull.tag() != null) lastByTag.merge(pull.tag(), pull.at(), ArtifactRecorder::later);
-                if (pull.audited()) audit.add(new AuditLogEntry(pull.projectId(), pull.actor(), pull.resource(), "pull", pull.at()));
+                if (pull.audited()) entries.add(new AuditLogEntry(pull.projectId(), pull.actor(), pull.resource(), "pull", pull.at()));
             }
             repository.ifPresent(r -> {
                 lastByDigest.forEach((digest, at) -> content.artifact(r.getId(), digest).ifPresent(a -> a.pulled(at)));
                 lastByTag.forEach((tag, at) -> content.tag(r.getId(), tag).ifPresent(t -> t.pulled(at)));
             });
         }
+        audit.addAll(entries);
         return applied;
     }
 
