@@ -15,8 +15,8 @@
 #   BENCH_SIZES           layer sizes in MiB, default "1024 256" (the largest is the one with targets)
 #   BENCH_REPEATS         transfers per size, path and direction, default 3 (the median is reported)
 #   BENCH_WRK_SECONDS     length of each measured wrk run, default 20 (after a warm-up)
-#   BENCH_WARMUP_SECONDS  least warm-up before each wrk run, default 30; it goes on in 10 s runs until
-#                         two in a row agree within 5 %, up to BENCH_WARMUP_MAX (default 300)
+#   BENCH_WARMUP_SECONDS  least warm-up before each wrk run, default 150; it goes on in 10 s runs until
+#                         two in a row agree within 3 %, up to BENCH_WARMUP_MAX (default 300)
 #   BENCH_CONNECTIONS     wrk connections, default 16
 #   BENCH_QUIET_WAIT      seconds to wait at most, before each measurement, for other work on the
 #                         machine to drop under 30% of a core (default 60; BENCH_QUIET_BUDGET=600
@@ -37,7 +37,7 @@ BENCH_BUILD="${BENCH_BUILD:-auto}"
 BENCH_SIZES="${BENCH_SIZES:-1024 256}"
 BENCH_REPEATS="${BENCH_REPEATS:-3}"
 BENCH_WRK_SECONDS="${BENCH_WRK_SECONDS:-20}"
-BENCH_WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-30}"
+BENCH_WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-150}"
 BENCH_WARMUP_MAX="${BENCH_WARMUP_MAX:-300}"
 BENCH_CONNECTIONS="${BENCH_CONNECTIONS:-16}"
 BENCH_WARMUP_MIB="${BENCH_WARMUP_MIB:-64}"
@@ -262,7 +262,7 @@ for path in direct wharf; do
 done
 cmp -s "$WORK/manifest-direct.json" "$WORK/manifest-wharf.json" || die "Wharf and the registry answer different manifests"
 
-# Warms up with 10 s wrk runs until two in a row agree within 5 % (at most BENCH_WARMUP_MAX
+# Warms up with 10 s wrk runs, at least BENCH_WARMUP_SECONDS, until two in a row agree within 3 % (at most BENCH_WARMUP_MAX
 # seconds): a freshly started Liberty's JIT needs minutes under full load on these 2 cores (its
 # compiler threads share the CPU with every busy request thread), and the figures that count are
 # those of a server that has been running, as a registry in use has. Prints the rates it saw.
@@ -274,7 +274,7 @@ warm_up() { # url
     [ -n "$rate" ] || die "wrk warm-up of $url printed no rate (see $LOG)"
     rates+=("$rate"); spent=$((spent + 10))
     [ "$spent" -ge "$BENCH_WARMUP_SECONDS" ] &&
-      python3 -c "import sys; p,r=float(sys.argv[1]),float(sys.argv[2]); sys.exit(0 if p>0 and abs(r-p)<=0.05*p else 1)" "$prev" "$rate" &&
+      python3 -c "import sys; p,r=float(sys.argv[1]),float(sys.argv[2]); sys.exit(0 if p>0 and abs(r-p)<=0.03*p else 1)" "$prev" "$rate" &&
       break
     prev="$rate"
   done
