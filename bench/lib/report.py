@@ -220,7 +220,7 @@ def main():
                      table(["endpoint", "path", "req/s", "p50 ms", "p99 ms", "max ms", "non-2xx", "socket errors",
                             "Liberty CPU", "registry CPU", "wrk CPU", "other processes CPU",
                             "Liberty still busy after the run", "CPU ms per request: Liberty (incl. after) / registry",
-                            "warm-up req/s (10 s runs until two agree within 5 %)"], wrk_rows), ""]
+                            "warm-up req/s (10 s runs, at least 150 s, until two agree within 3 %)"], wrk_rows), ""]
     busy = [r for r in recs if r.get("kind") in ("transfer", "wrk") and r["wall_s"]
             and 100.0 * r.get("other_cpu_s", 0) / r["wall_s"] > 30]
     if busy:
