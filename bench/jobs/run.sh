@@ -18,7 +18,8 @@
 #   WHARF_ADMIN_PASSWORD  default Bench12345
 #   JOBSERVICE_WORKERS    default 4
 #   BENCH_JOBS            default 10000        BENCH_SUBMITTERS  default 16
-#   BENCH_WARMUP          jobs per warm-up round, default 2000 (rounds until two agree within 5 %, at most 300 s)
+#   BENCH_WARMUP          jobs per warm-up round, default 5000 (rounds for at least 150 s, then until two agree
+#                         within 5 %, at most 400 s)
 #   BENCH_TIMEOUT         default 600 s (waiting for the jobs)
 #   BENCH_VERIFY_TIMEOUT  default 300 s (reading every job back)
 #   BENCH_TARGET          default 500 jobs/s
@@ -50,7 +51,7 @@ export JOBSERVICE_SAMPLE_JOBS=true
 export JOBSERVICE_WORKERS="${JOBSERVICE_WORKERS:-4}"
 BENCH_JOBS="${BENCH_JOBS:-10000}"
 BENCH_SUBMITTERS="${BENCH_SUBMITTERS:-16}"
-BENCH_WARMUP="${BENCH_WARMUP:-2000}"
+BENCH_WARMUP="${BENCH_WARMUP:-5000}"
 BENCH_TIMEOUT="${BENCH_TIMEOUT:-600}"
 BENCH_VERIFY_TIMEOUT="${BENCH_VERIFY_TIMEOUT:-300}"
 BENCH_TARGET="${BENCH_TARGET:-500}"

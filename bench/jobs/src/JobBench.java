@@ -22,7 +22,7 @@ import java.util.Map;
  * <pre>
  *   JobBench redisson --redis-port P --out bare.json [--jobs 10000] [--workers 4] [--pushers 16]
  *   JobBench wharf    --url http://127.0.0.1:28180 --secret-file F --out wharf.json [--jobs 10000]
- *                     [--submitters 16] [--workers 4] [--timeout-s 600] [--warmup 2000] [--warmup-max-s 300]
+ *                     [--submitters 16] [--workers 4] [--timeout-s 600] [--warmup 5000] [--warmup-min-s 150] [--warmup-max-s 400]
  *                     [--liberty-pid PID] [--redis-pid PID] [--profile-dir DIR]
  *   JobBench report   --bare bare.json --wharf wharf.json [--profile profile.json] [--env env.json]
  *                     --md latest.md --json latest.json [--target 500]

@@ -117,7 +117,7 @@ final class Report {
                 .append(env(envDir, "uptime-after", "?")).append('\n');
         md.append("- Run time of the whole script: ").append(env(envDir, "run-seconds", "?")).append(" s (stack start and stop included)\n");
         md.append("- Run: ").append(fmt(n)).append(" jobs after a warm-up of ").append(wharf.getInt("warmup_jobs"))
-                .append(" jobs (rounds until two agree within 5 %, submitted jobs/s: ")
+                .append(" jobs (rounds for at least 150 s, then until two agree within 5 %; submitted jobs/s: ")
                 .append(wharf.containsKey("warmup_rates") ? wharf.getJsonArray("warmup_rates").toString() : "?").append("), ").append(wharf.getInt("submitters")).append(" submitters; verification GETs took ")
                 .append(num(verify, "seconds")).append(" s\n\n");
         md.append("**").append(verdict).append("**\n\n");

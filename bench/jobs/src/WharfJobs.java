@@ -51,8 +51,9 @@ final class WharfJobs {
         int n = a.integer("jobs", 10_000);
         int submitters = a.integer("submitters", 16);
         int workers = a.integer("workers", 4);
-        int warmup = a.integer("warmup", 2000);
-        long warmupMaxS = a.lng("warmup-max-s", 300);
+        int warmup = a.integer("warmup", 5000);
+        long warmupMinS = a.lng("warmup-min-s", 150);
+        long warmupMaxS = a.lng("warmup-max-s", 400);
         long timeoutS = a.lng("timeout-s", 600);
         long statsEveryMs = a.lng("stats-interval-ms", 5000);
         Path out = Path.of(a.need("out"));
@@ -77,11 +78,13 @@ final class WharfJobs {
 
             // A fresh Liberty's JIT needs minutes under full load on 2 cores (its compiler threads
             // share the CPU with every busy request thread): rounds of `warmup` jobs go through until
-            // two in a row agree within 5 %, so the run measures a server that has been running.
+            // two in a row agree within 5 % after at least warmup-min-s, so the run measures a server
+            // that has been running.
             JsonArrayBuilder warmupRates = Json.createArrayBuilder();
             int warmupJobs = 0;
             if (warmup > 0) {
-                long warmDeadline = System.nanoTime() + warmupMaxS * 1_000_000_000L;
+                long warmStart = System.nanoTime();
+                long warmDeadline = warmStart + warmupMaxS * 1_000_000_000L;
                 double previous = 0;
                 while (true) {
                     Batch w = new Batch(warmup);
@@ -95,7 +98,8 @@ final class WharfJobs {
                     warmupRates.add(JobBench.round(rate, 1));
                     JobBench.say(String.format(java.util.Locale.ROOT, "Wharf: warm-up round of %d jobs: submitted at %.0f jobs/s%s", warmup, rate,
                             idle ? "" : " (not all finished within 180 s)"));
-                    if (previous > 0 && Math.abs(rate - previous) <= 0.05 * previous) break;
+                    boolean longEnough = System.nanoTime() - warmStart >= warmupMinS * 1_000_000_000L;
+                    if (longEnough && previous > 0 && Math.abs(rate - previous) <= 0.05 * previous) break;
                     if (System.nanoTime() > warmDeadline) {
                         JobBench.say("Wharf: warm-up did not settle within " + warmupMaxS + " s; measuring anyway");
                         break;
