@@ -262,10 +262,11 @@ for path in direct wharf; do
 done
 cmp -s "$WORK/manifest-direct.json" "$WORK/manifest-wharf.json" || die "Wharf and the registry answer different manifests"
 
-# Warms up with 10 s wrk runs, at least BENCH_WARMUP_SECONDS, until two in a row agree within 3 % (at most BENCH_WARMUP_MAX
-# seconds): a freshly started Liberty's JIT needs minutes under full load on these 2 cores (its
-# compiler threads share the CPU with every busy request thread), and the figures that count are
-# those of a server that has been running, as a registry in use has. Prints the rates it saw.
+# Warms up with 10 s wrk runs, at least BENCH_WARMUP_SECONDS, until two in a row agree within 3 %
+# (at most BENCH_WARMUP_MAX seconds): a freshly started Liberty's JIT needs minutes under full load
+# on these 2 cores (its compiler threads share the CPU with every busy request thread), and the
+# figures that count are those of a server that has been running, as a registry in use has.
+# Prints the rates it saw.
 warm_up() { # url
   local url="$1" prev=0 rate spent=0 rates=()
   while [ "$spent" -lt "$BENCH_WARMUP_MAX" ]; do
@@ -286,7 +287,7 @@ wrk_run() { # target path url authorization [accept]
   export BENCH_AUTHORIZATION="$4" BENCH_ACCEPT="${5:-}"
   say "wrk $target via $path: warm-up until steady (${BENCH_WARMUP_SECONDS}-${BENCH_WARMUP_MAX}s), ${BENCH_WRK_SECONDS}s measured, $BENCH_CONNECTIONS connections"
   wait_quiet
-  warm=$(warm_up "$url")
+  warm=$(warm_up "$url") || die "wrk warm-up of $target via $path failed (see $LOG)"
   say "  warm-up rates (req/s per 10 s): $warm"
   # The warm-up's load may still keep Liberty busy (pull counts being written): let it finish first.
   python3 "$LIB/drain.py" --pid "$LIBERTY_PID" --max 300 >>"$LOG"

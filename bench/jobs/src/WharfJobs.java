@@ -161,7 +161,8 @@ final class WharfJobs {
             double drainS = finished && monitor.tSubmitEndPoll > 0 ? (monitor.tDone - monitor.tSubmitEndPoll) / 1e9 : -1;
             JsonObjectBuilder r = Json.createObjectBuilder()
                     .add("mode", "wharf").add("jobs", n).add("submitters", submitters).add("workers", workers)
-                    .add("warmup_jobs", warmupJobs).add("warmup_round_jobs", warmup).add("warmup_rates", warmupRates).add("timeout_s", timeoutS).add("stats_interval_ms", statsEveryMs)
+                    .add("warmup_jobs", warmupJobs).add("warmup_round_jobs", warmup).add("warmup_rates", warmupRates)
+                    .add("timeout_s", timeoutS).add("stats_interval_ms", statsEveryMs)
                     .add("profiled", profiler != null)
                     .add("submit", Json.createObjectBuilder()
                             .add("accepted", b.accepted.get()).add("errors", b.errors.get())
