@@ -2,6 +2,7 @@ package io.wharf.jobservice;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.ejb.EJBTransactionRolledbackException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -135,7 +136,7 @@ public class JobRunner {
             context = new RunningContext(job, logs.open(job.getId()));
         } catch (IOException e) {
             try {
-                end(store.failed(job.getId(), "cannot open the job log: " + e.getMessage(), retryAt(job), Instant.now()));
+                end(recordFailure(job, "cannot open the job log: " + e.getMessage()));
             } catch (RuntimeException re) {
                 LOG.log(Level.WARNING, "Job " + job.getId() + " could not be recorded; recovery will requeue it", re);
             }
@@ -156,7 +157,7 @@ public class JobRunner {
                 context.done();
                 String why = e.getClass().getSimpleName() + ": " + e.getMessage();
                 log.error("attempt failed: " + why);
-                Job after = store.failed(job.getId(), JobLog.mask(why), retryAt(job), Instant.now());
+                Job after = recordFailure(job, JobLog.mask(why));
                 if (after.getStatus() == JobStatus.SCHEDULED) {
                     log.info("will retry at " + after.getRunAt());
                 } else {
@@ -170,6 +171,22 @@ public class JobRunner {
             return null;
         } finally {
             context.done();
+        }
+    }
+
+    /**
+     * Records a failed attempt. A stop request or a heartbeat may change the row between the read
+     * and the write of {@link JobStore#failed} (a stop often makes the running attempt fail): that
+     * transaction then rolls back, and the failure is recorded again on the row as it is now (as
+     * Stopped, when a stop was asked for). Without that, the job would stay Running until recovery.
+     */
+    Job recordFailure(Job job, String why) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return store.failed(job.getId(), why, retryAt(job), Instant.now());
+            } catch (EJBTransactionRolledbackException e) {
+                if (attempt == 3) throw e;
+            }
         }
     }
 
