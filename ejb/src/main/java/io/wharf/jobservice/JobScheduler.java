@@ -94,10 +94,15 @@ public class JobScheduler {
         for (Job job : store.running()) {
             if (job.getUpdateTime().isAfter(now.minus(queue.lease()))) continue;
             if (queue.leaseHeld(job.getId())) continue;
-            if (store.requeueLost(job.getId(), job.getRevision(), now.minus(queue.lease()), now)) {
-                LOG.info("Job " + job.getId() + " lost its worker (" + job.getRunBy() + "); queued again");
-                queue.enqueue(job.getId());
-            }
+            store.requeueLost(job.getId(), job.getRevision(), now.minus(queue.lease()), now).ifPresent(after -> {
+                if (after.getStatus() == JobStatus.STOPPED) {
+                    LOG.info("Job " + job.getId() + " lost its worker (" + job.getRunBy() + ") after a stop request; stopped");
+                    hooks.send(after, null);
+                } else {
+                    LOG.info("Job " + job.getId() + " lost its worker (" + job.getRunBy() + "); queued again");
+                    queue.enqueue(job.getId());
+                }
+            });
         }
     }
 

@@ -145,19 +145,26 @@ public class JobStore {
     }
 
     /**
-     * Puts a running job whose worker is gone back in the queue. The row is locked and its last
-     * heartbeat read again under the lock, so a worker that beat meanwhile keeps its job.
+     * Puts a running job whose worker is gone back to Pending, or ends it Stopped when a stop was
+     * asked for. The row is locked and its last heartbeat read again under the lock, so a worker
+     * that beat meanwhile keeps its job. Returns the job as it is now; empty when it was not lost.
      */
-    public boolean requeueLost(String id, long revision, Instant silentSince, Instant now) {
+    public Optional<Job> requeueLost(String id, long revision, Instant silentSince, Instant now) {
         Job job = em.find(Job.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (job == null || job.getStatus() != JobStatus.RUNNING || job.getRevision() != revision
-                || job.getUpdateTime().isAfter(silentSince)) return false;
-        job.becomePending(now, now);
+                || job.getUpdateTime().isAfter(silentSince)) return Optional.empty();
+        // A stop was asked for while it ran: it ends Stopped. Back in Pending it would wait forever,
+        // since no worker claims a job whose stop was requested.
+        if (job.isStopRequested()) {
+            job.finish(JobStatus.STOPPED, now);
+        } else {
+            job.becomePending(now, now);
+        }
         try {
             em.flush();
-            return true;
+            return Optional.of(job);
         } catch (OptimisticLockException e) {
-            return false;
+            return Optional.empty();
         }
     }
 
