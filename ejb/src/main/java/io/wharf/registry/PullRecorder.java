@@ -33,7 +33,7 @@ public class PullRecorder {
         Optional<RepositoryName> name = RepositoryName.parse(repository);
         Optional<AccessCache.KnownProject> project = name.flatMap(n -> access.project(n.project()));
         if (project.isEmpty()) return;
-        String tag = reference.contains(":") ? null : reference;
+        String tag = RegistryReference.isDigest(reference) ? null : reference;
         String resource = tag != null ? repository + ":" + tag : repository + "@" + digest;
         // No event id: each gateway request is one pull, so there is nothing to deduplicate.
         Change pull = new Change(null, project.get().id(), repository, tag, digest,

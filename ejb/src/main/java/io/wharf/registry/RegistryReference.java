@@ -33,7 +33,7 @@ public final class RegistryReference {
         }
         if (rest.startsWith("/manifests/")) {
             String reference = rest.substring("/manifests/".length());
-            if (reference.contains(":")) {
+            if (isDigest(reference)) {
                 return validDigest(reference) ? Optional.empty()
                         : Optional.of(new Problem("DIGEST_INVALID", "'" + reference + "' is not a valid digest"));
             }
@@ -42,6 +42,9 @@ public final class RegistryReference {
         }
         return Optional.empty();
     }
+
+    /** A manifest reference is a digest when it names an algorithm ({@code sha256:...}); a tag never has a colon. */
+    public static boolean isDigest(String reference) { return reference != null && reference.contains(":"); }
 
     public static boolean validTag(String tag) {
         return TAG.matcher(tag).matches();

@@ -3,6 +3,7 @@ package io.wharf.scan;
 import io.wharf.common.ExpiringCache;
 import io.wharf.project.ProjectService;
 import io.wharf.registry.RegistryContent;
+import io.wharf.registry.RegistryReference;
 import io.wharf.scanner.Severity;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,7 +50,7 @@ public class ScanPolicy {
         if (policy == null || !policy.prevent()) return Optional.empty();
         Severity threshold = policy.threshold();
         long projectId = policy.projectId();
-        Optional<String> digest = ScanService.isDigest(reference) ? Optional.of(reference) : content.digestOfTag(repository, reference);
+        Optional<String> digest = RegistryReference.isDigest(reference) ? Optional.of(reference) : content.digestOfTag(repository, reference);
         Optional<ScanOverview> overview = digest.flatMap(store::overview);
         // An image without a finished report passes, as in Harbor; scan on push closes that gap.
         if (overview.isEmpty() || overview.get().getScannerName() == null || overview.get().getSeverity() == null

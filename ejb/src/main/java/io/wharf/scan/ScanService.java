@@ -49,7 +49,7 @@ public class ScanService {
         }
         String name = repositoryName(p.getName(), repository);
         String digest = resolve(name, reference);
-        return request(name, isDigest(reference) ? null : reference, digest, p.getId(), ScanTrigger.MANUAL, null, caller.username());
+        return request(name, RegistryReference.isDigest(reference) ? null : reference, digest, p.getId(), ScanTrigger.MANUAL, null, caller.username());
     }
 
     /** A scan Wharf itself asks for (push, scan all): no permission check, the digest is known. */
@@ -143,15 +143,13 @@ public class ScanService {
 
     private String resolve(String repository, String reference) {
         if (reference == null || reference.isBlank()) throw WharfException.badRequest("a tag or digest is required");
-        if (isDigest(reference) ? !RegistryReference.validDigest(reference) : !RegistryReference.validTag(reference)) {
-            throw WharfException.badRequest("'" + reference + "' is not a valid " + (isDigest(reference) ? "digest" : "tag"));
+        if (RegistryReference.isDigest(reference) ? !RegistryReference.validDigest(reference) : !RegistryReference.validTag(reference)) {
+            throw WharfException.badRequest("'" + reference + "' is not a valid " + (RegistryReference.isDigest(reference) ? "digest" : "tag"));
         }
         return manifests.fetch(repository, reference)
                 .map(RegistryManifests.Fetched::digest)
                 .orElseThrow(() -> WharfException.notFound("artifact " + repository + ":" + reference + " not found"));
     }
-
-    static boolean isDigest(String reference) { return reference != null && reference.contains(":"); }
 
     private static String repositoryName(String project, String repository) {
         String name = project + "/" + repository;
