@@ -5,8 +5,8 @@ package io.wharf.scanner;
  *
  * @param name          package name; Maven packages are {@code groupId:artifactId}
  * @param version       installed version
- * @param type          how it was installed: {@code dpkg}, {@code apk}, {@code maven}, {@code npm}
- * @param ecosystem     the OSV ecosystem it is matched in, e.g. {@code Debian:12}, {@code Alpine:v3.18}, {@code Maven}, {@code npm}
+ * @param type          how it was installed: {@code dpkg}, {@code apk}, {@code maven}, {@code npm}, {@code gobinary}
+ * @param ecosystem     the OSV ecosystem it is matched in, e.g. {@code Debian:12}, {@code Alpine:v3.18}, {@code Maven}, {@code npm}, {@code Go}
  * @param sourceName    source package (dpkg {@code Source:}, apk origin), or null
  * @param sourceVersion version of the source package, or null when it equals {@code version}
  * @param location      file it was read from, {@code !} separating nested archives

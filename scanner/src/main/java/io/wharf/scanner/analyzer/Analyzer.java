@@ -13,6 +13,17 @@ public interface Analyzer {
     boolean accepts(String path);
 
     /**
+     * Whether to read a regular file no analyzer {@linkplain #accepts accepts} by path, judged by its tar mode: for
+     * analyzers of executables, which can be anywhere. Such a file is only recorded in the layer's inventory when
+     * the analyzer finds packages in it.
+     *
+     * @param mode permission bits from the tar header ({@code 0755})
+     */
+    default boolean acceptsExecutable(String path, int mode) {
+        return false;
+    }
+
+    /**
      * @param size size from the tar header, or -1 when unknown
      * @throws IOException when the file cannot be read; the layer reader logs it and carries on
      */

@@ -5,7 +5,7 @@ package io.wharf.scanner.analyzer;
  *
  * @param name          package name ({@code groupId:artifactId} for Maven)
  * @param version       installed version
- * @param type          {@link #DPKG}, {@link #APK}, {@link #MAVEN} or {@link #NPM}
+ * @param type          {@link #DPKG}, {@link #APK}, {@link #MAVEN}, {@link #NPM} or {@link #GO_BINARY}
  * @param sourceName    source package (dpkg Source, apk origin) or null
  * @param sourceVersion source package version when it differs from {@code version}, else null
  * @param location      file path, {@code !} separating nested archives
@@ -16,4 +16,6 @@ public record FoundPackage(String name, String version, String type, String sour
     public static final String APK = "apk";
     public static final String MAVEN = "maven";
     public static final String NPM = "npm";
+    /** A Go module (or {@code stdlib}) compiled into a Go executable; the version as Go writes it, {@code v0.3.7}. */
+    public static final String GO_BINARY = "gobinary";
 }

@@ -17,9 +17,11 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Prints a {@link ScanReport} as a table, as Harbor-style JSON, or as a CycloneDX 1.5 SBOM. */
 final class ReportWriter {
@@ -171,6 +173,8 @@ final class ReportWriter {
                         ? "pkg:npm/" + enc(name.substring(0, name.indexOf('/'))) + "/" + enc(name.substring(name.indexOf('/') + 1)) + "@" + version
                         : "pkg:npm/" + enc(name) + "@" + version;
             }
+            case "gobinary" -> "pkg:golang/" + Arrays.stream(p.name().split("/")).map(ReportWriter::enc)
+                    .collect(Collectors.joining("/")) + "@" + (p.version().startsWith("v") ? "" : "v") + version;
             default -> "pkg:generic/" + enc(p.name()) + "@" + version;
         };
     }

@@ -76,6 +76,13 @@ public final class LayerReader {
             }
             Analyzer analyzer = analyzerFor(path);
             if (analyzer == null) {
+                Analyzer executables = entry.isFile() ? executableAnalyzerFor(path, entry.getMode()) : null;
+                if (executables != null) {
+                    FileFacts facts = analyse(executables, digest, path, tar, entry.getSize());
+                    if (!facts.packages().isEmpty()) {
+                        files.put(path, facts);
+                    }
+                }
                 continue;
             }
             if (!entry.isFile()) {
@@ -117,6 +124,16 @@ public final class LayerReader {
     private Analyzer analyzerFor(String path) {
         for (Analyzer a : analyzers) {
             if (a.accepts(path)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** An analyzer that wants this executable (or other file) by its mode though none accepts its path. */
+    private Analyzer executableAnalyzerFor(String path, int mode) {
+        for (Analyzer a : analyzers) {
+            if (a.acceptsExecutable(path, mode)) {
                 return a;
             }
         }

@@ -25,6 +25,7 @@ public final class VersionSchemes {
             case "alpine" -> Optional.of(APK);
             case "maven" -> Optional.of(MAVEN);
             case "npm" -> Optional.of(SEMVER);
+            case "go" -> Optional.of(SEMVER); // module versions are semver; v0.3.7 and 0.3.7 compare equal
             default -> Optional.empty();
         };
     }

@@ -19,7 +19,10 @@ import org.apache.commons.compress.compressors.zstandard.ZstdCompressorOutputStr
 public final class LayerBuilder {
     public enum Compression { NONE, GZIP, ZSTD }
 
-    private record Item(String path, byte[] content, boolean directory, String linkTarget) {
+    private record Item(String path, byte[] content, boolean directory, String linkTarget, int mode) {
+        Item(String path, byte[] content, boolean directory, String linkTarget) {
+            this(path, content, directory, linkTarget, 0);
+        }
     }
 
     private final List<Item> items = new ArrayList<>();
@@ -30,6 +33,12 @@ public final class LayerBuilder {
 
     public LayerBuilder file(String path, byte[] content) {
         items.add(new Item(path, content, false, null));
+        return this;
+    }
+
+    /** A regular file with mode 0755 (an executable). */
+    public LayerBuilder executable(String path, byte[] content) {
+        items.add(new Item(path, content, false, null, 0100755));
         return this;
     }
 
@@ -73,6 +82,9 @@ public final class LayerBuilder {
                         e = new TarArchiveEntry(item.directory() ? item.path() + "/" : item.path());
                         if (!item.directory()) {
                             e.setSize(item.content().length);
+                        }
+                        if (item.mode() != 0) {
+                            e.setMode(item.mode());
                         }
                     }
                     tar.putArchiveEntry(e);
