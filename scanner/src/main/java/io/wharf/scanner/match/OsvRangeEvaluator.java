@@ -39,12 +39,7 @@ public final class OsvRangeEvaluator {
         try (JsonReader r = JsonSupport.PROVIDER.createReader(new StringReader(matchData))) {
             data = r.readObject();
         }
-        for (JsonValue v : data.getJsonArray("versions")) {
-            if (v instanceof JsonString s && (s.getString().equals(version)
-                    || ecosystemScheme.map(sc -> sc.compare(s.getString(), version) == 0).orElse(false))) {
-                return Optional.of(new Verdict(null));
-            }
-        }
+        // Ranges first: a version both listed and in a range (Ubuntu lists every affected version) gets the range's fix.
         for (JsonValue rv : data.getJsonArray("ranges")) {
             JsonObject range = rv.asJsonObject();
             VersionScheme scheme = "SEMVER".equals(range.getString("type", ""))
@@ -55,6 +50,12 @@ public final class OsvRangeEvaluator {
             Optional<Verdict> verdict = inRange(events(range), version, scheme);
             if (verdict.isPresent()) {
                 return verdict;
+            }
+        }
+        for (JsonValue v : data.getJsonArray("versions")) {
+            if (v instanceof JsonString s && (s.getString().equals(version)
+                    || ecosystemScheme.map(sc -> sc.compare(s.getString(), version) == 0).orElse(false))) {
+                return Optional.of(new Verdict(null));
             }
         }
         return Optional.empty();

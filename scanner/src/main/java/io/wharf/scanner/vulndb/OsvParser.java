@@ -98,7 +98,12 @@ public final class OsvParser {
         }
         JsonObject matchData = JsonSupport.PROVIDER.createObjectBuilder()
                 .add("ranges", ranges).add("versions", versions).build();
-        Severity severity = recordSeverity;
+        // Ubuntu rates each CVE for its packages itself (its priority); that, not the CVSS score, is the row's.
+        Severity severity = ecosystem.startsWith("Ubuntu") ? Severity.parse(Json.string(
+                Json.object(affected, "ecosystem_specific"), "ubuntu_priority")) : Severity.UNKNOWN;
+        if (severity == Severity.UNKNOWN) {
+            severity = recordSeverity;
+        }
         if (severity == Severity.UNKNOWN) {
             severity = Severity.parse(Json.string(Json.object(affected, "ecosystem_specific"), "severity"));
         }
