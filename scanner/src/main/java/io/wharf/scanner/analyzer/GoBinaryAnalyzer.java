@@ -18,11 +18,13 @@ import java.util.List;
  * <p>Go binaries can be anywhere, so this analyzer is offered every regular file with an execute bit
  * ({@link #acceptsExecutable}); it reads past anything that does not start with the ELF magic. The file is read once,
  * front to back, never buffered whole: the ELF header and program headers come first, then the build information
- * is looked for where the Go linker puts it (and {@code debug/buildinfo} looks), 16-byte aligned near the start of
- * a writable, non-executable loadable segment (the first one; for position-independent binaries a later one, after
- * the relocation read-only data). Only the 16-byte blocks up to {@link #SEARCH_WINDOW} into each such segment are
- * looked at, and the strings after the header are capped at {@link #MAX_STRING}. Build information of Go before
- * 1.18 (strings behind pointers) is not read.
+ * is looked for where the linker puts it: 16-byte aligned in a writable, non-executable loadable segment (at the
+ * start of the first one for Go's own linker; of a later one for position-independent binaries, after the
+ * relocation read-only data; after {@code .data} when linked by the system linker). {@code debug/buildinfo} finds
+ * the {@code .go.buildinfo} section by the section headers, but those are at the end of the file, out of reach of a
+ * forward-only read; so each such segment is searched, 16 bytes at a time through an 8 KiB buffer, never holding
+ * more. The strings after the header are capped at {@link #MAX_STRING}. Build information of Go before 1.18
+ * (strings behind pointers) is not read.
  */
 public final class GoBinaryAnalyzer implements Analyzer {
     /** {@code \xff Go buildinf:}, at the start of the 32-byte build information header. */
@@ -37,8 +39,6 @@ public final class GoBinaryAnalyzer implements Analyzer {
     private static final int ELF64_HEADER = 64;
     /** Read buffer: the search reads 16 bytes at a time, which must not each go down the layer's stream stack. */
     private static final int BUFFER = 8 * 1024;
-    /** How far into a writable segment the header is looked for ({@code debug/buildinfo} reads 64 KiB too). */
-    static final int SEARCH_WINDOW = 64 * 1024;
     /** Cap for the version and module strings (a large application's module list is tens of KiB). */
     static final int MAX_STRING = 4 << 20;
     private static final int PT_LOAD = 1;
@@ -92,7 +92,7 @@ public final class GoBinaryAnalyzer implements Analyzer {
         List<Segment> segments = writableSegments(head);
         for (Segment s : segments) {
             long start = s.offset + Math.floorMod(-s.vaddr, ALIGN);
-            long end = s.offset + Math.min(s.fileSize, SEARCH_WINDOW);
+            long end = s.offset + s.fileSize;
             if (start < in.position()) {
                 continue; // overlaps what was read already (only in odd files; Go never lays segments out so)
             }

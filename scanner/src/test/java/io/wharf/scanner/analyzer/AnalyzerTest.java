@@ -13,7 +13,11 @@ import io.wharf.scanner.support.LayerBuilder;
 import io.wharf.scanner.support.LayerBuilder.Compression;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -232,5 +236,38 @@ class AnalyzerTest {
         assertFalse(new JavaArchiveAnalyzer().accepts("jar"));
         assertFalse(new JavaArchiveAnalyzer().accepts("lib/x.jars"));
         assertFalse(new JavaArchiveAnalyzer().accepts("lib/xjar"));
+    }
+
+    @Test
+    void goBuildInfoModulesWithReplacementsAndGoVersions() {
+        GoBuildInfo info = GoBuildInfo.parse("go1.21rc2", String.join("\n",
+                "path\texample.com/app/cmd/app",
+                "mod\texample.com/app\tv1.4.0\th1:abc=",
+                "dep\tgolang.org/x/net\tv0.1.0\th1:def=",
+                "=>\tgolang.org/x/net\tv0.7.0\th1:ghi=",
+                "dep\tgithub.com/lib/local\tv1.0.0",
+                "=>\t../local\t",
+                "dep\tgithub.com/golang-jwt/jwt/v4\tv4.4.2\th1:jkl=",
+                "build\t-compiler=gc",
+                "build\tGOOS=linux", ""));
+        assertEquals(List.of(new GoBuildInfo.Module("example.com/app", "v1.4.0"),
+                new GoBuildInfo.Module("golang.org/x/net", "v0.7.0"),
+                new GoBuildInfo.Module("github.com/golang-jwt/jwt/v4", "v4.4.2")), info.modules());
+        assertEquals("v1.21.0-rc.2", info.stdlibVersion());
+        assertEquals(List.of(), GoBuildInfo.parse("go1.19.8", "path\tx\nmod\tx\t(devel)\t\n").modules());
+        assertEquals("v1.19.8", new GoBuildInfo("go1.19.8", List.of()).stdlibVersion());
+        assertEquals("v1.22.0", new GoBuildInfo("go1.22 X:boringcrypto", List.of()).stdlibVersion());
+        assertNull(new GoBuildInfo("devel go1.23-abcdef", List.of()).stdlibVersion());
+    }
+
+    @Test
+    void executablesThatAreNotGoBinariesGiveNothingAndAreNotRecorded() throws IOException {
+        byte[] elf = Files.readAllBytes(Path.of("/usr/bin/true")); // a C program
+        LayerInventory inv = new LayerReader(Analyzers.defaults()).read("sha256:test", new ByteArrayInputStream(
+                new LayerBuilder().executable("usr/bin/true", elf).executable("usr/local/bin/run.sh", "#!/bin/sh\n".getBytes())
+                        .executable("usr/local/bin/empty", new byte[0])
+                        .executable("usr/local/bin/elf-header-only", Arrays.copyOf(elf, 100))
+                        .build(Compression.GZIP)));
+        assertEquals(Map.of(), inv.files());
     }
 }

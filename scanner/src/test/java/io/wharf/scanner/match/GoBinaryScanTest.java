@@ -2,7 +2,6 @@ package io.wharf.scanner.match;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wharf.scanner.EmbeddedScanner;
@@ -20,6 +19,7 @@ import io.wharf.scanner.support.VulnData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -127,6 +127,30 @@ class GoBinaryScanTest {
             // another toolchain: at least the records it is too new for stay out
             assertFalse(stdlib.contains("GO-2022-1037"), stdlib.toString());
         }
+    }
+
+    @Test
+    void anUpperLayerReplacesOrDeletesABinaryAndATruncatedOneGivesNothing() throws IOException, InterruptedException {
+        Path fixed = GoToolchain.build(work, "example.com/wharf/hello", List.of(Dependency.of("golang.org/x/text", "v0.3.8")),
+                false, "hello-fixed");
+        byte[] binary = Files.readAllBytes(exe);
+        byte[] base = new LayerBuilder().executable("usr/local/bin/hello", binary)
+                .executable("usr/local/bin/hello-pie", Files.readAllBytes(pie)).build(Compression.GZIP);
+        byte[] update = new LayerBuilder().executable("usr/local/bin/hello", Files.readAllBytes(fixed))
+                .whiteout("usr/local/bin/hello-pie")
+                .executable("usr/local/bin/cut", Arrays.copyOf(binary, binary.length / 2)).build(Compression.ZSTD);
+        ScanEndToEndTest.Image image = new ScanEndToEndTest.Image()
+                .layer(base, "application/vnd.oci.image.layer.v1.tar+gzip")
+                .layer(update, "application/vnd.oci.image.layer.v1.tar+zstd");
+        ScanReport report = new EmbeddedScanner(db).scan(image.layers, image);
+        assertEquals(Set.of("usr/local/bin/hello"),
+                report.packages().stream().map(InstalledPackage::location).collect(Collectors.toSet()));
+        InstalledPackage text = report.packages().stream().filter(p -> p.name().equals("golang.org/x/text"))
+                .findFirst().orElseThrow();
+        assertEquals("v0.3.8", text.version());
+        assertEquals(image.layers.get(1).digest(), text.layerDigest());
+        assertTrue(report.findings().stream().noneMatch(f -> f.packageName().equals("golang.org/x/text")),
+                report.findings().toString());
     }
 
     private static void assertFix(Map<String, Finding> f, String key, String fixed) {
