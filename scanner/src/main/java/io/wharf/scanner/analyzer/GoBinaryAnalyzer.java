@@ -39,6 +39,8 @@ public final class GoBinaryAnalyzer implements Analyzer {
     private static final int ELF64_HEADER = 64;
     /** Read buffer: the search reads 16 bytes at a time, which must not each go down the layer's stream stack. */
     private static final int BUFFER = 8 * 1024;
+    /** Reads past text and read-only data in large steps, as the layer reader skips unanalysed files. */
+    private static final int SKIP_BUFFER = 64 * 1024;
     /** Cap for the version and module strings (a large application's module list is tens of KiB). */
     static final int MAX_STRING = 4 << 20;
     private static final int PT_LOAD = 1;
@@ -207,7 +209,7 @@ public final class GoBinaryAnalyzer implements Analyzer {
 
         /** Reads up to {@code target} (not {@code skip}: a tar entry's skip allocates a buffer per 8 KiB). */
         boolean skipTo(long target) throws IOException {
-            byte[] discard = new byte[BUFFER];
+            byte[] discard = new byte[SKIP_BUFFER];
             while (position < target) {
                 int n = in.read(discard, 0, (int) Math.min(discard.length, target - position));
                 if (n < 0) {
