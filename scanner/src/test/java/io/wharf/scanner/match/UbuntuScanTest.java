@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Ubuntu images matched against Ubuntu's own OSV records (src/test/resources/vulndata/ubuntu: CVE-2023-5363 and
- * CVE-2023-1255, real records of canonical/ubuntu-security-notices); the expectations are read off those records.
+ * Ubuntu images matched against Ubuntu's own OSV records (src/test/resources/vulndata/ubuntu: CVE-2023-5363,
+ * CVE-2023-1255 and CVE-2023-0286, real records of canonical/ubuntu-security-notices); the expectations are read off those records.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UbuntuScanTest {
@@ -94,5 +94,16 @@ class UbuntuScanTest {
         Map<String, Finding> pro = byKey(scan("18.04", "bionic", dpkg("nodejs", null, "8.10.0~dfsg-2ubuntu0.4+esm5")));
         assertEquals(Set.of("CVE-2023-5363 nodejs", "CVE-2023-1255 nodejs"), pro.keySet());
         assertNull(pro.get("CVE-2023-5363 nodejs").fixedVersion());
+
+        // xenial's openssl fix for CVE-2023-0286 (priority high) is in ESM: only a Pro image is told about it
+        String plainXenial = dpkg("libssl1.0.0", "openssl", "1.0.2g-1ubuntu4.20");
+        assertEquals(Set.of(), byKey(scan("16.04", "xenial", plainXenial)).keySet());
+        Map<String, Finding> proXenial = byKey(scan("16.04", "xenial",
+                dpkg("libssl1.0.0", "openssl", "1.0.2g-1ubuntu4.20+esm5")));
+        assertEquals(Set.of("CVE-2023-0286 libssl1.0.0"), proXenial.keySet());
+        assertEquals("1.0.2g-1ubuntu4.20+esm6", proXenial.get("CVE-2023-0286 libssl1.0.0").fixedVersion());
+        assertEquals(Severity.HIGH, proXenial.get("CVE-2023-0286 libssl1.0.0").severity());
+        assertEquals(Set.of(), byKey(scan("16.04", "xenial", dpkg("libssl1.0.0", "openssl", "1.0.2g-1ubuntu4.20+esm6")))
+                .keySet());
     }
 }
