@@ -24,7 +24,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Ubuntu images matched against Ubuntu's own OSV records (src/test/resources/vulndata/ubuntu: CVE-2023-5363,
- * CVE-2023-1255 and CVE-2023-0286, real records of canonical/ubuntu-security-notices); the expectations are read off those records.
+ * CVE-2023-1255 and CVE-2023-0286, real records of canonical/ubuntu-security-notices); the expectations are
+ * read off those records.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UbuntuScanTest {
