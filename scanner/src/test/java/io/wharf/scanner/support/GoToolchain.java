@@ -95,6 +95,7 @@ public final class GoToolchain {
         env.put("GOFLAGS", "-mod=vendor");
         env.put("GOPROXY", "off");
         env.put("GOTOOLCHAIN", "local");
+        env.put("GOENV", "off"); // no per-user settings file (and no need for a HOME)
         env.put("CGO_ENABLED", "0");
         env.put("GOCACHE", Path.of(System.getProperty("java.io.tmpdir"), "wharf-test-gocache").toString());
         env.put("GOPATH", dir.resolve(".gopath").toString());
