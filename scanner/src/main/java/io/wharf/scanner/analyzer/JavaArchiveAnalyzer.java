@@ -7,7 +7,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Enumeration;
+import java.util.HexFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,10 +35,13 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
  * inflated); a larger one is read as a stream. A nested jar is read straight from its parent's stream, never
  * unpacked or buffered. Coordinates come from every
  * {@code META-INF/maven/<group>/<artifact>/pom.properties} (shaded jars carry several); when an archive has none,
- * from its manifest.
+ * from its manifest and file name, with {@link KnownArtifacts} for groupIds, and such an archive also carries its
+ * SHA-1 (digested while it is read), which the scan looks up in the SHA-1 index: a hit there wins.
  */
 public final class JavaArchiveAnalyzer implements Analyzer {
     private static final Logger LOG = Logger.getLogger(JavaArchiveAnalyzer.class.getName());
+    /** What an Implementation-Title must look like to be taken for an artifactId. */
+    private static final Pattern ARTIFACT_ID = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     private static final Pattern POM_PROPERTIES = Pattern.compile("META-INF/maven/[^/]+/[^/]+/pom\\.properties");
     private static final String MAVEN_DIR = "META-INF/maven/";
     private static final String POM_FILE = "/pom.properties";
@@ -84,8 +91,9 @@ public final class JavaArchiveAnalyzer implements Analyzer {
     private void readViaTemporaryFile(InputStream content, String location, List<FoundPackage> out) throws IOException {
         Path tmp = Files.createTempFile("wharf-scan-", ".zip");
         try {
+            MessageDigest sha1 = newSha1();
             try (OutputStream copy = Files.newOutputStream(tmp)) {
-                content.transferTo(copy);
+                new DigestInputStream(content, sha1).transferTo(copy); // not closed: the layer's stream stays open
             }
             ZipFile zip;
             try {
@@ -102,7 +110,7 @@ public final class JavaArchiveAnalyzer implements Analyzer {
             try (zip) {
                 manifest = readEntries(zip, location, poms, out);
             }
-            addCoordinates(poms, manifest, location, out);
+            addCoordinates(poms, manifest, location, HexFormat.of().formatHex(sha1.digest()), out);
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -166,10 +174,14 @@ public final class JavaArchiveAnalyzer implements Analyzer {
         // allowStoredEntriesWithDataDescriptor: some build tools write nested jars STORED with a data descriptor.
         List<Properties> poms = new ArrayList<>();
         Manifest manifest = null;
-        try (ZipArchiveInputStream zip = new ZipArchiveInputStream(new NonClosing(in), StandardCharsets.UTF_8.name(), true, true)) {
+        MessageDigest sha1 = newSha1();
+        DigestInputStream digesting = new DigestInputStream(new NonClosing(in), sha1);
+        try (ZipArchiveInputStream zip = new ZipArchiveInputStream(digesting, StandardCharsets.UTF_8.name(), true, true)) {
             manifest = readEntries(zip, location, depth, poms, out);
+            // The zip reader stops at the central directory; the SHA-1 is of the whole archive.
+            digesting.transferTo(OutputStream.nullOutputStream());
         }
-        addCoordinates(poms, manifest, location, out);
+        addCoordinates(poms, manifest, location, HexFormat.of().formatHex(sha1.digest()), out);
     }
 
     /** Walks one archive's entries; returns its manifest, collects its pom.properties and recurses into nested archives. */
@@ -201,55 +213,77 @@ public final class JavaArchiveAnalyzer implements Analyzer {
         return manifest;
     }
 
-    private static void addCoordinates(List<Properties> poms, Manifest manifest, String location, List<FoundPackage> out) {
+    private static void addCoordinates(List<Properties> poms, Manifest manifest, String location, String sha1,
+                                       List<FoundPackage> out) {
         if (!poms.isEmpty()) {
             for (Properties p : poms) {
                 String group = trimToNull(p.getProperty("groupId"));
                 String artifact = trimToNull(p.getProperty("artifactId"));
                 String version = trimToNull(p.getProperty("version"));
                 if (group != null && artifact != null && version != null && !version.contains("${")) {
-                    out.add(new FoundPackage(group + ":" + artifact, version, FoundPackage.MAVEN, null, null, location));
+                    out.add(new FoundPackage(group + ":" + artifact, version, FoundPackage.MAVEN, null, null, location,
+                            FoundPackage.BY_POM_PROPERTIES, null));
                 }
             }
-        } else if (manifest != null) {
-            FoundPackage fromManifest = fromManifest(manifest.getMainAttributes(), location);
-            if (fromManifest != null) {
-                out.add(fromManifest);
-            }
+        } else {
+            out.add(identify(manifest == null ? new Attributes() : manifest.getMainAttributes(), location, sha1));
         }
     }
 
     /**
-     * Manifest fallback for jars built without Maven metadata. The version is Implementation-Version or
-     * Bundle-Version; the artifactId is the file name minus {@code -<version>.jar} (manifests carry titles, not
-     * artifactIds), else the last segment of Bundle-SymbolicName; the groupId is Implementation-Vendor-Id, else
-     * Bundle-SymbolicName without that last segment. Nothing is reported unless all three are known.
+     * A jar built without Maven metadata, from its manifest and file name; the scan's SHA-1 look-up may still
+     * replace this. The version is Implementation-Version or Bundle-Version, else the file name's. The artifactId
+     * is the file name minus its version and classifier (manifests carry titles, not artifactIds), else an
+     * Implementation-Title that is a {@linkplain KnownArtifacts known artifactId} ({@code spring-beans}), else the
+     * last segment of Bundle-SymbolicName. The groupId is Implementation-Vendor-Id, else the known-artifacts
+     * table's, else Bundle-SymbolicName without its last segment. When one of the three stays unknown, the
+     * archive is known by its SHA-1 only (empty name and version).
      */
-    static FoundPackage fromManifest(Attributes attrs, String location) {
+    static FoundPackage identify(Attributes attrs, String location, String sha1) {
+        String stem = JarFileName.stem(location);
+        JarFileName fromName = JarFileName.parse(stem);
         String version = first(attrs, "Implementation-Version", "Bundle-Version");
-        if (version == null) {
-            return null;
+        String identifiedBy = FoundPackage.BY_MANIFEST;
+        if (version == null && fromName != null) {
+            version = fromName.version();
+            identifiedBy = FoundPackage.BY_FILE_NAME;
         }
-        String fileName = location.substring(Math.max(location.lastIndexOf('/'), location.lastIndexOf('!')) + 1);
-        String stem = fileName.replaceFirst("(?i)\\.(jar|war|ear)$", "");
         String symbolic = first(attrs, "Bundle-SymbolicName");
         if (symbolic != null) {
             symbolic = symbolic.split(";")[0].trim();
         }
+        String title = first(attrs, "Implementation-Title");
+        KnownArtifacts known = KnownArtifacts.defaults();
         String artifact = null;
-        if (stem.endsWith("-" + version)) {
+        if (version != null && stem.endsWith("-" + version)) {
             artifact = stem.substring(0, stem.length() - version.length() - 1);
+        } else if (fromName != null) {
+            artifact = fromName.artifactId();
+        } else if (title != null && ARTIFACT_ID.matcher(title).matches() && known.groupOf(title) != null) {
+            artifact = title;
         } else if (symbolic != null) {
             artifact = symbolic.substring(symbolic.lastIndexOf('.') + 1);
         }
         String group = first(attrs, "Implementation-Vendor-Id");
+        if (group == null && artifact != null && !artifact.isEmpty()) {
+            group = known.groupOf(artifact);
+        }
         if (group == null && symbolic != null && symbolic.lastIndexOf('.') > 0) {
             group = symbolic.substring(0, symbolic.lastIndexOf('.'));
         }
-        if (artifact == null || artifact.isEmpty() || group == null) {
-            return null;
+        if (version == null || artifact == null || artifact.isEmpty() || group == null) {
+            return new FoundPackage("", "", FoundPackage.MAVEN, null, null, location, null, sha1);
         }
-        return new FoundPackage(group + ":" + artifact, version, FoundPackage.MAVEN, null, null, location);
+        return new FoundPackage(group + ":" + artifact, version, FoundPackage.MAVEN, null, null, location,
+                identifiedBy, sha1);
+    }
+
+    private static MessageDigest newSha1() {
+        try {
+            return MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-1", e);
+        }
     }
 
     private static String first(Attributes attrs, String... names) {

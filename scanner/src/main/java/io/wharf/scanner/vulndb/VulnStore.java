@@ -245,6 +245,9 @@ public final class VulnStore {
     }
 
     private static int countFor(Connection c, String source) throws SQLException {
+        if (source.equals(MavenSha1Index.SOURCE)) {
+            return MavenSha1Index.count(c);
+        }
         String sql = source.equals(DebianTrackerParser.SOURCES_COUNT_KEY)
                 ? "SELECT COUNT(*) FROM vuln_distro_package"
                 : "SELECT COUNT(*) FROM vuln_record WHERE source_name = ?";
