@@ -36,7 +36,8 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
  * unpacked or buffered. Coordinates come from every
  * {@code META-INF/maven/<group>/<artifact>/pom.properties} (shaded jars carry several); when an archive has none,
  * from its manifest and file name, with {@link KnownArtifacts} for groupIds, and such an archive also carries its
- * SHA-1 (digested while it is read), which the scan looks up in the SHA-1 index: a hit there wins.
+ * SHA-1 (nested and streamed archives are digested while they are read, a temporary copy after it was read),
+ * which the scan looks up in the SHA-1 index: a hit there wins.
  */
 public final class JavaArchiveAnalyzer implements Analyzer {
     private static final Logger LOG = Logger.getLogger(JavaArchiveAnalyzer.class.getName());
@@ -91,9 +92,8 @@ public final class JavaArchiveAnalyzer implements Analyzer {
     private void readViaTemporaryFile(InputStream content, String location, List<FoundPackage> out) throws IOException {
         Path tmp = Files.createTempFile("wharf-scan-", ".zip");
         try {
-            MessageDigest sha1 = newSha1();
             try (OutputStream copy = Files.newOutputStream(tmp)) {
-                new DigestInputStream(content, sha1).transferTo(copy); // not closed: the layer's stream stays open
+                content.transferTo(copy);
             }
             ZipFile zip;
             try {
@@ -110,7 +110,9 @@ public final class JavaArchiveAnalyzer implements Analyzer {
             try (zip) {
                 manifest = readEntries(zip, location, poms, out);
             }
-            addCoordinates(poms, manifest, location, HexFormat.of().formatHex(sha1.digest()), out);
+            // Only an archive without pom.properties needs its SHA-1: a fat jar's bytes, which hold its nested jars,
+            // are then not digested on top of those (the copy was just written, so this reads the page cache).
+            addCoordinates(poms, manifest, location, poms.isEmpty() ? sha1Of(tmp) : null, out);
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -276,6 +278,14 @@ public final class JavaArchiveAnalyzer implements Analyzer {
         }
         return new FoundPackage(group + ":" + artifact, version, FoundPackage.MAVEN, null, null, location,
                 identifiedBy, sha1);
+    }
+
+    private static String sha1Of(Path file) throws IOException {
+        MessageDigest sha1 = newSha1();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha1)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(sha1.digest());
     }
 
     private static MessageDigest newSha1() {
