@@ -25,8 +25,9 @@ import java.util.zip.GZIPInputStream;
 /**
  * The SHA-1 → Maven coordinates index ({@code vuln_maven_sha1}) that identifies jars without Maven metadata. It is
  * imported from text files of {@code sha1 groupId artifactId version} lines (whitespace separated, {@code #}
- * comments and blank lines ignored, plain or gzip-compressed), recognised by their first data line; and read when a
- * scan matches, so an index imported after a layer was cached still identifies that layer's jars.
+ * comments and blank lines ignored, plain or gzip-compressed), recognised by their first data line, or from a Maven
+ * repository index as Maven Central publishes it ({@link NexusIndexReader}); and read when a scan matches, so an
+ * index imported after a layer was cached still identifies that layer's jars.
  */
 public final class MavenSha1Index {
     /** The source name the import counts under and {@code vuln_source} records. */
@@ -47,10 +48,16 @@ public final class MavenSha1Index {
     public record Coordinates(String groupId, String artifactId, String version) {
     }
 
-    /** Whether a file's first data line (after blank and {@code #} lines) is {@code sha1 groupId artifactId version}. */
+    /**
+     * Whether a file is an index: its first data line (after blank and {@code #} lines) is
+     * {@code sha1 groupId artifactId version}, or it is a Maven repository index.
+     */
     public static boolean looksLikeIndex(Path file) {
         try (InputStream in = open(file)) {
             byte[] head = in.readNBytes(SNIFF_BYTES);
+            if (NexusIndexReader.looksLikeIndex(head)) {
+                return true;
+            }
             String text = new String(head, StandardCharsets.UTF_8);
             for (String line : text.split("\n", -1)) {
                 String l = line.strip();
@@ -101,37 +108,62 @@ public final class MavenSha1Index {
         int stored = 0;
         int malformed = 0;
         int firstMalformed = 0;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8));
-             PreparedStatement del = c.prepareStatement("DELETE FROM vuln_maven_sha1 WHERE sha1 = ?");
+        boolean nexus;
+        try (InputStream in = open(file)) {
+            nexus = NexusIndexReader.looksLikeIndex(in.readNBytes(SNIFF_BYTES));
+        }
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM vuln_maven_sha1 WHERE sha1 = ?");
              PreparedStatement ins = c.prepareStatement(
                      "INSERT INTO vuln_maven_sha1 (sha1, group_id, artifact_id, pkg_version) VALUES (?,?,?,?)")) {
-            String line;
-            int number = 0;
-            while ((line = r.readLine()) != null) {
-                number++;
-                String l = line.strip();
-                if (l.isEmpty() || l.startsWith("#")) {
-                    continue;
+            if (nexus) {
+                int[] count = {0};
+                try (InputStream in = open(file)) {
+                    NexusIndexReader.read(in, (sha1, coordinates) -> {
+                        put(del, ins, sha1.toLowerCase(Locale.ROOT), coordinates);
+                        count[0]++;
+                        afterEach.run();
+                    });
                 }
-                Map.Entry<String, Coordinates> e = parse(l);
-                if (e == null) {
-                    if (malformed++ == 0) {
-                        firstMalformed = number;
+                return new ImportedLines(count[0], 0, 0);
+            }
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8))) {
+                String line;
+                int number = 0;
+                while ((line = r.readLine()) != null) {
+                    number++;
+                    String l = line.strip();
+                    if (l.isEmpty() || l.startsWith("#")) {
+                        continue;
                     }
-                    continue;
+                    Map.Entry<String, Coordinates> e = parse(l);
+                    if (e == null) {
+                        if (malformed++ == 0) {
+                            firstMalformed = number;
+                        }
+                        continue;
+                    }
+                    put(del, ins, e.getKey(), e.getValue());
+                    stored++;
+                    afterEach.run();
                 }
-                del.setString(1, e.getKey());
-                del.executeUpdate();
-                ins.setString(1, e.getKey());
-                ins.setString(2, e.getValue().groupId());
-                ins.setString(3, e.getValue().artifactId());
-                ins.setString(4, e.getValue().version());
-                ins.executeUpdate();
-                stored++;
-                afterEach.run();
             }
         }
         return new ImportedLines(stored, malformed, firstMalformed);
+    }
+
+    /** Stores one entry, replacing what the index said about that SHA-1 before. */
+    private static void put(PreparedStatement del, PreparedStatement ins, String sha1, Coordinates c) throws SQLException {
+        del.setString(1, sha1);
+        del.executeUpdate();
+        ins.setString(1, sha1);
+        ins.setString(2, cut(c.groupId()));
+        ins.setString(3, cut(c.artifactId()));
+        ins.setString(4, cut(c.version()));
+        ins.executeUpdate();
+    }
+
+    private static String cut(String s) {
+        return s.length() > MAX_FIELD ? s.substring(0, MAX_FIELD) : s;
     }
 
     /** The coordinates of every SHA-1 the index knows (lower-case hex); unknown ones are absent from the answer. */

@@ -82,4 +82,24 @@ class MavenSha1IndexImportTest {
         assertEquals("5.2.20.RELEASE", lookup(BEANS_5_2_20).get(BEANS_5_2_20).version());
         assertEquals(1, TestDatabase.count(ds, "SELECT COUNT(*) FROM vuln_maven_sha1"));
     }
+
+    /** A real index in the format Maven Central publishes (maven-index/README.md): its SHA-1 documents, the last wins. */
+    @Test
+    void mavenRepositoryIndexAsMavenCentralPublishesIt() throws Exception {
+        Path index = Path.of(MavenSha1IndexImportTest.class.getResource("/maven-index/nexus-maven-repository-index.gz").toURI());
+        ImportResult result = db.importFrom(List.of(index));
+        assertTrue(result.warnings().isEmpty(), result.warnings().toString());
+        assertEquals(Map.of("maven-sha1", 2), result.counts());
+        String sha1 = "43f0f4aa97872543d086c7ab7c5366b1e5311312";
+        assertEquals(new MavenSha1Index.Coordinates("org.sonatype.nexus", "nexus-indexer", "1.0-beta-5-SNAPSHOT"),
+                lookup(sha1).get(sha1));
+
+        // cut short: a warning naming the file, no failure of the import
+        byte[] bytes = Files.readAllBytes(index);
+        Path truncated = tmp.resolve("truncated-index.gz");
+        Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        ImportResult broken = new VulnDatabase(TestDatabase.fresh()).importFrom(List.of(truncated));
+        assertEquals(1, broken.warnings().size(), broken.warnings().toString());
+        assertTrue(broken.warnings().get(0).contains("truncated-index.gz: cannot read"), broken.warnings().get(0));
+    }
 }
