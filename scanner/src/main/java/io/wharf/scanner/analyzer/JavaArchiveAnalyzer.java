@@ -36,7 +36,7 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
  * unpacked or buffered. Coordinates come from every
  * {@code META-INF/maven/<group>/<artifact>/pom.properties} (shaded jars carry several); when an archive has none,
  * from its manifest and file name, with {@link KnownArtifacts} for groupIds, and such an archive also carries its
- * SHA-1 (nested and streamed archives are digested while they are read, a temporary copy after it was read),
+ * SHA-1 (worked out from the temporary copy when it has none, digested as it passes when streamed),
  * which the scan looks up in the SHA-1 index: a hit there wins.
  */
 public final class JavaArchiveAnalyzer implements Analyzer {
@@ -73,7 +73,7 @@ public final class JavaArchiveAnalyzer implements Analyzer {
         if (size > 0 && size <= RANDOM_ACCESS_CAP) {
             readViaTemporaryFile(content, path, found);
         } else {
-            readArchive(content, path, 0, found);
+            readArchive(content, path, 0, found, null);
         }
         return FileFacts.of(dedupe(found));
     }
@@ -101,7 +101,7 @@ public final class JavaArchiveAnalyzer implements Analyzer {
             } catch (IOException | IllegalArgumentException notRandomAccessible) {
                 // no central directory, or one the JDK rejects (e.g. a name that is not UTF-8): stream it
                 try (InputStream in = Files.newInputStream(tmp)) {
-                    readArchive(in, location, 0, out);
+                    readArchive(in, location, 0, out, () -> sha1Of(tmp));
                 }
                 return;
             }
@@ -151,7 +151,9 @@ public final class JavaArchiveAnalyzer implements Analyzer {
                         manifest = new Manifest(new ByteArrayInputStream(bytes));
                     }
                 } else if (MAX_DEPTH > 0) {
-                    readNested(in, location + "!" + name, 1, out);
+                    // its SHA-1, when needed, from the copy afterwards: a jar with pom.properties is then skipped
+                    // through, not digested (about as costly as reading a layer's jars as a whole)
+                    readNested(in, location + "!" + name, 1, out, () -> sha1Of(zip, entry));
                 }
             }
         }
@@ -163,27 +165,48 @@ public final class JavaArchiveAnalyzer implements Analyzer {
         return name.startsWith(MAVEN_DIR) && name.endsWith(POM_FILE) && POM_PROPERTIES.matcher(name).matches();
     }
 
-    private void readNested(InputStream in, String nested, int depth, List<FoundPackage> out) {
+    private void readNested(InputStream in, String nested, int depth, List<FoundPackage> out, Sha1Later sha1Later) {
         try {
-            readArchive(in, nested, depth, out);
+            readArchive(in, nested, depth, out, sha1Later);
         } catch (IOException | RuntimeException e) {
             // One unreadable nested jar must not hide the rest of the archive.
             LOG.log(Level.WARNING, "cannot read nested archive {0}: {1}", new Object[] {nested, e.getMessage()});
         }
     }
 
-    private void readArchive(InputStream in, String location, int depth, List<FoundPackage> out) throws IOException {
-        // allowStoredEntriesWithDataDescriptor: some build tools write nested jars STORED with a data descriptor.
+    /**
+     * Streams one archive. Its SHA-1 is digested as it passes, unless {@code sha1Later} can work it out afterwards
+     * (an entry of a central directory read again), which is then asked only when there is no pom.properties.
+     */
+    private void readArchive(InputStream in, String location, int depth, List<FoundPackage> out, Sha1Later sha1Later)
+            throws IOException {
         List<Properties> poms = new ArrayList<>();
         Manifest manifest = null;
-        MessageDigest sha1 = newSha1();
-        DigestInputStream digesting = new DigestInputStream(new NonClosing(in), sha1);
-        try (ZipArchiveInputStream zip = new ZipArchiveInputStream(digesting, StandardCharsets.UTF_8.name(), true, true)) {
+        MessageDigest sha1 = sha1Later == null ? newSha1() : null;
+        InputStream source = new NonClosing(in);
+        DigestInputStream digesting = sha1 == null ? null : new DigestInputStream(source, sha1);
+        // allowStoredEntriesWithDataDescriptor: some build tools write nested jars STORED with a data descriptor.
+        try (ZipArchiveInputStream zip = new ZipArchiveInputStream(digesting == null ? source : digesting,
+                StandardCharsets.UTF_8.name(), true, true)) {
             manifest = readEntries(zip, location, depth, poms, out);
-            // The zip reader stops at the central directory; the SHA-1 is of the whole archive.
-            digesting.transferTo(OutputStream.nullOutputStream());
+            if (digesting != null) {
+                // The zip reader stops at the central directory; the SHA-1 is of the whole archive.
+                digesting.transferTo(OutputStream.nullOutputStream());
+            }
         }
-        addCoordinates(poms, manifest, location, HexFormat.of().formatHex(sha1.digest()), out);
+        String hex = !poms.isEmpty() ? null : sha1 != null ? HexFormat.of().formatHex(sha1.digest()) : sha1Later.sha1();
+        addCoordinates(poms, manifest, location, hex, out);
+    }
+
+    /** Works out an archive's SHA-1 once it turns out to be needed. */
+    private interface Sha1Later {
+        String sha1() throws IOException;
+    }
+
+    private static String sha1Of(ZipFile zip, ZipEntry entry) throws IOException {
+        try (InputStream in = zip.getInputStream(entry)) {
+            return sha1Of(in);
+        }
     }
 
     /** Walks one archive's entries; returns its manifest, collects its pom.properties and recurses into nested archives. */
@@ -209,7 +232,7 @@ public final class JavaArchiveAnalyzer implements Analyzer {
                     manifest = new Manifest(new ByteArrayInputStream(bytes));
                 }
             } else if (isArchive(name) && depth < MAX_DEPTH) {
-                readNested(zip, location + "!" + name, depth + 1, out);
+                readNested(zip, location + "!" + name, depth + 1, out, null);
             }
         }
         return manifest;
@@ -281,9 +304,16 @@ public final class JavaArchiveAnalyzer implements Analyzer {
     }
 
     private static String sha1Of(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return sha1Of(in);
+        }
+    }
+
+    private static String sha1Of(InputStream in) throws IOException {
         MessageDigest sha1 = newSha1();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha1)) {
-            in.transferTo(OutputStream.nullOutputStream());
+        byte[] buffer = new byte[64 * 1024];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            sha1.update(buffer, 0, n);
         }
         return HexFormat.of().formatHex(sha1.digest());
     }
