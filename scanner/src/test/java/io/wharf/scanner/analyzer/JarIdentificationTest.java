@@ -114,5 +114,10 @@ class JarIdentificationTest {
                 .stream().filter(f -> f.location().endsWith("x.jar")).findFirst().orElseThrow();
         assertEquals(LayerBuilder.sha1(beans), inWar.sha1());
         assertEquals("org.springframework:spring-beans", inWar.name(), "Implementation-Title names it");
+        // two levels down (ear, war, jar): digested from the war's stream
+        byte[] ear = new JarBuilder().nested("shop.war", deflated, false).build();
+        FoundPackage inEar = analyzer.analyze("shop.ear", new ByteArrayInputStream(ear), ear.length).packages()
+                .stream().filter(f -> f.location().equals("shop.ear!shop.war!WEB-INF/lib/x.jar")).findFirst().orElseThrow();
+        assertEquals(MavenCentralJars.SPRING_BEANS_5_3_17_SHA1, inEar.sha1());
     }
 }
