@@ -84,6 +84,8 @@ public final class VulnStore {
             }
             record(c, "(warm-up)", "(warm-up)");
             distroPackageVersion(c, "(warm-up)", "(warm-up)");
+            MavenSha1Index.lookup(c, List.of("(warm-up)"));
+            MavenSha1Index.lookup(c, List.of("(warm-up)-1", "(warm-up)-2"));
         }
     }
 
