@@ -7,6 +7,7 @@ import io.wharf.scanner.cache.LayerCache;
 import io.wharf.scanner.layer.LayerInventory;
 import io.wharf.scanner.layer.LayerReader;
 import io.wharf.scanner.layer.MergedImage;
+import io.wharf.scanner.match.JarSha1Resolver;
 import io.wharf.scanner.match.VulnerabilityMatcher;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,12 +48,14 @@ public final class EmbeddedScanner {
 
     private final LayerCache cache;
     private final VulnerabilityMatcher matcher;
+    private final JarSha1Resolver jarSha1s;
     /** Layer reads in progress, by digest. */
     private final ConcurrentHashMap<String, CompletableFuture<LayerInventory>> reading = new ConcurrentHashMap<>();
 
     public EmbeddedScanner(VulnDatabase database) {
         this.cache = new LayerCache(database.store());
         this.matcher = new VulnerabilityMatcher(database.store());
+        this.jarSha1s = new JarSha1Resolver(database.store());
         warmUpInBackground(database);
     }
 
@@ -87,13 +90,13 @@ public final class EmbeddedScanner {
             for (LayerRef layer : layers) {
                 inventories.add(inventory(layer, source, stores));
             }
-            MergedImage image = MergedImage.of(inventories);
+            MergedImage image = MergedImage.of(jarSha1s.resolve(inventories));
             OsRelease os = image.osRelease();
             List<InstalledPackage> packages = new ArrayList<>();
             for (MergedImage.LocatedPackage lp : image.packages()) {
                 FoundPackage p = lp.pkg();
                 packages.add(new InstalledPackage(p.name(), p.version(), p.type(), ecosystemOf(p, os),
-                        p.sourceName(), p.sourceVersion(), p.location(), lp.layerDigest()));
+                        p.sourceName(), p.sourceVersion(), p.location(), lp.layerDigest(), p.identifiedBy()));
             }
             packages.sort(Comparator.comparing(InstalledPackage::type).thenComparing(InstalledPackage::name)
                     .thenComparing(InstalledPackage::version).thenComparing(InstalledPackage::location));

@@ -11,7 +11,14 @@ package io.wharf.scanner;
  * @param sourceVersion version of the source package, or null when it equals {@code version}
  * @param location      file it was read from, {@code !} separating nested archives
  * @param layerDigest   digest of the layer that added this version of the package
+ * @param identifiedBy  how a Java archive was identified: {@code pom.properties}, {@code sha1} (the SHA-1 index),
+ *                      {@code manifest} or {@code file-name}; null for other packages
  */
 public record InstalledPackage(String name, String version, String type, String ecosystem,
-                               String sourceName, String sourceVersion, String location, String layerDigest) {
+                               String sourceName, String sourceVersion, String location, String layerDigest,
+                               String identifiedBy) {
+    public InstalledPackage(String name, String version, String type, String ecosystem,
+                            String sourceName, String sourceVersion, String location, String layerDigest) {
+        this(name, version, type, ecosystem, sourceName, sourceVersion, location, layerDigest, null);
+    }
 }

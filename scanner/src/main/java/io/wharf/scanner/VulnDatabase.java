@@ -19,7 +19,9 @@ public final class VulnDatabase {
 
     /**
      * Imports OSV records (JSON files, folders of them, OSV {@code all.zip}), Alpine secdb documents (JSON or YAML)
-     * and Debian security tracker data ({@code vuln-list-debian} layout). Formats are recognised from the content;
+     * and Debian security tracker data ({@code vuln-list-debian} layout), and the SHA-1 index that identifies jars
+     * without Maven metadata ({@code sha1 groupId artifactId version} lines, or a Maven repository index as Maven
+     * Central publishes it; counted as {@code maven-sha1}). Formats are recognised from the content;
      * folders are walked recursively. A record that does not parse is skipped with a warning; re-importing a
      * record replaces it.
      *

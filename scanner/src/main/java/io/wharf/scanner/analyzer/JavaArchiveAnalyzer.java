@@ -7,7 +7,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Enumeration;
+import java.util.HexFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,10 +35,14 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
  * inflated); a larger one is read as a stream. A nested jar is read straight from its parent's stream, never
  * unpacked or buffered. Coordinates come from every
  * {@code META-INF/maven/<group>/<artifact>/pom.properties} (shaded jars carry several); when an archive has none,
- * from its manifest.
+ * from its manifest and file name, with {@link KnownArtifacts} for groupIds, and such an archive also carries its
+ * SHA-1 (worked out from the temporary copy when it has none, digested as it passes when streamed),
+ * which the scan looks up in the SHA-1 index: a hit there wins.
  */
 public final class JavaArchiveAnalyzer implements Analyzer {
     private static final Logger LOG = Logger.getLogger(JavaArchiveAnalyzer.class.getName());
+    /** What an Implementation-Title must look like to be taken for an artifactId. */
+    private static final Pattern ARTIFACT_ID = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     private static final Pattern POM_PROPERTIES = Pattern.compile("META-INF/maven/[^/]+/[^/]+/pom\\.properties");
     private static final String MAVEN_DIR = "META-INF/maven/";
     private static final String POM_FILE = "/pom.properties";
@@ -65,7 +73,7 @@ public final class JavaArchiveAnalyzer implements Analyzer {
         if (size > 0 && size <= RANDOM_ACCESS_CAP) {
             readViaTemporaryFile(content, path, found);
         } else {
-            readArchive(content, path, 0, found);
+            readArchive(content, path, 0, found, null);
         }
         return FileFacts.of(dedupe(found));
     }
@@ -93,7 +101,7 @@ public final class JavaArchiveAnalyzer implements Analyzer {
             } catch (IOException | IllegalArgumentException notRandomAccessible) {
                 // no central directory, or one the JDK rejects (e.g. a name that is not UTF-8): stream it
                 try (InputStream in = Files.newInputStream(tmp)) {
-                    readArchive(in, location, 0, out);
+                    readArchive(in, location, 0, out, () -> sha1Of(tmp));
                 }
                 return;
             }
@@ -102,7 +110,9 @@ public final class JavaArchiveAnalyzer implements Analyzer {
             try (zip) {
                 manifest = readEntries(zip, location, poms, out);
             }
-            addCoordinates(poms, manifest, location, out);
+            // Only an archive without pom.properties needs its SHA-1: a fat jar's bytes, which hold its nested jars,
+            // are then not digested on top of those (the copy was just written, so this reads the page cache).
+            addCoordinates(poms, manifest, location, poms.isEmpty() ? sha1Of(tmp) : null, out);
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -141,7 +151,9 @@ public final class JavaArchiveAnalyzer implements Analyzer {
                         manifest = new Manifest(new ByteArrayInputStream(bytes));
                     }
                 } else if (MAX_DEPTH > 0) {
-                    readNested(in, location + "!" + name, 1, out);
+                    // its SHA-1, when needed, from the copy afterwards: a jar with pom.properties is then skipped
+                    // through, not digested (about as costly as reading a layer's jars as a whole)
+                    readNested(in, location + "!" + name, 1, out, () -> sha1Of(zip, entry));
                 }
             }
         }
@@ -153,23 +165,48 @@ public final class JavaArchiveAnalyzer implements Analyzer {
         return name.startsWith(MAVEN_DIR) && name.endsWith(POM_FILE) && POM_PROPERTIES.matcher(name).matches();
     }
 
-    private void readNested(InputStream in, String nested, int depth, List<FoundPackage> out) {
+    private void readNested(InputStream in, String nested, int depth, List<FoundPackage> out, Sha1Later sha1Later) {
         try {
-            readArchive(in, nested, depth, out);
+            readArchive(in, nested, depth, out, sha1Later);
         } catch (IOException | RuntimeException e) {
             // One unreadable nested jar must not hide the rest of the archive.
             LOG.log(Level.WARNING, "cannot read nested archive {0}: {1}", new Object[] {nested, e.getMessage()});
         }
     }
 
-    private void readArchive(InputStream in, String location, int depth, List<FoundPackage> out) throws IOException {
-        // allowStoredEntriesWithDataDescriptor: some build tools write nested jars STORED with a data descriptor.
+    /**
+     * Streams one archive. Its SHA-1 is digested as it passes, unless {@code sha1Later} can work it out afterwards
+     * (an entry of a central directory read again), which is then asked only when there is no pom.properties.
+     */
+    private void readArchive(InputStream in, String location, int depth, List<FoundPackage> out, Sha1Later sha1Later)
+            throws IOException {
         List<Properties> poms = new ArrayList<>();
         Manifest manifest = null;
-        try (ZipArchiveInputStream zip = new ZipArchiveInputStream(new NonClosing(in), StandardCharsets.UTF_8.name(), true, true)) {
+        MessageDigest sha1 = sha1Later == null ? newSha1() : null;
+        InputStream source = new NonClosing(in);
+        DigestInputStream digesting = sha1 == null ? null : new DigestInputStream(source, sha1);
+        // allowStoredEntriesWithDataDescriptor: some build tools write nested jars STORED with a data descriptor.
+        try (ZipArchiveInputStream zip = new ZipArchiveInputStream(digesting == null ? source : digesting,
+                StandardCharsets.UTF_8.name(), true, true)) {
             manifest = readEntries(zip, location, depth, poms, out);
+            if (digesting != null) {
+                // The zip reader stops at the central directory; the SHA-1 is of the whole archive.
+                digesting.transferTo(OutputStream.nullOutputStream());
+            }
         }
-        addCoordinates(poms, manifest, location, out);
+        String hex = !poms.isEmpty() ? null : sha1 != null ? HexFormat.of().formatHex(sha1.digest()) : sha1Later.sha1();
+        addCoordinates(poms, manifest, location, hex, out);
+    }
+
+    /** Works out an archive's SHA-1 once it turns out to be needed. */
+    private interface Sha1Later {
+        String sha1() throws IOException;
+    }
+
+    private static String sha1Of(ZipFile zip, ZipEntry entry) throws IOException {
+        try (InputStream in = zip.getInputStream(entry)) {
+            return sha1Of(in);
+        }
     }
 
     /** Walks one archive's entries; returns its manifest, collects its pom.properties and recurses into nested archives. */
@@ -195,61 +232,98 @@ public final class JavaArchiveAnalyzer implements Analyzer {
                     manifest = new Manifest(new ByteArrayInputStream(bytes));
                 }
             } else if (isArchive(name) && depth < MAX_DEPTH) {
-                readNested(zip, location + "!" + name, depth + 1, out);
+                readNested(zip, location + "!" + name, depth + 1, out, null);
             }
         }
         return manifest;
     }
 
-    private static void addCoordinates(List<Properties> poms, Manifest manifest, String location, List<FoundPackage> out) {
+    private static void addCoordinates(List<Properties> poms, Manifest manifest, String location, String sha1,
+                                       List<FoundPackage> out) {
         if (!poms.isEmpty()) {
             for (Properties p : poms) {
                 String group = trimToNull(p.getProperty("groupId"));
                 String artifact = trimToNull(p.getProperty("artifactId"));
                 String version = trimToNull(p.getProperty("version"));
                 if (group != null && artifact != null && version != null && !version.contains("${")) {
-                    out.add(new FoundPackage(group + ":" + artifact, version, FoundPackage.MAVEN, null, null, location));
+                    out.add(new FoundPackage(group + ":" + artifact, version, FoundPackage.MAVEN, null, null, location,
+                            FoundPackage.BY_POM_PROPERTIES, null));
                 }
             }
-        } else if (manifest != null) {
-            FoundPackage fromManifest = fromManifest(manifest.getMainAttributes(), location);
-            if (fromManifest != null) {
-                out.add(fromManifest);
-            }
+        } else {
+            out.add(identify(manifest == null ? new Attributes() : manifest.getMainAttributes(), location, sha1));
         }
     }
 
     /**
-     * Manifest fallback for jars built without Maven metadata. The version is Implementation-Version or
-     * Bundle-Version; the artifactId is the file name minus {@code -<version>.jar} (manifests carry titles, not
-     * artifactIds), else the last segment of Bundle-SymbolicName; the groupId is Implementation-Vendor-Id, else
-     * Bundle-SymbolicName without that last segment. Nothing is reported unless all three are known.
+     * A jar built without Maven metadata, from its manifest and file name; the scan's SHA-1 look-up may still
+     * replace this. The version is Implementation-Version or Bundle-Version, else the file name's. The artifactId
+     * is the file name minus its version and classifier (manifests carry titles, not artifactIds), else an
+     * Implementation-Title that is a {@linkplain KnownArtifacts known artifactId} ({@code spring-beans}), else the
+     * last segment of Bundle-SymbolicName. The groupId is Implementation-Vendor-Id, else the known-artifacts
+     * table's, else Bundle-SymbolicName without its last segment. When one of the three stays unknown, the
+     * archive is known by its SHA-1 only (empty name and version).
      */
-    static FoundPackage fromManifest(Attributes attrs, String location) {
+    static FoundPackage identify(Attributes attrs, String location, String sha1) {
+        String stem = JarFileName.stem(location);
+        JarFileName fromName = JarFileName.parse(stem);
         String version = first(attrs, "Implementation-Version", "Bundle-Version");
-        if (version == null) {
-            return null;
+        String identifiedBy = FoundPackage.BY_MANIFEST;
+        if (version == null && fromName != null) {
+            version = fromName.version();
+            identifiedBy = FoundPackage.BY_FILE_NAME;
         }
-        String fileName = location.substring(Math.max(location.lastIndexOf('/'), location.lastIndexOf('!')) + 1);
-        String stem = fileName.replaceFirst("(?i)\\.(jar|war|ear)$", "");
         String symbolic = first(attrs, "Bundle-SymbolicName");
         if (symbolic != null) {
             symbolic = symbolic.split(";")[0].trim();
         }
+        String title = first(attrs, "Implementation-Title");
+        KnownArtifacts known = KnownArtifacts.defaults();
         String artifact = null;
-        if (stem.endsWith("-" + version)) {
+        if (version != null && stem.endsWith("-" + version)) {
             artifact = stem.substring(0, stem.length() - version.length() - 1);
+        } else if (fromName != null) {
+            artifact = fromName.artifactId();
+        } else if (title != null && ARTIFACT_ID.matcher(title).matches() && known.groupOf(title) != null) {
+            artifact = title;
         } else if (symbolic != null) {
             artifact = symbolic.substring(symbolic.lastIndexOf('.') + 1);
         }
         String group = first(attrs, "Implementation-Vendor-Id");
+        if (group == null && artifact != null && !artifact.isEmpty()) {
+            group = known.groupOf(artifact);
+        }
         if (group == null && symbolic != null && symbolic.lastIndexOf('.') > 0) {
             group = symbolic.substring(0, symbolic.lastIndexOf('.'));
         }
-        if (artifact == null || artifact.isEmpty() || group == null) {
-            return null;
+        if (version == null || artifact == null || artifact.isEmpty() || group == null) {
+            return new FoundPackage("", "", FoundPackage.MAVEN, null, null, location, null, sha1);
         }
-        return new FoundPackage(group + ":" + artifact, version, FoundPackage.MAVEN, null, null, location);
+        return new FoundPackage(group + ":" + artifact, version, FoundPackage.MAVEN, null, null, location,
+                identifiedBy, sha1);
+    }
+
+    private static String sha1Of(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return sha1Of(in);
+        }
+    }
+
+    private static String sha1Of(InputStream in) throws IOException {
+        MessageDigest sha1 = newSha1();
+        byte[] buffer = new byte[64 * 1024];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            sha1.update(buffer, 0, n);
+        }
+        return HexFormat.of().formatHex(sha1.digest());
+    }
+
+    private static MessageDigest newSha1() {
+        try {
+            return MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-1", e);
+        }
     }
 
     private static String first(Attributes attrs, String... names) {

@@ -31,6 +31,8 @@ public final class InventoryCodec {
                         .add("type", p.type()).add("location", p.location());
                 optional(b, "sourceName", p.sourceName());
                 optional(b, "sourceVersion", p.sourceVersion());
+                optional(b, "identifiedBy", p.identifiedBy());
+                optional(b, "sha1", p.sha1());
                 pkgs.add(b);
             }
             JsonObjectBuilder f = JsonSupport.PROVIDER.createObjectBuilder().add("path", path).add("packages", pkgs);
@@ -62,7 +64,8 @@ public final class InventoryCodec {
             for (JsonValue pv : f.getJsonArray("packages")) {
                 JsonObject p = pv.asJsonObject();
                 pkgs.add(new FoundPackage(p.getString("name"), p.getString("version"), p.getString("type"),
-                        p.getString("sourceName", null), p.getString("sourceVersion", null), p.getString("location")));
+                        p.getString("sourceName", null), p.getString("sourceVersion", null), p.getString("location"),
+                        p.getString("identifiedBy", null), p.getString("sha1", null)));
             }
             OsRelease os = null;
             if (f.containsKey("os")) {

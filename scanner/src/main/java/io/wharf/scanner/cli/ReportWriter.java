@@ -41,6 +41,7 @@ final class ReportWriter {
             rows.add(new String[] {f.severity().label(), f.vulnerabilityId(), f.packageName(), f.installedVersion(),
                     f.fixedVersion() == null ? "-" : f.fixedVersion(), shortDigest(f.layerDigest())});
         }
+        addIdentifiedByColumn(report, rows);
         int[] widths = new int[rows.get(0).length];
         for (String[] r : rows) {
             for (int i = 0; i < r.length; i++) {
@@ -55,6 +56,39 @@ final class ReportWriter {
             }
             out.println(line.toString().stripTrailing());
         }
+    }
+
+    /** Java archives' identification as a last column, when a finding has one (images without jars keep five). */
+    private static void addIdentifiedByColumn(ScanReport report, List<String[]> rows) {
+        Map<String, String> identified = identifiedBy(report);
+        if (identified.isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            String[] r = java.util.Arrays.copyOf(rows.get(i), rows.get(i).length + 1);
+            if (i == 0) {
+                r[r.length - 1] = "IDENTIFIED BY";
+            } else {
+                Finding f = report.findings().get(i - 1);
+                r[r.length - 1] = identified.getOrDefault(findingKey(f), "-");
+            }
+            rows.set(i, r);
+        }
+    }
+
+    /** How each finding's package was identified, by package name, version and layer (Java archives only). */
+    static Map<String, String> identifiedBy(ScanReport report) {
+        Map<String, String> out = new java.util.HashMap<>();
+        for (InstalledPackage p : report.packages()) {
+            if (p.identifiedBy() != null) {
+                out.putIfAbsent(p.name() + "|" + p.version() + "|" + p.layerDigest(), p.identifiedBy());
+            }
+        }
+        return out;
+    }
+
+    private static String findingKey(Finding f) {
+        return f.packageName() + "|" + f.installedVersion() + "|" + f.layerDigest();
     }
 
     static String summaryText(ScanReport report) {
@@ -80,6 +114,7 @@ final class ReportWriter {
     /** Harbor's report shape ({@code vulnerabilities[{id, package, version, fix_version, severity, description, links}]}) plus the inventory. */
     static void json(ScanReport report, String image, PrintStream out) {
         JsonArrayBuilder vulns = JsonSupport.PROVIDER.createArrayBuilder();
+        Map<String, String> identified = identifiedBy(report);
         for (Finding f : report.findings()) {
             JsonObjectBuilder v = JsonSupport.PROVIDER.createObjectBuilder()
                     .add("id", f.vulnerabilityId())
@@ -92,6 +127,7 @@ final class ReportWriter {
                     .add("aliases", JsonSupport.PROVIDER.createArrayBuilder(f.aliases()))
                     .add("ecosystem", f.ecosystem())
                     .add("layer", f.layerDigest());
+            addIfPresent(v, "identified_by", identified.get(findingKey(f)));
             vulns.add(v);
         }
         JsonObjectBuilder summary = JsonSupport.PROVIDER.createObjectBuilder();
@@ -104,6 +140,7 @@ final class ReportWriter {
             addIfPresent(b, "ecosystem", p.ecosystem());
             addIfPresent(b, "source", p.sourceName());
             addIfPresent(b, "source_version", p.sourceVersion());
+            addIfPresent(b, "identified_by", p.identifiedBy());
             packages.add(b);
         }
         Severity highest = report.highestSeverity();
@@ -126,15 +163,19 @@ final class ReportWriter {
         JsonArrayBuilder components = JsonSupport.PROVIDER.createArrayBuilder();
         for (InstalledPackage p : report.packages()) {
             String purl = purl(p, report.osRelease());
+            JsonArrayBuilder properties = JsonSupport.PROVIDER.createArrayBuilder()
+                    .add(property("wharf:location", p.location()))
+                    .add(property("wharf:layer", p.layerDigest()));
+            if (p.identifiedBy() != null) {
+                properties.add(property("wharf:identified-by", p.identifiedBy()));
+            }
             components.add(JsonSupport.PROVIDER.createObjectBuilder()
                     .add("type", "library")
                     .add("bom-ref", purl + "#" + p.location())
                     .add("name", p.name())
                     .add("version", p.version())
                     .add("purl", purl)
-                    .add("properties", JsonSupport.PROVIDER.createArrayBuilder()
-                            .add(property("wharf:location", p.location()))
-                            .add(property("wharf:layer", p.layerDigest()))));
+                    .add("properties", properties));
         }
         JsonObject doc = JsonSupport.PROVIDER.createObjectBuilder()
                 .add("bomFormat", "CycloneDX")

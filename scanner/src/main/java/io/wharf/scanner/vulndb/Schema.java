@@ -19,7 +19,8 @@ public final class Schema {
 
     /** The scanner's tables, in creation order. */
     static final List<String> TABLES =
-            List.of("vuln_source", "vuln_record", "vuln_affected", "vuln_distro_package", "vuln_layer_inventory");
+            List.of("vuln_source", "vuln_record", "vuln_affected", "vuln_distro_package", "vuln_layer_inventory",
+                    "vuln_maven_sha1");
 
     /**
      * Whether every table exists, by one cheap query that reads no row ({@code SELECT 1 FROM t WHERE 1 = 0} per
@@ -61,7 +62,10 @@ public final class Schema {
                         + " PRIMARY KEY (release_name, package_name))"},
                 new String[] {"vuln_layer_inventory", "CREATE TABLE vuln_layer_inventory (layer_digest VARCHAR(255) NOT NULL"
                         + " PRIMARY KEY, format_version INTEGER NOT NULL, inventory " + text + " NOT NULL,"
-                        + " created_at TIMESTAMP NOT NULL)"});
+                        + " created_at TIMESTAMP NOT NULL)"},
+                new String[] {"vuln_maven_sha1", "CREATE TABLE vuln_maven_sha1 (sha1 CHAR(40) NOT NULL PRIMARY KEY,"
+                        + " group_id VARCHAR(255) NOT NULL, artifact_id VARCHAR(255) NOT NULL,"
+                        + " pkg_version VARCHAR(255) NOT NULL)"});
         for (String[] t : tables) {
             if (!exists(c, t[0])) {
                 execute(c, t[1]);

@@ -116,6 +116,10 @@ public final class VulnImporter {
             importZip(file);
             return;
         }
+        if (!isDataFile(name) && MavenSha1Index.looksLikeIndex(file)) {
+            importSha1Index(file);
+            return;
+        }
         if (!isDataFile(name)) {
             LOG.log(Level.FINE, "ignoring {0}: not a .json/.yaml file", file);
             return;
@@ -260,6 +264,22 @@ public final class VulnImporter {
             store.putDistroPackage(connection, p.release(), p.name(), p.version());
             counts.merge(DebianTrackerParser.SOURCES_COUNT_KEY, 1, Integer::sum);
             commitEveryBatch();
+        }
+    }
+
+    /** A {@code sha1 groupId artifactId version} file; its malformed lines are skipped with one warning. */
+    private void importSha1Index(Path file) throws SQLException {
+        try {
+            MavenSha1Index.ImportedLines lines = MavenSha1Index.importFile(connection, file, () -> {
+                counts.merge(MavenSha1Index.SOURCE, 1, Integer::sum);
+                commitEveryBatch();
+            });
+            if (lines.malformed() > 0) {
+                warn(file + " (" + lines.malformed() + " lines, the first at line " + lines.firstMalformedLine() + ")",
+                        "not 'sha1 groupId artifactId version'");
+            }
+        } catch (IOException e) {
+            warn(file.toString(), "cannot read: " + e.getMessage());
         }
     }
 

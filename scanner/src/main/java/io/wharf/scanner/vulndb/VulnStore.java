@@ -84,6 +84,8 @@ public final class VulnStore {
             }
             record(c, "(warm-up)", "(warm-up)");
             distroPackageVersion(c, "(warm-up)", "(warm-up)");
+            MavenSha1Index.lookup(c, List.of("(warm-up)"));
+            MavenSha1Index.lookup(c, List.of("(warm-up)-1", "(warm-up)-2"));
         }
     }
 
@@ -245,6 +247,9 @@ public final class VulnStore {
     }
 
     private static int countFor(Connection c, String source) throws SQLException {
+        if (source.equals(MavenSha1Index.SOURCE)) {
+            return MavenSha1Index.count(c);
+        }
         String sql = source.equals(DebianTrackerParser.SOURCES_COUNT_KEY)
                 ? "SELECT COUNT(*) FROM vuln_distro_package"
                 : "SELECT COUNT(*) FROM vuln_record WHERE source_name = ?";

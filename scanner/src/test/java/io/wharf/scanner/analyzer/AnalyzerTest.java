@@ -37,7 +37,8 @@ class AnalyzerTest {
     }
 
     private static Set<String> coordinates(List<FoundPackage> pkgs) {
-        return pkgs.stream().map(p -> p.name() + "@" + p.version()).collect(Collectors.toSet());
+        // archives known only by their SHA-1 wait for the scan's index look-up; they have no coordinates yet
+        return pkgs.stream().filter(p -> !p.onlySha1()).map(p -> p.name() + "@" + p.version()).collect(Collectors.toSet());
     }
 
     @Test
@@ -154,6 +155,10 @@ class AnalyzerTest {
         byte[] bare = new JarBuilder().classFile("Y.class").build();
         List<FoundPackage> pkgs = scan(new LayerBuilder().file("lib/jackson-core-2.12.1.jar", jar).file("lib/bare.jar", bare));
         assertEquals(Set.of("com.fasterxml.jackson.core:jackson-core@2.12.1"), coordinates(pkgs));
+        assertEquals(FoundPackage.BY_MANIFEST, pkgs.stream().filter(p -> !p.onlySha1()).findFirst().orElseThrow().identifiedBy());
+        FoundPackage bareJar = pkgs.stream().filter(FoundPackage::onlySha1).findFirst().orElseThrow();
+        assertEquals("lib/bare.jar", bareJar.location());
+        assertEquals(LayerBuilder.sha1(bare), bareJar.sha1(), "kept by its SHA-1 for the index look-up");
     }
 
     @Test
