@@ -9,6 +9,7 @@ public final class VersionSchemes {
     public static final VersionScheme APK = new ApkVersionScheme();
     public static final VersionScheme MAVEN = new MavenVersionScheme();
     public static final VersionScheme SEMVER = new SemverScheme();
+    public static final VersionScheme RPM = new RpmVersionScheme();
 
     private VersionSchemes() {
     }
@@ -25,6 +26,8 @@ public final class VersionSchemes {
             case "alpine" -> Optional.of(APK);
             case "maven" -> Optional.of(MAVEN);
             case "npm" -> Optional.of(SEMVER);
+            case "almalinux", "rocky linux", "red hat", "centos", "fedora", "amazon linux", "oracle linux", "suse",
+                 "opensuse", "rpm" -> Optional.of(RPM);
             default -> Optional.empty();
         };
     }
