@@ -93,7 +93,7 @@ public final class EmbeddedScanner {
             for (MergedImage.LocatedPackage lp : image.packages()) {
                 FoundPackage p = lp.pkg();
                 packages.add(new InstalledPackage(p.name(), p.version(), p.type(), ecosystemOf(p, os),
-                        p.sourceName(), p.sourceVersion(), p.location(), lp.layerDigest()));
+                        p.sourceName(), p.sourceVersion(), p.location(), lp.layerDigest(), p.attributes()));
             }
             packages.sort(Comparator.comparing(InstalledPackage::type).thenComparing(InstalledPackage::name)
                     .thenComparing(InstalledPackage::version).thenComparing(InstalledPackage::location));
@@ -232,6 +232,7 @@ public final class EmbeddedScanner {
             case FoundPackage.APK -> os != null && "Alpine".equals(os.family()) ? os.ecosystem() : null;
             case FoundPackage.MAVEN -> "Maven";
             case FoundPackage.NPM -> "npm";
+            case FoundPackage.RPM -> os != null && os.rpmBased() ? os.ecosystem() : null;
             default -> null;
         };
     }

@@ -9,6 +9,7 @@ public final class Analyzers {
 
     public static List<Analyzer> defaults() {
         return List.of(new OsReleaseAnalyzer(), new DpkgStatusAnalyzer(), new ApkInstalledAnalyzer(),
-                new JavaArchiveAnalyzer(), new NpmPackageAnalyzer());
+                new JavaArchiveAnalyzer(), new NpmPackageAnalyzer(),
+                new RpmDbAnalyzer());
     }
 }

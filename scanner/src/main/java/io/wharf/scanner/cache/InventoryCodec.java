@@ -31,6 +31,11 @@ public final class InventoryCodec {
                         .add("type", p.type()).add("location", p.location());
                 optional(b, "sourceName", p.sourceName());
                 optional(b, "sourceVersion", p.sourceVersion());
+                if (!p.attributes().isEmpty()) {
+                    JsonObjectBuilder a = JsonSupport.PROVIDER.createObjectBuilder();
+                    p.attributes().forEach(a::add);
+                    b.add("attributes", a);
+                }
                 pkgs.add(b);
             }
             JsonObjectBuilder f = JsonSupport.PROVIDER.createObjectBuilder().add("path", path).add("packages", pkgs);
@@ -61,8 +66,13 @@ public final class InventoryCodec {
             List<FoundPackage> pkgs = new ArrayList<>();
             for (JsonValue pv : f.getJsonArray("packages")) {
                 JsonObject p = pv.asJsonObject();
+                Map<String, String> attributes = new LinkedHashMap<>();
+                if (p.containsKey("attributes")) {
+                    p.getJsonObject("attributes").forEach((k, v) -> attributes.put(k, ((JsonString) v).getString()));
+                }
                 pkgs.add(new FoundPackage(p.getString("name"), p.getString("version"), p.getString("type"),
-                        p.getString("sourceName", null), p.getString("sourceVersion", null), p.getString("location")));
+                        p.getString("sourceName", null), p.getString("sourceVersion", null), p.getString("location"),
+                        attributes));
             }
             OsRelease os = null;
             if (f.containsKey("os")) {
