@@ -64,7 +64,7 @@ class RpmDatabaseTest {
 
     @Test
     void readsSqliteDatabasesWrittenByRpm() throws Exception {
-        for (String release : List.of("almalinux9", "almalinux8")) {
+        for (String release : List.of("almalinux9", "almalinux9-updated", "almalinux8")) {
             RpmDatabase.Contents db = RpmDatabase.read(resource(release + "/rpmdb.sqlite"));
             assertEquals(RpmDatabase.Format.SQLITE, db.format());
             assertEquals(0, db.skipped());
@@ -80,7 +80,7 @@ class RpmDatabaseTest {
     @Test
     void agreesWithRpmOnTheCommittedDatabases() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/rpm")), "rpm not installed");
-        for (String release : List.of("almalinux9", "almalinux8")) {
+        for (String release : List.of("almalinux9", "almalinux9-updated", "almalinux8")) {
             Path dir = resource(release);
             assertEquals(rpmQueryAll(dir), asRpmPrints(RpmDatabase.read(dir.resolve("rpmdb.sqlite")).packages()));
         }
