@@ -45,8 +45,9 @@ final class NdbRpmdb {
             if (blobHeader.getInt(0) != BLOB_MAGIC || blobHeader.getInt(4) != pkgIndex || length > MAX_BLOB) {
                 throw new IOException("corrupt ndb blob for package " + pkgIndex);
             }
-            ByteBuffer blob = file.read(offset + 16, (int) length, ByteOrder.BIG_ENDIAN);
-            out.accept(blob.array());
+            byte[] blob = new byte[(int) length];
+            file.read(offset + 16, (int) length, ByteOrder.BIG_ENDIAN).get(0, blob);
+            out.accept(blob);
         }
     }
 }

@@ -28,7 +28,9 @@ public final class RpmDatabase {
             if (paged.size() < 32) {
                 throw new IOException("not an rpm database (" + paged.size() + " bytes)");
             }
-            ByteBuffer head = paged.read(0, 32, ByteOrder.BIG_ENDIAN);
+            byte[] first = new byte[32];
+            paged.read(0, 32, ByteOrder.BIG_ENDIAN).get(0, first);
+            ByteBuffer head = ByteBuffer.wrap(first);
             List<RpmHeader> headers = new ArrayList<>();
             int[] skipped = {0};
             BlobConsumer collect = blob -> {
