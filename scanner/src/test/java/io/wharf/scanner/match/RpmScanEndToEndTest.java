@@ -149,5 +149,12 @@ class RpmScanEndToEndTest {
         assertNotNull(report.packages().stream().filter(p -> p.name().equals("libblkid")).findFirst().orElseThrow()
                 .layerDigest());
         assertFalse(report.findings().isEmpty());
+
+        // a second scan reads the layer cache, which must keep the module label (else the stream is lost)
+        int opened = image.opened.get();
+        ScanReport cached = new EmbeddedScanner(db).scan(image.layers, image);
+        assertEquals(opened, image.opened.get());
+        assertEquals(report.packages(), cached.packages());
+        assertEquals(Set.of("ALSA-2024:1444"), ids(cached, "nodejs"));
     }
 }
