@@ -33,29 +33,46 @@ public final class RpmDatabase {
             ByteBuffer head = ByteBuffer.wrap(first);
             List<RpmHeader> headers = new ArrayList<>();
             int[] skipped = {0};
+            // Every blob lives in the file once; values adding up to more mean overlapping (corrupt or crafted)
+            // chains, which could otherwise keep the reader busy far beyond the file's size.
+            long budget = 2 * paged.size() + (1 << 20);
+            long[] read = {0};
             BlobConsumer collect = blob -> {
+                read[0] += blob.length;
+                if (read[0] > budget) {
+                    throw new IOException("corrupt rpm database: its values add up to more than the file holds");
+                }
                 try {
                     headers.add(RpmHeader.parse(blob));
-                } catch (IOException notAHeader) {
+                } catch (IOException | RuntimeException notAHeader) {
                     skipped[0]++;
                 }
             };
-            Format format;
-            ByteOrder bdbOrder = BerkeleyHashRpmdb.order(head.duplicate());
-            if (Arrays.equals(Arrays.copyOf(head.array(), 16), SqliteRpmdb.MAGIC)) {
-                format = Format.SQLITE;
-                SqliteRpmdb.read(paged, collect);
-            } else if (head.order(ByteOrder.LITTLE_ENDIAN).getInt(0) == NdbRpmdb.HEADER_MAGIC) {
-                format = Format.NDB;
-                NdbRpmdb.read(paged, collect);
-            } else if (bdbOrder != null) {
-                format = Format.BERKELEY_DB;
-                BerkeleyHashRpmdb.read(paged, bdbOrder, collect);
-            } else {
-                throw new IOException("not an rpm database in a known format (SQLite, Berkeley DB hash, ndb)");
+            try {
+                return new Contents(readAs(paged, head, collect), headers, skipped[0]);
+            } catch (RuntimeException e) {
+                // the readers check what they follow; anything that still slips through is a corrupt file too
+                throw new IOException("corrupt rpm database: " + e, e);
             }
-            return new Contents(format, headers, skipped[0]);
         }
+    }
+
+    private static Format readAs(PagedFile paged, ByteBuffer head, BlobConsumer collect) throws IOException {
+        Format format;
+        ByteOrder bdbOrder = BerkeleyHashRpmdb.order(head.duplicate());
+        if (Arrays.equals(Arrays.copyOf(head.array(), 16), SqliteRpmdb.MAGIC)) {
+            format = Format.SQLITE;
+            SqliteRpmdb.read(paged, collect);
+        } else if (head.order(ByteOrder.LITTLE_ENDIAN).getInt(0) == NdbRpmdb.HEADER_MAGIC) {
+            format = Format.NDB;
+            NdbRpmdb.read(paged, collect);
+        } else if (bdbOrder != null) {
+            format = Format.BERKELEY_DB;
+            BerkeleyHashRpmdb.read(paged, bdbOrder, collect);
+        } else {
+            throw new IOException("not an rpm database in a known format (SQLite, Berkeley DB hash, ndb)");
+        }
+        return format;
     }
 
     /** What a database file holds. */

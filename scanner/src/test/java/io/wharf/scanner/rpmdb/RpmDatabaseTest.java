@@ -132,6 +132,33 @@ class RpmDatabaseTest {
         assertEquals("8.45-20.10.1", libpcre.sourceVersionRelease());
     }
 
+    /**
+     * Each database with bytes overwritten at random (seeded, so a failure reproduces): the reader either reads it or
+     * says it cannot, with an IOException, and does not run away in time.
+     */
+    @Test
+    void damagedDatabasesGiveAnErrorNotACrash(@TempDir Path tmp) throws Exception {
+        java.util.Random random = new java.util.Random(15);
+        for (String db : List.of("almalinux9/rpmdb.sqlite", "go-rpmdb/libuuid/Packages", "go-rpmdb/sle15-bci/Packages.db")) {
+            byte[] original = Files.readAllBytes(resource(db));
+            for (int round = 0; round < 40; round++) {
+                byte[] damaged = original.clone();
+                int flips = 1 + random.nextInt(64);
+                for (int i = 0; i < flips; i++) {
+                    damaged[random.nextInt(damaged.length)] = (byte) random.nextInt(256);
+                }
+                Path file = Files.write(tmp.resolve("db-" + round), damaged);
+                long start = System.nanoTime();
+                try {
+                    RpmDatabase.read(file);
+                } catch (IOException expected) {
+                    assertTrue(expected.getMessage() != null && !expected.getMessage().isBlank());
+                }
+                assertTrue(System.nanoTime() - start < 10_000_000_000L, db + " round " + round + " took too long");
+            }
+        }
+    }
+
     @Test
     void refusesWhatIsNoRpmDatabase(@TempDir Path tmp) throws Exception {
         Path text = Files.writeString(tmp.resolve("Packages"), "not a database, just some text of fair length\n");
