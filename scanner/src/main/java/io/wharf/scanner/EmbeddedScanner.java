@@ -96,7 +96,7 @@ public final class EmbeddedScanner {
             for (MergedImage.LocatedPackage lp : image.packages()) {
                 FoundPackage p = lp.pkg();
                 packages.add(new InstalledPackage(p.name(), p.version(), p.type(), ecosystemOf(p, os),
-                        p.sourceName(), p.sourceVersion(), p.location(), lp.layerDigest(), p.identifiedBy()));
+                        p.sourceName(), p.sourceVersion(), p.location(), lp.layerDigest(), p.identifiedBy(), p.attributes()));
             }
             packages.sort(Comparator.comparing(InstalledPackage::type).thenComparing(InstalledPackage::name)
                     .thenComparing(InstalledPackage::version).thenComparing(InstalledPackage::location));
@@ -236,6 +236,7 @@ public final class EmbeddedScanner {
             case FoundPackage.MAVEN -> "Maven";
             case FoundPackage.NPM -> "npm";
             case FoundPackage.GO_BINARY -> "Go";
+            case FoundPackage.RPM -> os != null && os.rpmBased() ? os.ecosystem() : null;
             default -> null;
         };
     }

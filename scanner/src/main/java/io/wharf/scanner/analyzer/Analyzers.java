@@ -10,6 +10,6 @@ public final class Analyzers {
     public static List<Analyzer> defaults() {
         return List.of(new OsReleaseAnalyzer(), new DpkgStatusAnalyzer(), new ApkInstalledAnalyzer(),
                 new JavaArchiveAnalyzer(), new NpmPackageAnalyzer(),
-                new GoBinaryAnalyzer());
+                new GoBinaryAnalyzer(), new RpmDbAnalyzer());
     }
 }

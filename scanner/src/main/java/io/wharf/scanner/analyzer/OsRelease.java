@@ -15,6 +15,15 @@ public record OsRelease(String family, String version, String codename) {
             "7", "wheezy", "8", "jessie", "9", "stretch", "10", "buster", "11", "bullseye",
             "12", "bookworm", "13", "trixie", "14", "forky", "15", "duke");
 
+    /** Distributions whose packages are rpms, by the family names {@link OsReleaseAnalyzer} gives them. */
+    private static final java.util.Set<String> RPM_FAMILIES = java.util.Set.of("AlmaLinux", "Rocky Linux", "Red Hat",
+            "CentOS", "Fedora", "Amazon Linux", "Oracle Linux", "SUSE", "openSUSE");
+
+    /** Whether the distribution installs rpm packages (so rpm database entries belong to its ecosystem). */
+    public boolean rpmBased() {
+        return RPM_FAMILIES.contains(family);
+    }
+
     /** The OSV ecosystem string, e.g. {@code Debian:12}. */
     public String ecosystem() {
         return version == null || version.isEmpty() ? family : family + ":" + version;

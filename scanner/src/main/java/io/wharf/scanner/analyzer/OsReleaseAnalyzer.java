@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * The distribution release, from {@code etc/os-release} (or {@code usr/lib/os-release}) and
  * {@code etc/alpine-release}. Names follow OSV ecosystems: {@code Debian:12}, {@code Ubuntu:22.04},
- * {@code Alpine:v3.18}.
+ * {@code Alpine:v3.18}, {@code AlmaLinux:9}, {@code Rocky Linux:9}, {@code Red Hat:9} (UBI/RHEL; Red Hat's records
+ * say {@code Red Hat:enterprise_linux:9::baseos}, matched by major release), {@code SUSE:Linux Enterprise Server 15 SP5}.
  */
 public final class OsReleaseAnalyzer implements Analyzer {
     public static final String OS_RELEASE = "etc/os-release";
@@ -71,8 +72,32 @@ public final class OsReleaseAnalyzer implements Analyzer {
                     versionId != null ? versionId.split("\\.")[0] : debianVersionOf(codename), codename);
             case "ubuntu" -> new OsRelease("Ubuntu", versionId, codename);
             case "alpine" -> versionId == null ? null : alpine(versionId);
+            case "almalinux" -> new OsRelease("AlmaLinux", major(versionId), null);
+            case "rocky" -> new OsRelease("Rocky Linux", major(versionId), null);
+            case "rhel" -> new OsRelease("Red Hat", major(versionId), null);
+            case "centos" -> new OsRelease("CentOS", major(versionId), null);
+            case "ol" -> new OsRelease("Oracle Linux", major(versionId), null);
+            case "fedora" -> new OsRelease("Fedora", versionId, null);
+            case "amzn" -> new OsRelease("Amazon Linux", versionId, null);
+            case "sles", "sled", "sle-micro" -> new OsRelease("SUSE", suseRelease("Linux Enterprise Server ", versionId), null);
+            case "opensuse-leap" -> new OsRelease("openSUSE", versionId == null ? null : "Leap " + versionId, null);
+            case "opensuse-tumbleweed" -> new OsRelease("openSUSE", "Tumbleweed", null);
             default -> new OsRelease(id, versionId, codename);
         };
+    }
+
+    /** RHEL and its rebuilds name releases by major version in OSV ({@code AlmaLinux:9}); os-release says 9.3. */
+    private static String major(String versionId) {
+        return versionId == null ? null : versionId.split("\\.")[0];
+    }
+
+    /** SUSE's OSV ecosystems spell service packs out: VERSION_ID 15.5 → {@code Linux Enterprise Server 15 SP5}. */
+    private static String suseRelease(String product, String versionId) {
+        if (versionId == null) {
+            return null;
+        }
+        String[] parts = versionId.split("\\.");
+        return product + parts[0] + (parts.length > 1 && !parts[1].equals("0") ? " SP" + parts[1] : "");
     }
 
     /** Testing/unstable images have no VERSION_ID; use the code name's number when Debian has assigned one. */

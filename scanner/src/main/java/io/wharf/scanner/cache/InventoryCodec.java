@@ -33,6 +33,11 @@ public final class InventoryCodec {
                 optional(b, "sourceVersion", p.sourceVersion());
                 optional(b, "identifiedBy", p.identifiedBy());
                 optional(b, "sha1", p.sha1());
+                if (!p.attributes().isEmpty()) {
+                    JsonObjectBuilder a = JsonSupport.PROVIDER.createObjectBuilder();
+                    p.attributes().forEach(a::add);
+                    b.add("attributes", a);
+                }
                 pkgs.add(b);
             }
             JsonObjectBuilder f = JsonSupport.PROVIDER.createObjectBuilder().add("path", path).add("packages", pkgs);
@@ -63,9 +68,13 @@ public final class InventoryCodec {
             List<FoundPackage> pkgs = new ArrayList<>();
             for (JsonValue pv : f.getJsonArray("packages")) {
                 JsonObject p = pv.asJsonObject();
+                Map<String, String> attributes = new LinkedHashMap<>();
+                if (p.containsKey("attributes")) {
+                    p.getJsonObject("attributes").forEach((k, v) -> attributes.put(k, ((JsonString) v).getString()));
+                }
                 pkgs.add(new FoundPackage(p.getString("name"), p.getString("version"), p.getString("type"),
                         p.getString("sourceName", null), p.getString("sourceVersion", null), p.getString("location"),
-                        p.getString("identifiedBy", null), p.getString("sha1", null)));
+                        p.getString("identifiedBy", null), p.getString("sha1", null), attributes));
             }
             OsRelease os = null;
             if (f.containsKey("os")) {

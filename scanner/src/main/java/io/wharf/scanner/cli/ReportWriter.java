@@ -216,8 +216,42 @@ final class ReportWriter {
             }
             case "gobinary" -> "pkg:golang/" + Arrays.stream(p.name().split("/")).map(ReportWriter::enc)
                     .collect(Collectors.joining("/")) + "@" + (p.version().startsWith("v") ? "" : "v") + version;
+            case "rpm" -> rpmPurl(p, osRelease);
             default -> "pkg:generic/" + enc(p.name()) + "@" + version;
         };
+    }
+
+    /** {@code pkg:rpm/almalinux/openssl-libs@3.0.7-16.el9?arch=x86_64&epoch=1}: the epoch is a qualifier, not version. */
+    private static String rpmPurl(InstalledPackage p, String osRelease) {
+        String evr = p.version();
+        String epoch = null;
+        int colon = evr.indexOf(':');
+        if (colon > 0 && evr.substring(0, colon).chars().allMatch(Character::isDigit)) {
+            epoch = evr.substring(0, colon);
+            evr = evr.substring(colon + 1);
+        }
+        String family = p.ecosystem() != null ? p.ecosystem() : osRelease;
+        family = family == null ? "" : family.split(":")[0];
+        String namespace = switch (family) {
+            case "Red Hat" -> "redhat";
+            case "Rocky Linux" -> "rocky";
+            case "Amazon Linux" -> "amazon";
+            case "Oracle Linux" -> "oracle";
+            case "" -> "generic";
+            default -> family.toLowerCase(Locale.ROOT).replace(" ", "");
+        };
+        StringBuilder purl = new StringBuilder("pkg:rpm/").append(namespace).append('/').append(enc(p.name()))
+                .append('@').append(enc(evr));
+        String arch = p.attributes().get("arch");
+        String sep = "?";
+        if (arch != null) {
+            purl.append(sep).append("arch=").append(enc(arch));
+            sep = "&";
+        }
+        if (epoch != null) {
+            purl.append(sep).append("epoch=").append(epoch);
+        }
+        return purl.toString();
     }
 
     private static String enc(String s) {

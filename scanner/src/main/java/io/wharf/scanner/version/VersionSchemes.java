@@ -9,6 +9,7 @@ public final class VersionSchemes {
     public static final VersionScheme APK = new ApkVersionScheme();
     public static final VersionScheme MAVEN = new MavenVersionScheme();
     public static final VersionScheme SEMVER = new SemverScheme();
+    public static final VersionScheme RPM = new RpmVersionScheme();
 
     private VersionSchemes() {
     }
@@ -26,6 +27,8 @@ public final class VersionSchemes {
             case "maven" -> Optional.of(MAVEN);
             case "npm" -> Optional.of(SEMVER);
             case "go" -> Optional.of(SEMVER); // module versions are semver; v0.3.7 and 0.3.7 compare equal
+            case "almalinux", "rocky linux", "red hat", "centos", "fedora", "amazon linux", "oracle linux", "suse",
+                 "opensuse", "rpm" -> Optional.of(RPM);
             default -> Optional.empty();
         };
     }

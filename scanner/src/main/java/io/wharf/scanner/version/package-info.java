@@ -1,2 +1,2 @@
-/** Version ordering of each ecosystem: dpkg, apk, Maven (ComparableVersion) and semver (npm). */
+/** Version ordering of each ecosystem: dpkg, apk, rpm, Maven (ComparableVersion) and semver (npm). */
 package io.wharf.scanner.version;

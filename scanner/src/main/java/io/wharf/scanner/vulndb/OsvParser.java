@@ -14,7 +14,8 @@ import java.util.Set;
  * {@code database_specific.severity} (GHSA's CRITICAL/HIGH/MODERATE/LOW; also what a CVSS v4-only record falls back
  * to), else the affected entry's {@code ecosystem_specific}/{@code database_specific} severity, else Unknown.
  * Only ECOSYSTEM and SEMVER ranges are kept (GIT ranges name commits, not versions). A withdrawn record is kept
- * as text but matches nothing.
+ * as text but matches nothing. RPM errata (AlmaLinux, Rocky, Red Hat) name their CVEs in {@code related}/{@code upstream}
+ * (kept as aliases) and, without a CVSS vector, their impact as the summary's prefix ({@code Important:} → High).
  */
 public final class OsvParser {
     public static final String SOURCE = "osv";
@@ -62,8 +63,22 @@ public final class OsvParser {
                 references.add(url);
             }
         }
+        List<String> aliases = new ArrayList<>(Json.strings(Json.array(o, "aliases")));
+        if (isRpmErratum(id)) {
+            // AlmaLinux, Rocky and Red Hat errata list the CVEs they fix under related/upstream, not aliases
+            for (String key : new String[] {"upstream", "related"}) {
+                for (String cve : Json.strings(Json.array(o, key))) {
+                    if (!aliases.contains(cve) && !cve.equals(id)) {
+                        aliases.add(cve);
+                    }
+                }
+            }
+            if (severity == Severity.UNKNOWN) {
+                severity = errataSeverity(summary);
+            }
+        }
         VulnRecord record = new VulnRecord(SOURCE, id, summary, details, severity, cvssVector, cvssScore,
-                Json.strings(Json.array(o, "aliases")), references, Json.string(o, "modified"));
+                aliases, references, Json.string(o, "modified"));
 
         List<AffectedRow> rows = new ArrayList<>();
         if (!o.containsKey("withdrawn")) {
@@ -75,6 +90,27 @@ public final class OsvParser {
             }
         }
         return new ParsedRecord(SOURCE, id, List.of(record), rows);
+    }
+
+    /** Red Hat style errata ids: RHSA/RHBA/RHEA, AlmaLinux ALSA/ALBA/ALEA, Rocky RLSA/RLBA/RLEA. */
+    static boolean isRpmErratum(String id) {
+        return id.matches("(RH|AL|RL)[SBE]A-\\d{4}[:-]\\d+");
+    }
+
+    /** Red Hat's impact rating, which errata put in front of the summary ("Important: openssl security update"). */
+    static Severity errataSeverity(String summary) {
+        if (summary == null) {
+            return Severity.UNKNOWN;
+        }
+        int colon = summary.indexOf(':');
+        String impact = colon > 0 ? summary.substring(0, colon).strip() : "";
+        return switch (impact) {
+            case "Critical" -> Severity.CRITICAL;
+            case "Important" -> Severity.HIGH;
+            case "Moderate" -> Severity.MEDIUM;
+            case "Low" -> Severity.LOW;
+            default -> Severity.UNKNOWN;
+        };
     }
 
     private static AffectedRow row(String id, JsonObject affected, Severity recordSeverity) {
