@@ -232,6 +232,7 @@ public final class EmbeddedScanner {
             case FoundPackage.APK -> os != null && "Alpine".equals(os.family()) ? os.ecosystem() : null;
             case FoundPackage.MAVEN -> "Maven";
             case FoundPackage.NPM -> "npm";
+            case FoundPackage.PYPI -> "PyPI";
             default -> null;
         };
     }

@@ -9,6 +9,8 @@ public final class Analyzers {
 
     public static List<Analyzer> defaults() {
         return List.of(new OsReleaseAnalyzer(), new DpkgStatusAnalyzer(), new ApkInstalledAnalyzer(),
-                new JavaArchiveAnalyzer(), new NpmPackageAnalyzer());
+                new JavaArchiveAnalyzer(), new NpmPackageAnalyzer(),
+                new PythonMetadataAnalyzer(), new NpmLockAnalyzer(), new YarnLockAnalyzer(),
+                new PipRequirementsAnalyzer(), new PoetryLockAnalyzer(), new PipfileLockAnalyzer());
     }
 }

@@ -16,4 +16,6 @@ public record FoundPackage(String name, String version, String type, String sour
     public static final String APK = "apk";
     public static final String MAVEN = "maven";
     public static final String NPM = "npm";
+    /** Python packages (installed metadata and Python lock files); names PEP 503-normalised. */
+    public static final String PYPI = "pypi";
 }

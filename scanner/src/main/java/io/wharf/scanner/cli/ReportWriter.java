@@ -3,6 +3,7 @@ package io.wharf.scanner.cli;
 import io.wharf.scanner.JsonSupport;
 import io.wharf.scanner.Finding;
 import io.wharf.scanner.InstalledPackage;
+import io.wharf.scanner.PypiNames;
 import io.wharf.scanner.ScanReport;
 import io.wharf.scanner.Severity;
 import jakarta.json.JsonArrayBuilder;
@@ -171,6 +172,7 @@ final class ReportWriter {
                         ? "pkg:npm/" + enc(name.substring(0, name.indexOf('/'))) + "/" + enc(name.substring(name.indexOf('/') + 1)) + "@" + version
                         : "pkg:npm/" + enc(name) + "@" + version;
             }
+            case "pypi" -> "pkg:pypi/" + enc(PypiNames.normalise(p.name())) + "@" + version;
             default -> "pkg:generic/" + enc(p.name()) + "@" + version;
         };
     }

@@ -9,6 +9,7 @@ public final class VersionSchemes {
     public static final VersionScheme APK = new ApkVersionScheme();
     public static final VersionScheme MAVEN = new MavenVersionScheme();
     public static final VersionScheme SEMVER = new SemverScheme();
+    public static final VersionScheme PEP440 = new Pep440VersionScheme();
 
     private VersionSchemes() {
     }
@@ -25,6 +26,7 @@ public final class VersionSchemes {
             case "alpine" -> Optional.of(APK);
             case "maven" -> Optional.of(MAVEN);
             case "npm" -> Optional.of(SEMVER);
+            case "pypi" -> Optional.of(PEP440);
             default -> Optional.empty();
         };
     }

@@ -228,9 +228,16 @@ public final class VulnImporter {
             for (ParsedRecord r : AlpineSecdbParser.parse((Map<?, ?>) doc)) {
                 store(r);
             }
+        } else if (looksLikeOsvYaml(doc)) {
+            // the PyPA advisory database publishes OSV records as YAML
+            store(OsvParser.parse(Json.fromJava(doc).asJsonObject()));
         } else {
             warn(label, "not a recognised vulnerability record");
         }
+    }
+
+    private static boolean looksLikeOsvYaml(Object doc) {
+        return doc instanceof Map<?, ?> m && m.get("id") instanceof String && m.get("affected") instanceof List<?>;
     }
 
     /**
