@@ -44,7 +44,7 @@ public final class NpmLockAnalyzer implements Analyzer {
                 } else if (key.equals("dependencies") && value == Event.START_OBJECT) {
                     readDependencies(p, path, fromDependencies);
                 } else {
-                    skip(p, value);
+                    LockFiles.skipValue(p, value);
                 }
             }
         } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
@@ -59,7 +59,7 @@ public final class NpmLockAnalyzer implements Analyzer {
             String key = p.getString();
             Event value = p.next();
             if (value != Event.START_OBJECT) {
-                skip(p, value);
+                LockFiles.skipValue(p, value);
                 continue;
             }
             Entry e = readEntry(p, null, null);
@@ -78,7 +78,7 @@ public final class NpmLockAnalyzer implements Analyzer {
             String name = p.getString();
             Event value = p.next();
             if (value != Event.START_OBJECT) {
-                skip(p, value);
+                LockFiles.skipValue(p, value);
                 continue;
             }
             Entry e = readEntry(p, path, out);
@@ -109,7 +109,7 @@ public final class NpmLockAnalyzer implements Analyzer {
             } else if (key.equals("dependencies") && value == Event.START_OBJECT && nestedOut != null) {
                 readDependencies(p, path, nestedOut);
             } else {
-                skip(p, value);
+                LockFiles.skipValue(p, value);
             }
         }
         return e;
@@ -134,13 +134,5 @@ public final class NpmLockAnalyzer implements Analyzer {
             return;
         }
         out.add(new FoundPackage(n, v, FoundPackage.NPM, null, null, path));
-    }
-
-    private static void skip(JsonParser p, Event value) {
-        if (value == Event.START_OBJECT) {
-            p.skipObject();
-        } else if (value == Event.START_ARRAY) {
-            p.skipArray();
-        }
     }
 }

@@ -34,7 +34,7 @@ public final class PipfileLockAnalyzer implements Analyzer {
                 if ((section.equals("default") || section.equals("develop")) && value == Event.START_OBJECT) {
                     readSection(p, path, out);
                 } else {
-                    skip(p, value);
+                    LockFiles.skipValue(p, value);
                 }
             }
         } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
@@ -48,7 +48,7 @@ public final class PipfileLockAnalyzer implements Analyzer {
             String name = p.getString();
             Event value = p.next();
             if (value != Event.START_OBJECT) {
-                skip(p, value);
+                LockFiles.skipValue(p, value);
                 continue;
             }
             String version = null;
@@ -58,7 +58,7 @@ public final class PipfileLockAnalyzer implements Analyzer {
                 if (key.equals("version") && v == Event.VALUE_STRING) {
                     version = p.getString();
                 } else {
-                    skip(p, v);
+                    LockFiles.skipValue(p, v);
                 }
             }
             if (version != null && version.startsWith("==")) {
@@ -67,14 +67,6 @@ public final class PipfileLockAnalyzer implements Analyzer {
                     out.add(new FoundPackage(PypiNames.normalise(name), pinned, FoundPackage.PYPI, null, null, path));
                 }
             }
-        }
-    }
-
-    private static void skip(JsonParser p, Event value) {
-        if (value == Event.START_OBJECT) {
-            p.skipObject();
-        } else if (value == Event.START_ARRAY) {
-            p.skipArray();
         }
     }
 }
