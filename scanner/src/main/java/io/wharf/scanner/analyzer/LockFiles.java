@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 
 /** What the lock file analyzers share. */
-final class LockFiles {
+public final class LockFiles {
     /** Longest line kept of a line-based lock file (longer lines are hashes or URLs, cut there). */
     static final int MAX_LINE_BYTES = 16 << 10;
 
@@ -25,6 +25,18 @@ final class LockFiles {
     static boolean isApplicationLockFile(String path) {
         String p = "/" + path;
         return !p.contains("/node_modules/") && !p.contains("/site-packages/") && !p.contains("/dist-packages/");
+    }
+
+    /**
+     * Whether a package was read from a lock file rather than from what a package manager installed: the scan
+     * lists an installed package first, so a vulnerability found in both is reported for the installed copy and
+     * the layer that installed it.
+     */
+    public static boolean isLockFile(String location) {
+        String name = fileName(location);
+        return name.equals("package-lock.json") || name.equals("npm-shrinkwrap.json") || name.equals("yarn.lock")
+                || name.equals("poetry.lock") || name.equals("Pipfile.lock")
+                || PipRequirementsAnalyzer.FILE_NAME.matcher(name).matches();
     }
 
     /** The base name of a path. */

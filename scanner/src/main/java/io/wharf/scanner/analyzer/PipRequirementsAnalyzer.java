@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * are ignored, and so are environment markers after {@code ;}. Names are PEP 503-normalised.
  */
 public final class PipRequirementsAnalyzer implements Analyzer {
-    private static final Pattern FILE_NAME = Pattern.compile("requirements([-_.][^/]*)?\\.txt");
+    static final Pattern FILE_NAME = Pattern.compile("requirements([-_.][^/]*)?\\.txt");
     /** {@code name[extras] == version}, then nothing but a marker, a hash option or the end. */
     private static final Pattern PIN = Pattern.compile(
             "([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\\s*(?:\\[[^\\]]*\\])?\\s*===?\\s*([A-Za-z0-9!+._-]+)"

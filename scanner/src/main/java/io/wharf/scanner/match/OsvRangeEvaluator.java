@@ -39,12 +39,6 @@ public final class OsvRangeEvaluator {
         try (JsonReader r = JsonSupport.PROVIDER.createReader(new StringReader(matchData))) {
             data = r.readObject();
         }
-        for (JsonValue v : data.getJsonArray("versions")) {
-            if (v instanceof JsonString s && (s.getString().equals(version)
-                    || ecosystemScheme.map(sc -> sc.compare(s.getString(), version) == 0).orElse(false))) {
-                return Optional.of(new Verdict(null));
-            }
-        }
         for (JsonValue rv : data.getJsonArray("ranges")) {
             JsonObject range = rv.asJsonObject();
             VersionScheme scheme = "SEMVER".equals(range.getString("type", ""))
@@ -55,6 +49,13 @@ public final class OsvRangeEvaluator {
             Optional<Verdict> verdict = inRange(events(range), version, scheme);
             if (verdict.isPresent()) {
                 return verdict;
+            }
+        }
+        // after the ranges, which can name the fix (PyPA records list every affected version as well)
+        for (JsonValue v : data.getJsonArray("versions")) {
+            if (v instanceof JsonString s && (s.getString().equals(version)
+                    || ecosystemScheme.map(sc -> sc.compare(s.getString(), version) == 0).orElse(false))) {
+                return Optional.of(new Verdict(null));
             }
         }
         return Optional.empty();
