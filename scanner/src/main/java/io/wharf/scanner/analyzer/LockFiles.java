@@ -39,6 +39,11 @@ public final class LockFiles {
                 || PipRequirementsAnalyzer.FILE_NAME.matcher(name).matches();
     }
 
+    /** Whether the path's base name is {@code name}, without allocating (every path of every layer is asked). */
+    static boolean hasFileName(String path, String name) {
+        return path.endsWith(name) && (path.length() == name.length() || path.charAt(path.length() - name.length() - 1) == '/');
+    }
+
     /** The base name of a path. */
     static String fileName(String path) {
         return path.substring(path.lastIndexOf('/') + 1);

@@ -21,8 +21,7 @@ public final class NpmLockAnalyzer implements Analyzer {
 
     @Override
     public boolean accepts(String path) {
-        String name = LockFiles.fileName(path);
-        return (name.equals("package-lock.json") || name.equals("npm-shrinkwrap.json"))
+        return (LockFiles.hasFileName(path, "package-lock.json") || LockFiles.hasFileName(path, "npm-shrinkwrap.json"))
                 && LockFiles.isApplicationLockFile(path);
     }
 

@@ -23,7 +23,7 @@ public final class PipRequirementsAnalyzer implements Analyzer {
 
     @Override
     public boolean accepts(String path) {
-        return path.endsWith(".txt") && FILE_NAME.matcher(LockFiles.fileName(path)).matches()
+        return path.endsWith(".txt") && path.contains("requirements") && FILE_NAME.matcher(LockFiles.fileName(path)).matches()
                 && LockFiles.isApplicationLockFile(path);
     }
 

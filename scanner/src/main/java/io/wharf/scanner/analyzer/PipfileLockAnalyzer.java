@@ -18,7 +18,7 @@ import java.util.List;
 public final class PipfileLockAnalyzer implements Analyzer {
     @Override
     public boolean accepts(String path) {
-        return LockFiles.fileName(path).equals("Pipfile.lock") && LockFiles.isApplicationLockFile(path);
+        return LockFiles.hasFileName(path, "Pipfile.lock") && LockFiles.isApplicationLockFile(path);
     }
 
     @Override

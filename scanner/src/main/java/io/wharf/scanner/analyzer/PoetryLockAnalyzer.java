@@ -15,7 +15,7 @@ import java.util.List;
 public final class PoetryLockAnalyzer implements Analyzer {
     @Override
     public boolean accepts(String path) {
-        return LockFiles.fileName(path).equals("poetry.lock") && LockFiles.isApplicationLockFile(path);
+        return LockFiles.hasFileName(path, "poetry.lock") && LockFiles.isApplicationLockFile(path);
     }
 
     @Override

@@ -15,7 +15,7 @@ import java.util.List;
 public final class YarnLockAnalyzer implements Analyzer {
     @Override
     public boolean accepts(String path) {
-        return LockFiles.fileName(path).equals("yarn.lock") && LockFiles.isApplicationLockFile(path);
+        return LockFiles.hasFileName(path, "yarn.lock") && LockFiles.isApplicationLockFile(path);
     }
 
     @Override
