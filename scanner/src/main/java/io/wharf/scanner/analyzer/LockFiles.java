@@ -41,7 +41,8 @@ public final class LockFiles {
 
     /** Whether the path's base name is {@code name}, without allocating (every path of every layer is asked). */
     static boolean hasFileName(String path, String name) {
-        return path.endsWith(name) && (path.length() == name.length() || path.charAt(path.length() - name.length() - 1) == '/');
+        int start = path.length() - name.length();
+        return path.endsWith(name) && (start == 0 || path.charAt(start - 1) == '/');
     }
 
     /** The base name of a path. */

@@ -36,7 +36,8 @@ import org.yaml.snakeyaml.resolver.Resolver;
 /**
  * Imports vulnerability data from files, folders (recursively) and zip archives (OSV {@code all.zip}). The format
  * of each file is recognised from its content, not its name: an OSV record (JSON, or YAML as the PyPA advisory
- * database writes it), an Alpine secdb document, a Debian tracker entry or source package. A file that does not parse or is not recognised is skipped with a warning
+ * database writes it), an Alpine secdb document, a Debian tracker entry or source package. A file that does not
+ * parse or is not recognised is skipped with a warning
  * that names it; the import goes on. Commits every {@value #BATCH} records so a large import stays cheap.
  */
 public final class VulnImporter {
