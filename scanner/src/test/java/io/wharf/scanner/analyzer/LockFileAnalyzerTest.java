@@ -93,6 +93,15 @@ class LockFileAnalyzerTest {
         assertEquals(Set.of("certifi@2020.4.5.1", "jinja2@2.11.2", "zope-interface@5.4.0"), coordinates(pkgs));
     }
 
+    /** A line longer than the reader keeps (a minified blob, a huge hash list) is cut, and the next line read. */
+    @Test
+    void overlongLinesAreCutNotBuffered() throws IOException {
+        String longComment = "# " + "x".repeat(LockFiles.MAX_LINE_BYTES * 8) + " requests==1.0\n";
+        byte[] bytes = (longComment + "idna==2.9\r\n" + "certifi==2020.4.5.1").getBytes(StandardCharsets.UTF_8);
+        List<FoundPackage> pkgs = analyze(new PipRequirementsAnalyzer(), "requirements.txt", bytes);
+        assertEquals(Set.of("idna@2.9", "certifi@2020.4.5.1"), coordinates(pkgs));
+    }
+
     @Test
     void poetryLockWithoutItsLocalDirectoryPackage() throws IOException {
         List<FoundPackage> pkgs = analyze(new PoetryLockAnalyzer(), "app/poetry.lock",
