@@ -2,6 +2,7 @@ package io.wharf.scanner;
 
 import io.wharf.scanner.analyzer.Analyzers;
 import io.wharf.scanner.analyzer.FoundPackage;
+import io.wharf.scanner.analyzer.LockFiles;
 import io.wharf.scanner.analyzer.OsRelease;
 import io.wharf.scanner.cache.LayerCache;
 import io.wharf.scanner.layer.LayerInventory;
@@ -99,7 +100,8 @@ public final class EmbeddedScanner {
                         p.sourceName(), p.sourceVersion(), p.location(), lp.layerDigest(), p.identifiedBy(), p.attributes()));
             }
             packages.sort(Comparator.comparing(InstalledPackage::type).thenComparing(InstalledPackage::name)
-                    .thenComparing(InstalledPackage::version).thenComparing(InstalledPackage::location));
+                    .thenComparing(InstalledPackage::version)
+                    .thenComparing(p -> LockFiles.isLockFile(p.location())).thenComparing(InstalledPackage::location));
             List<Finding> findings = matcher.match(packages, os);
             awaitAll(stores);
             return new ScanReport(os == null ? null : os.ecosystem(), packages, findings);
@@ -237,6 +239,7 @@ public final class EmbeddedScanner {
             case FoundPackage.NPM -> "npm";
             case FoundPackage.GO_BINARY -> "Go";
             case FoundPackage.RPM -> os != null && os.rpmBased() ? os.ecosystem() : null;
+            case FoundPackage.PYPI -> "PyPI";
             default -> null;
         };
     }

@@ -10,6 +10,9 @@ public final class Analyzers {
     public static List<Analyzer> defaults() {
         return List.of(new OsReleaseAnalyzer(), new DpkgStatusAnalyzer(), new ApkInstalledAnalyzer(),
                 new JavaArchiveAnalyzer(), new NpmPackageAnalyzer(),
-                new GoBinaryAnalyzer(), new RpmDbAnalyzer());
+                new GoBinaryAnalyzer(), new RpmDbAnalyzer(),
+
+                new PythonMetadataAnalyzer(), new NpmLockAnalyzer(), new YarnLockAnalyzer(),
+                new PipRequirementsAnalyzer(), new PoetryLockAnalyzer(), new PipfileLockAnalyzer());
     }
 }

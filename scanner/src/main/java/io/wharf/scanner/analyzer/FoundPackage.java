@@ -23,6 +23,8 @@ public record FoundPackage(String name, String version, String type, String sour
     public static final String APK = "apk";
     public static final String MAVEN = "maven";
     public static final String NPM = "npm";
+    /** Python packages (installed metadata and Python lock files); names PEP 503-normalised. */
+    public static final String PYPI = "pypi";
     /** A Go module (or {@code stdlib}) compiled into a Go executable; the version as Go writes it, {@code v0.3.7}. */
     public static final String GO_BINARY = "gobinary";
     public static final String RPM = "rpm";

@@ -22,7 +22,7 @@ import java.util.logging.Logger;
  */
 public final class LayerCache {
     /** Bump when analyzers start finding something they did not before. */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 2; // 2: rpm attributes, jar SHA-1s, Go binaries, Python packages and lock files
     private static final Logger LOG = Logger.getLogger(LayerCache.class.getName());
 
     /** Decoded inventories kept in memory (base layers are shared by many images); each is ~1 MB at most. */

@@ -3,6 +3,7 @@ package io.wharf.scanner.cli;
 import io.wharf.scanner.JsonSupport;
 import io.wharf.scanner.Finding;
 import io.wharf.scanner.InstalledPackage;
+import io.wharf.scanner.PypiNames;
 import io.wharf.scanner.ScanReport;
 import io.wharf.scanner.Severity;
 import jakarta.json.JsonArrayBuilder;
@@ -217,6 +218,7 @@ final class ReportWriter {
             case "gobinary" -> "pkg:golang/" + Arrays.stream(p.name().split("/")).map(ReportWriter::enc)
                     .collect(Collectors.joining("/")) + "@" + (p.version().startsWith("v") ? "" : "v") + version;
             case "rpm" -> rpmPurl(p, osRelease);
+            case "pypi" -> "pkg:pypi/" + enc(PypiNames.normalise(p.name())) + "@" + version;
             default -> "pkg:generic/" + enc(p.name()) + "@" + version;
         };
     }

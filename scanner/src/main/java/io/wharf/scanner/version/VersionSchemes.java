@@ -10,6 +10,7 @@ public final class VersionSchemes {
     public static final VersionScheme MAVEN = new MavenVersionScheme();
     public static final VersionScheme SEMVER = new SemverScheme();
     public static final VersionScheme RPM = new RpmVersionScheme();
+    public static final VersionScheme PEP440 = new Pep440VersionScheme();
 
     private VersionSchemes() {
     }
@@ -29,6 +30,7 @@ public final class VersionSchemes {
             case "go" -> Optional.of(SEMVER); // module versions are semver; v0.3.7 and 0.3.7 compare equal
             case "almalinux", "rocky linux", "red hat", "centos", "fedora", "amazon linux", "oracle linux", "suse",
                  "opensuse", "rpm" -> Optional.of(RPM);
+            case "pypi" -> Optional.of(PEP440);
             default -> Optional.empty();
         };
     }

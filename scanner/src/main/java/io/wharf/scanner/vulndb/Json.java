@@ -1,5 +1,6 @@
 package io.wharf.scanner.vulndb;
 
+import io.wharf.scanner.JsonSupport;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -78,5 +79,29 @@ final class Json {
             case FALSE -> Boolean.FALSE;
             case NULL -> null;
         };
+    }
+
+    /**
+     * The JSON of a plain Java tree as a YAML loader gives it (Map/List/String; numbers and booleans too), so an
+     * OSV record written in YAML goes through the same parser as JSON. A null becomes JSON null.
+     */
+    static JsonValue fromJava(Object o) {
+        if (o == null) {
+            return JsonValue.NULL;
+        }
+        if (o instanceof Map<?, ?> m) {
+            var b = JsonSupport.PROVIDER.createObjectBuilder();
+            m.forEach((k, v) -> b.add(String.valueOf(k), fromJava(v)));
+            return b.build();
+        }
+        if (o instanceof List<?> l) {
+            var b = JsonSupport.PROVIDER.createArrayBuilder();
+            l.forEach(v -> b.add(fromJava(v)));
+            return b.build();
+        }
+        if (o instanceof Boolean bool) {
+            return bool ? JsonValue.TRUE : JsonValue.FALSE;
+        }
+        return JsonSupport.PROVIDER.createValue(String.valueOf(o));
     }
 }

@@ -1,6 +1,7 @@
 package io.wharf.scanner.vulndb;
 
 import io.wharf.scanner.JsonSupport;
+import io.wharf.scanner.PypiNames;
 import io.wharf.scanner.Severity;
 import io.wharf.scanner.severity.Cvss3;
 import jakarta.json.JsonArray;
@@ -19,6 +20,8 @@ import java.util.Set;
  */
 public final class OsvParser {
     public static final String SOURCE = "osv";
+    /** OSV's ecosystem name for Python packages. */
+    public static final String PYPI = "PyPI";
     private static final Set<String> VERSION_RANGE_TYPES = Set.of("ECOSYSTEM", "SEMVER");
 
     private OsvParser() {
@@ -149,6 +152,9 @@ public final class OsvParser {
         int colon = ecosystem.indexOf(':');
         String base = colon >= 0 ? ecosystem.substring(0, colon) : ecosystem;
         String release = colon >= 0 ? ecosystem.substring(colon + 1) : "";
+        if (base.equals(PYPI)) {
+            name = PypiNames.normalise(name); // GHSA writes "Jinja2", PyPA "jinja2": one key for both
+        }
         return new AffectedRow(SOURCE, id, id, base, release, name, AffectedRow.OSV_RANGES, null, null, severity,
                 matchData.toString());
     }

@@ -35,8 +35,9 @@ import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Imports vulnerability data from files, folders (recursively) and zip archives (OSV {@code all.zip}). The format
- * of each file is recognised from its content, not its name: an OSV record, an Alpine secdb document, a Debian
- * tracker entry or source package. A file that does not parse or is not recognised is skipped with a warning
+ * of each file is recognised from its content, not its name: an OSV record (JSON, or YAML as the PyPA advisory
+ * database writes it), an Alpine secdb document, a Debian tracker entry or source package. A file that does not
+ * parse or is not recognised is skipped with a warning
  * that names it; the import goes on. Commits every {@value #BATCH} records so a large import stays cheap.
  */
 public final class VulnImporter {
@@ -232,9 +233,16 @@ public final class VulnImporter {
             for (ParsedRecord r : AlpineSecdbParser.parse((Map<?, ?>) doc)) {
                 store(r);
             }
+        } else if (looksLikeOsvYaml(doc)) {
+            // the PyPA advisory database publishes OSV records as YAML
+            store(OsvParser.parse(Json.fromJava(doc).asJsonObject()));
         } else {
             warn(label, "not a recognised vulnerability record");
         }
+    }
+
+    private static boolean looksLikeOsvYaml(Object doc) {
+        return doc instanceof Map<?, ?> m && m.get("id") instanceof String && m.get("affected") instanceof List<?>;
     }
 
     /**
