@@ -41,9 +41,10 @@ public class PushRecorder {
 
     /**
      * Fault injection for the end-to-end test of a server killed between the registry's answer and
-     * the recording: how long the gateway waits before it records. 0 (the default) outside tests.
+     * the recording: how long a push waits before it is recorded (by the gateway or from the
+     * registry's event). 0, the default, outside that test.
      */
-    @Inject @ConfigProperty(name = "wharf.gateway.record.pause.ms", defaultValue = "0")
+    @Inject @ConfigProperty(name = "wharf.record.pause.ms", defaultValue = "0")
     long pauseBeforeRecordingMs;
 
     /**
@@ -53,6 +54,7 @@ public class PushRecorder {
      * @return true when this call recorded the push (and raised the event), false when it was recorded already
      */
     public boolean record(Change change, String projectName, ManifestSummary manifest) {
+        pauseForFaultTest();
         boolean recorded;
         try {
             recorded = recorder.recordPush(change, manifest);
@@ -87,7 +89,6 @@ public class PushRecorder {
             LOG.warning("Manifest pushed to " + repository + " could not be read (" + e.getMessage() + "); left to the registry's event");
             return false;
         }
-        pauseForFaultTest();
         String tag = RegistryReference.isDigest(reference) ? null : reference;
         String realDigest = digest != null ? digest : sha256(body);
         String resource = tag != null ? repository + ":" + tag : repository + "@" + realDigest;
