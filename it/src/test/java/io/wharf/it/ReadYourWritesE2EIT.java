@@ -36,6 +36,8 @@ class ReadYourWritesE2EIT {
     /** Project roles as Harbor numbers them. */
     private static final int DEVELOPER = 2;
     private static final int MAINTAINER = 4;
+    /** Distribution 2.8 answers 404 for an OCI manifest to a client that does not accept OCI. */
+    private static final String OCI = "application/vnd.oci.image.manifest.v1+json";
 
     private static String dev;
 
@@ -213,24 +215,25 @@ class ReadYourWritesE2EIT {
         String digest = push(Images.build(Files.createDirectories(dir.resolve("one"))), project, "app:gone", dir);
         String pull = Http.bearer(API.token(dev, WharfApi.PASSWORD, "repository:" + project + "/app:pull"));
         String manifests = Stack.url() + "/v2/" + project + "/app/manifests/";
-        assertEquals(200, Http.get(manifests + "gone", "Authorization", pull).status());
+        assertEquals(200, Http.get(manifests + "gone", "Authorization", pull, "Accept", OCI).status());
 
         Http.Response deleted = Http.send("DELETE", artifactUrl(project, "app", "gone"), null, "Authorization", devAuth());
         assertEquals(200, deleted.status(), deleted::toString);
-        Http.Response byTag = Http.get(manifests + "gone", "Authorization", pull);
+        Http.Response byTag = Http.get(manifests + "gone", "Authorization", pull, "Accept", OCI);
         assertEquals(404, byTag.status(), byTag::toString);
-        Http.Response byDigest = Http.get(manifests + digest, "Authorization", pull);
+        Http.Response byDigest = Http.get(manifests + digest, "Authorization", pull, "Accept", OCI);
         assertEquals(404, byDigest.status(), byDigest::toString);
         assertTrue(!Images.inspect(ref(project, "app:gone"), creds()).ok(), "skopeo still reads the deleted tag");
         assertEquals(404, Http.get(artifactUrl(project, "app", digest), "Authorization", devAuth()).status());
 
         // The same through the gateway, as a client deleting by digest: gone from the API at once, audited once.
         String second = push(Images.build(Files.createDirectories(dir.resolve("two"))), project, "app:v2", dir);
+        assertEquals(200, Http.get(manifests + "v2", "Authorization", pull, "Accept", OCI).status());
         String delete = Http.bearer(API.token(dev, WharfApi.PASSWORD, "repository:" + project + "/app:delete"));
         Http.Response relayed = Http.send("DELETE", manifests + second, null, "Authorization", delete);
         assertEquals(202, relayed.status(), relayed::toString);
         assertEquals(404, Http.get(artifactUrl(project, "app", second), "Authorization", devAuth()).status());
-        assertEquals(404, Http.get(manifests + "v2", "Authorization", pull).status());
+        assertEquals(404, Http.get(manifests + "v2", "Authorization", pull, "Accept", OCI).status());
         Thread.sleep(2000);
         List<String> deletes = auditLog(project, "delete");
         assertEquals(1, deletes.stream().filter((project + "/app@" + second)::equals).count(), deletes::toString);
@@ -259,7 +262,7 @@ class ReadYourWritesE2EIT {
             String token = API.token("admin", Stack.adminPassword(), "repository:" + project + "/app:pull");
             String direct = Stack.registryDirectUrl() + "/v2/" + project + "/app/manifests/v1";
             Eventually.await("the registry to store the manifest", SETTLE,
-                    () -> Http.get(direct, "Authorization", Http.bearer(token), "Accept", "application/vnd.oci.image.manifest.v1+json").status(),
+                    () -> Http.get(direct, "Authorization", Http.bearer(token), "Accept", OCI).status(),
                     s -> s == 200);
             assertEquals(404, Http.get(artifactUrl(project, "app", "v1"), "Authorization", devAuth()).status(),
                     "recorded although the gateway was still waiting");
