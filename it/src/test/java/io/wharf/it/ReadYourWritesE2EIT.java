@@ -241,20 +241,31 @@ class ReadYourWritesE2EIT {
     }
 
     /**
-     * Liberty is killed after the registry stored the manifest and before Wharf recorded it (the
-     * server waits before recording, by a setting only this test uses; the registry's event for
-     * the push waits too, and is lost with the registry's restart). The restart's reconciliation
-     * records it, once.
+     * With recording slowed down (a pause before a push is recorded, by a setting only this test
+     * uses), first the gateway and the registry's event record the same push at the same moment,
+     * into a repository neither has created yet: one records it, once. Then Liberty is killed
+     * after the registry stored a manifest and before Wharf recorded it (the registry's event
+     * waits too, and is lost with the registry's restart): the restart's reconciliation records
+     * it, once.
      */
     @Test
-    void aServerKilledBeforeRecordingLeavesTheReconcilerToRecordThePush(@TempDir Path dir) throws Exception {
+    void racingRecordersRecordOnceAndAKilledServerLeavesThePushToTheReconciler(@TempDir Path dir) throws Exception {
         String project = project(DEVELOPER);
+        String racing = project(DEVELOPER);
         Path layout = Images.build(Files.createDirectories(dir.resolve("one")));
+        Path raced = Images.build(Files.createDirectories(dir.resolve("two")));
         try {
             Stack.killLiberty();
-            Cmd.Result slow = Cmd.runWithEnv(Map.of("WHARF_RECORD_PAUSE_MS", "20000"),
+            Cmd.Result slow = Cmd.runWithEnv(Map.of("WHARF_RECORD_PAUSE_MS", "8000"),
                     Stack.root().resolve("bin/wharf").toString(), "up");
             assertTrue(slow.ok(), slow::toString);
+
+            String digest = push(raced, racing, "app:v1", dir);
+            Http.Response recorded = Http.get(artifactUrl(racing, "app", "v1"), "Authorization", devAuth());
+            assertEquals(200, recorded.status(), recorded::toString);
+            assertEquals(digest, recorded.json().getString("digest"));
+            Thread.sleep(3000);
+            assertEquals(List.of(racing + "/app:v1"), auditLog(racing, "push"), "one push, one audit entry and one push event");
 
             Process push = new ProcessBuilder("skopeo", "copy", "--dest-tls-verify=false", "--dest-creds", creds(),
                     "oci:" + layout + ":v1", ref(project, "app:v1")).redirectErrorStream(true)
