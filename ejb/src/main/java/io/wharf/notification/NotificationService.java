@@ -1,17 +1,14 @@
 package io.wharf.notification;
 
 import io.wharf.project.AccessCache;
-import io.wharf.project.Project;
-import io.wharf.project.ProjectService;
 import io.wharf.registry.ArtifactRecorder;
 import io.wharf.registry.ArtifactRecorder.Change;
-import io.wharf.registry.ManifestSummary;
+import io.wharf.registry.RegistryContent;
 import io.wharf.registry.RegistryManifests;
 import io.wharf.registry.RepositoryName;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.Set;
@@ -31,11 +28,11 @@ public class NotificationService {
     /** Remembers which odd repositories were already logged, so a chatty registry logs each once. */
     private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
 
-    @Inject ProjectService projects;
     @Inject AccessCache access;
     @Inject ArtifactRecorder recorder;
     @Inject RegistryManifests manifests;
-    @Inject Event<OnPush> onPush;
+    @Inject RegistryContent content;
+    @Inject PushRecorder pushes;
 
     /** What became of an envelope's events. */
     public record Outcome(int applied, int duplicates, int ignored, int malformed) {}
@@ -73,17 +70,16 @@ public class NotificationService {
     }
 
     private Result push(RegistryEvent event, Change change, String projectName) {
+        // Pushes through the gateway are recorded before the client has its answer: this event
+        // only confirms them, and needs no read of the manifest.
+        if (content.recorded(event.repository(), event.digest(), event.tag())) return Result.DUPLICATE;
         Optional<RegistryManifests.Fetched> manifest = manifests.waitUntilReadable(event.repository(), event.digest());
         if (manifest.isEmpty()) {
             // Deleted again before Wharf could read it: the delete event will follow.
             LOG.warning("Manifest " + event.resource() + " was not readable after its push event; not recorded");
             return Result.IGNORED;
         }
-        ManifestSummary summary = manifest.get().summary();
-        if (!recorder.recordPush(change, summary)) return Result.DUPLICATE;
-        boolean autoScan = projects.byName(projectName).map(Project::autoScan).orElse(false);
-        onPush.fire(new OnPush(projectName, event.repository(), event.tag(), event.digest(), autoScan));
-        return Result.APPLIED;
+        return pushes.record(change, projectName, manifest.get().summary()) ? Result.APPLIED : Result.DUPLICATE;
     }
 
     /** From the access cache: every event asks, and pulls come by the hundred a second. */

@@ -47,6 +47,10 @@ public class Artifact {
     @Column(name = "layer_digests")
     private String layerDigests;
 
+    /** The digest of the manifest this one refers to as its subject (a signature's image), if any. */
+    @Column(name = "subject_digest", length = 255)
+    private String subjectDigest;
+
     @Column(name = "push_time", nullable = false)
     private Instant pushTime;
 
@@ -69,6 +73,7 @@ public class Artifact {
         this.size = manifest.totalSize();
         this.configDigest = manifest.configDigest();
         this.layerDigests = String.join("\n", manifest.references());
+        this.subjectDigest = manifest.subjectDigest();
     }
 
     public Long getId() { return id; }
@@ -82,6 +87,7 @@ public class Artifact {
     public List<String> getLayerDigests() {
         return layerDigests == null || layerDigests.isEmpty() ? List.of() : Arrays.asList(layerDigests.split("\n"));
     }
+    public String getSubjectDigest() { return subjectDigest; }
     public Instant getPushTime() { return pushTime; }
     public Instant getPullTime() { return pullTime; }
 

@@ -32,10 +32,20 @@ public class ArtifactRecorder {
     public record Change(String eventId, long projectId, String repository, String tag, String digest,
                          String actor, String resource, Instant at, boolean audited) {}
 
+    /**
+     * Records a pushed manifest: the repository on first push, the artifact, its tag (moved when it
+     * pointed elsewhere) and an audit entry, all in the caller's transaction. Whichever path comes
+     * first (the gateway relaying the PUT, or the registry's event) records it; for the other one
+     * the records already say so, and nothing changes. Concurrent recorders of one repository
+     * queue on its row lock.
+     *
+     * @return true when this call recorded something new (an artifact, or a tag added or moved):
+     *         then, and only then, the push event is due
+     */
     public boolean recordPush(Change change, ManifestSummary manifest) {
         if (!claim(change.eventId())) return false;
         RepositoryRecord repository = repository(change.projectId(), change.repository(), change.at());
-        upsert(repository, change.digest(), change.tag(), manifest, change.at());
+        if (!upsert(repository, change.digest(), change.tag(), manifest, change.at())) return false;
         repository.touch(change.at());
         if (change.audited()) audit.add(new AuditLogEntry(change.projectId(), change.actor(), change.resource(), "push", change.at()));
         return true;
@@ -104,12 +114,31 @@ public class ArtifactRecorder {
         return a.isAfter(b) ? a : b;
     }
 
+    /**
+     * Removes a deleted manifest's artifact and tags. A delete that Wharf's API asked for (no event
+     * id) is always audited; a delete event for an artifact that is not recorded (removed already,
+     * while Wharf deleted it through the API or the gateway) changes nothing, not even the audit log.
+     */
     public boolean recordDelete(Change change) {
+        return delete(change, change.eventId() == null);
+    }
+
+    /**
+     * A manifest delete the gateway relayed: like an event, it is audited only when it removes the
+     * artifact, so that the registry's event for the same delete, whichever comes first, adds nothing.
+     */
+    public boolean recordRelayedDelete(Change change) {
+        return delete(change, false);
+    }
+
+    private boolean delete(Change change, boolean evenIfNotRecorded) {
         if (!claim(change.eventId())) return false;
-        if (change.audited()) audit.add(new AuditLogEntry(change.projectId(), change.actor(), change.resource(), "delete", change.at()));
         Optional<RepositoryRecord> repository = content.repositoryForUpdate(change.repository());
-        if (repository.isEmpty()) return true;
-        content.artifact(repository.get().getId(), change.digest()).ifPresent(content::remove);
+        Optional<Artifact> artifact = repository.flatMap(r -> content.artifact(r.getId(), change.digest()));
+        if (artifact.isEmpty() && !evenIfNotRecorded) return false;
+        if (change.audited()) audit.add(new AuditLogEntry(change.projectId(), change.actor(), change.resource(), "delete", change.at()));
+        if (artifact.isEmpty()) return true;
+        content.remove(artifact.get());
         em.flush();
         dropIfEmpty(repository.get());
         return true;
@@ -139,22 +168,28 @@ public class ArtifactRecorder {
         if (content.countArtifacts(repository.getId()) == 0) content.remove(repository);
     }
 
-    private void upsert(RepositoryRecord repository, String digest, String tag, ManifestSummary manifest, Instant at) {
+    /** @return true when the artifact is new or the tag was added or moved */
+    private boolean upsert(RepositoryRecord repository, String digest, String tag, ManifestSummary manifest, Instant at) {
         Artifact artifact = content.artifact(repository.getId(), digest).orElse(null);
+        boolean changed = artifact == null;
         if (artifact == null) {
             artifact = content.add(new Artifact(repository.getId(), repository.getProjectId(), digest, manifest, at));
         } else {
             artifact.describe(manifest);
         }
-        if (tag == null || tag.isEmpty()) return;
+        if (tag == null || tag.isEmpty()) return changed;
         Optional<Tag> existing = content.tag(repository.getId(), tag);
         if (existing.isEmpty()) {
             content.add(new Tag(repository.getId(), artifact.getId(), tag, at));
             artifact.pushed(at);
-        } else if (!existing.get().getArtifactId().equals(artifact.getId())) {
+            return true;
+        }
+        if (!existing.get().getArtifactId().equals(artifact.getId())) {
             existing.get().pointAt(artifact.getId(), at);
             artifact.pushed(at);
+            return true;
         }
+        return changed;
     }
 
     private RepositoryRecord repository(long projectId, String name, Instant at) {

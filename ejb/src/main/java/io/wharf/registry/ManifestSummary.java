@@ -12,10 +12,11 @@ import java.util.Set;
 
 /**
  * What Wharf records of a manifest: its media type, its config, the blobs or manifests it
- * references, and the artifact's size (manifest plus everything it references, as Harbor counts it).
+ * references, the artifact's size (manifest plus everything it references, as Harbor counts it),
+ * and the digest of the manifest it refers to as its {@code subject} (a signature, an SBOM), if any.
  */
 public record ManifestSummary(String mediaType, String configMediaType, String configDigest,
-                              List<String> references, long totalSize) {
+                              List<String> references, long totalSize, String subjectDigest) {
 
     public static final String DOCKER_V2 = "application/vnd.docker.distribution.manifest.v2+json";
     public static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
@@ -66,6 +67,8 @@ public record ManifestSummary(String mediaType, String configMediaType, String c
                 if (item.getJsonNumber("size") != null) size += item.getJsonNumber("size").longValue();
             }
         }
-        return new ManifestSummary(mediaType, configMediaType, configDigest, List.copyOf(references), size);
+        JsonObject subject = json.get("subject") instanceof JsonObject o ? o : null;
+        String subjectDigest = subject == null ? null : subject.getString("digest", null);
+        return new ManifestSummary(mediaType, configMediaType, configDigest, List.copyOf(references), size, subjectDigest);
     }
 }

@@ -61,6 +61,20 @@ public class RegistryContent {
                 .setParameter("r", repository).setParameter("t", tag).getResultStream().findFirst();
     }
 
+    /**
+     * Whether the records already hold this manifest in the repository and, when {@code tag} is
+     * given, that tag points at it: a push event that finds so is a confirmation of what the
+     * gateway recorded.
+     */
+    public boolean recorded(String repository, String digest, String tag) {
+        if (tag == null || tag.isEmpty()) {
+            return !em.createQuery("select a.id from Artifact a, RepositoryRecord r where a.repositoryId = r.id"
+                            + " and r.name = :r and a.digest = :d", Long.class)
+                    .setParameter("r", repository).setParameter("d", digest).setMaxResults(1).getResultList().isEmpty();
+        }
+        return digestOfTag(repository, tag).filter(digest::equals).isPresent();
+    }
+
     public Optional<Artifact> artifact(long repositoryId, String digest) {
         return em.createQuery("select a from Artifact a where a.repositoryId = :r and a.digest = :d", Artifact.class)
                 .setParameter("r", repositoryId).setParameter("d", digest).getResultStream().findFirst();

@@ -49,6 +49,22 @@ class ManifestSummaryTest {
     }
 
     @Test
+    void aReferrerNamesItsSubject() {
+        // The shape of the OCI image spec 1.1 example of an artifact manifest with a subject.
+        byte[] body = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                + "\"artifactType\":\"application/vnd.example.sbom.v1\","
+                + "\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"digest\":\"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a\",\"size\":2},"
+                + "\"layers\":[{\"mediaType\":\"application/spdx+json\",\"digest\":\"sha256:e258d248fda94c63753607f7c4494ee0fcbe92f1a76bfdac795c9d84101eb317\",\"size\":1234}],"
+                + "\"subject\":{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:5b0bcabd1ed22e9fb1310cf6c2dec7cdef19f0ad69efa1f392e94a4333501270\",\"size\":7682}}")
+                .getBytes(StandardCharsets.UTF_8);
+        ManifestSummary s = ManifestSummary.parse(body, null);
+        assertEquals("sha256:5b0bcabd1ed22e9fb1310cf6c2dec7cdef19f0ad69efa1f392e94a4333501270", s.subjectDigest());
+        assertEquals(List.of("sha256:e258d248fda94c63753607f7c4494ee0fcbe92f1a76bfdac795c9d84101eb317"), s.references());
+        assertEquals(body.length + 2 + 1234, s.totalSize(), "the subject is another artifact: its size is not this one's");
+        assertEquals(null, ManifestSummary.parse("{\"schemaVersion\":2,\"layers\":[]}".getBytes(StandardCharsets.UTF_8), null).subjectDigest());
+    }
+
+    @Test
     void notJsonIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> ManifestSummary.parse("<html>".getBytes(StandardCharsets.UTF_8), null));
         assertThrows(IllegalArgumentException.class, () -> ManifestSummary.parse("[1,2]".getBytes(StandardCharsets.UTF_8), null));

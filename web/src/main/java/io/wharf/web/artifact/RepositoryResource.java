@@ -88,6 +88,15 @@ public class RepositoryResource {
         return view(a, true, overview);
     }
 
+    /** Harbor's tag list of one artifact, as a CI script reads it right after a push. */
+    @GET
+    @Path("{repository}/artifacts/{reference}/tags")
+    public List<TagView> tags(@PathParam("project") String project, @PathParam("repository") String repository,
+                              @PathParam("reference") String reference) {
+        return artifacts.artifact(caller.get(), project, decode(repository), reference).tags().stream()
+                .map(RepositoryResource::view).toList();
+    }
+
     @DELETE
     @Path("{repository}/artifacts/{reference}")
     public Response delete(@PathParam("project") String project, @PathParam("repository") String repository,

@@ -1,5 +1,6 @@
 package io.wharf.web.registry;
 
+import io.wharf.notification.PushRecorder;
 import io.wharf.registry.PullRecorder;
 import io.wharf.registry.RegistryCatalogService;
 import io.wharf.registry.RegistryUpstream;
@@ -51,12 +52,15 @@ public class RegistryGatewayResource {
     private static final Logger LOG = Logger.getLogger(RegistryGatewayResource.class.getName());
     private static final int COPY_BUFFER = 64 * 1024;
     private static final int MAX_CATALOG_PAGE = 1000;
+    /** Distribution's own limit on a manifest body. */
+    private static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
     @Inject RegistryUpstream upstream;
     @Inject RegistryCatalogService catalog;
     @Inject ExternalUrl externalUrl;
     @Inject ScanPolicy policy;
     @Inject PullRecorder pulls;
+    @Inject PushRecorder pushes;
     @Context UriInfo uri;
     @Context HttpHeaders headers;
     @Context HttpServletRequest servletRequest;
@@ -157,13 +161,73 @@ public class RegistryGatewayResource {
     @Path("{path: .+}")
     public Response head() { return forward("HEAD", null); }
 
+    /**
+     * A manifest deleted by digest through the gateway leaves the records before the client has
+     * its answer; the registry's event for it then finds nothing left to do.
+     */
     @DELETE
     @Path("{path: .+}")
-    public Response delete() { return forward("DELETE", null); }
+    public Response delete(@PathParam("path") String path) {
+        int at = path.lastIndexOf("/manifests/");
+        Response response = forward("DELETE", null);
+        if (at > 0 && response.getStatus() == 202) {
+            String repository = path.substring(0, at);
+            String digest = path.substring(at + "/manifests/".length());
+            try {
+                pushes.recordRelayedDelete(repository, digest, subject());
+            } catch (RuntimeException e) {
+                // The manifest is gone from the registry; its event or the reconciler removes the record.
+                LOG.log(Level.WARNING, "Delete of " + repository + "@" + digest + " was not recorded: " + e.getMessage());
+            }
+        }
+        return response;
+    }
 
     @PUT
     @Path("{path: .+}")
-    public Response put(InputStream body) { return forward("PUT", body); }
+    public Response put(@PathParam("path") String path, InputStream body) {
+        int at = path.lastIndexOf("/manifests/");
+        if (at <= 0) return forward("PUT", body);
+        return putManifest(path.substring(0, at), path.substring(at + "/manifests/".length()), body);
+    }
+
+    /**
+     * A manifest PUT is buffered (manifests are small: the registry refuses more than 4 MiB too) so
+     * that, once the registry has stored it, Wharf records it in the same request: a client that
+     * asks the API right after its push finds the artifact and its tag. If recording fails the
+     * client gets a registry error, and the registry's event or the reconciler records it later.
+     */
+    private Response putManifest(String repository, String reference, InputStream body) {
+        byte[] manifest;
+        try (InputStream in = body) {
+            manifest = in.readNBytes(MAX_MANIFEST_BYTES + 1);
+        } catch (IOException e) {
+            return ErrorBodies.registry(400, "MANIFEST_INVALID", "the manifest could not be read", null).build();
+        }
+        if (manifest.length > MAX_MANIFEST_BYTES) {
+            return ErrorBodies.registry(400, "MANIFEST_INVALID", "the manifest is larger than 4 MiB", null).build();
+        }
+        Relayed relayed = relay("PUT", new java.io.ByteArrayInputStream(manifest), manifest.length);
+        if (relayed.failure() != null) return relayed.failure();
+        UpstreamAnswer answer = relayed.answer();
+        if (answer.statusCode() == 201) {
+            try {
+                pushes.recordRelayed(repository, reference, answer.firstHeader("Docker-Content-Digest").orElse(null),
+                        manifest, headers.getHeaderString(HttpHeaders.CONTENT_TYPE), subject());
+            } catch (RuntimeException e) {
+                closeQuietly(answer.body());
+                LOG.log(Level.WARNING, "Manifest " + repository + ":" + reference + " is in the registry but was not recorded", e);
+                return ErrorBodies.registry(500, "UNKNOWN",
+                        "the manifest was stored but Wharf could not record it; push it again", null).build();
+            }
+        }
+        return respond("PUT", relayed.external(), answer);
+    }
+
+    private String subject() {
+        Grant grant = (Grant) servletRequest.getAttribute(RegistryAuthFilter.GRANT);
+        return grant == null ? null : grant.subject();
+    }
 
     @POST
     @Path("{path: .+}")
@@ -174,20 +238,30 @@ public class RegistryGatewayResource {
     public Response patch(InputStream body) { return forward("PATCH", body); }
 
     private Response forward(String method, InputStream body) {
+        Relayed relayed = relay(method, body, servletRequest.getContentLengthLong());
+        return relayed.failure() != null ? relayed.failure() : respond(method, relayed.external(), relayed.answer());
+    }
+
+    /** The registry's answer to the request, or the error to give the client when there is none. */
+    private record Relayed(String external, UpstreamAnswer answer, Response failure) {}
+
+    private Relayed relay(String method, InputStream body, long length) {
         String external = externalUrl.of(uri, headers);
         String rawPath = uri.getRequestUri().getRawPath();
         String rawQuery = uri.getRequestUri().getRawQuery();
         Map<String, List<String>> outgoing = new HashMap<>(headers.getRequestHeaders());
         outgoing.put("X-Forwarded-Proto", List.of(external.substring(0, external.indexOf(':'))));
         outgoing.put("X-Forwarded-Host", List.of(externalUrl.hostOf(external)));
-        long length = servletRequest.getContentLengthLong();
-        UpstreamAnswer answer;
         try {
-            answer = upstream.exchange(method, rawPath + (rawQuery == null ? "" : "?" + rawQuery), outgoing, body, length);
+            return new Relayed(external, upstream.exchange(method, rawPath + (rawQuery == null ? "" : "?" + rawQuery),
+                    outgoing, body, length), null);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "Registry request failed: " + method + " " + rawPath + ": " + e.getMessage());
-            return ErrorBodies.registry(503, "UNAVAILABLE", "the registry is not reachable", null).build();
+            return new Relayed(external, null, ErrorBodies.registry(503, "UNAVAILABLE", "the registry is not reachable", null).build());
         }
+    }
+
+    private Response respond(String method, String external, UpstreamAnswer answer) {
         Response.ResponseBuilder response = Response.status(answer.statusCode());
         answer.headers().forEach((name, values) -> {
             if (!RegistryUpstream.forwardable(name) || name.startsWith(":")) return;
