@@ -75,7 +75,10 @@ final class ReportWriter {
         return hex.length() > 12 ? hex.substring(0, 12) : hex;
     }
 
-    /** Harbor's report shape ({@code vulnerabilities[{id, package, version, fix_version, severity, description, links}]}) plus the inventory. */
+    /**
+     * Harbor's report shape ({@code vulnerabilities[{id, package, version, fix_version, severity, description, links,
+     * preferred_cvss, cwe_ids, vendor_attributes}]}) plus {@code severity_source} and the inventory.
+     */
     static void json(ScanReport report, String image, PrintStream out) {
         JsonArrayBuilder vulns = JsonSupport.PROVIDER.createArrayBuilder();
         for (Finding f : report.findings()) {
@@ -90,6 +93,7 @@ final class ReportWriter {
                     .add("aliases", JsonSupport.PROVIDER.createArrayBuilder(f.aliases()))
                     .add("ecosystem", f.ecosystem())
                     .add("layer", f.layerDigest());
+            HarborCvss.addTo(v, f);
             vulns.add(v);
         }
         JsonObjectBuilder summary = JsonSupport.PROVIDER.createObjectBuilder();
