@@ -82,6 +82,7 @@ public final class VulnStore {
                     dummies.add("(warm-up)-" + i);
                 }
                 affected(c, "(warm-up)", dummies);
+                records(c, "(warm-up)", dummies);
             }
             record(c, "(warm-up)", "(warm-up)");
             distroPackageVersion(c, "(warm-up)", "(warm-up)");
