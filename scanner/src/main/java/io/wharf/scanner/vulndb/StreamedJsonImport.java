@@ -1,6 +1,7 @@
 package io.wharf.scanner.vulndb;
 
 import io.wharf.scanner.JsonSupport;
+import io.wharf.scanner.version.VersionSchemes;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.stream.JsonParser;
@@ -15,6 +16,7 @@ import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -82,7 +84,7 @@ public final class StreamedJsonImport {
                     p.skipArray();
                 }
             }
-        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
+        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
             // a prefix cut inside the first entries, or not JSON: the whole-document path will say what is wrong
         }
         return null;
@@ -114,7 +116,7 @@ public final class StreamedJsonImport {
             } else {
                 readDebian(p, sink);
             }
-        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
+        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
             sink.warn("does not parse: " + e.getMessage());
         }
     }
@@ -175,7 +177,7 @@ public final class StreamedJsonImport {
                     }
                     for (DebianTrackerParser.SourcePackage s : DebianTrackerJsonParser.sourceVersions(pkg, entry)) {
                         versions.merge(s.release(), s.version(),
-                                (a, b) -> io.wharf.scanner.version.VersionSchemes.DPKG.compare(a, b) >= 0 ? a : b);
+                                (a, b) -> VersionSchemes.DPKG.compare(a, b) >= 0 ? a : b);
                     }
                 } catch (IllegalArgumentException | ClassCastException ex) {
                     sink.warn(pkg + "/" + id + ": " + ex.getMessage());
