@@ -47,9 +47,10 @@ class NvdImportTest {
         // fkie-cad (ASCII, 7.8 with a decimal) and aquasecurity (Go encoding, raw UTF-8) serialisations
         ImportResult result = db.importFrom(List.of(VulnData.nvd("CVE-2023-6246"), VulnData.nvd("CVE-2023-5678"),
                 VulnData.nvd("CVE-2013-4392"), VulnData.nvd("CVE-2005-2541"), VulnData.nvd("CVE-2024-2961"),
-                VulnData.nvd("CVE-2021-44228"), VulnData.nvd("CVE-2024-5535"), VulnData.nvd("CVE-2022-0235")));
+                VulnData.nvd("CVE-2021-44228"), VulnData.nvd("CVE-2024-5535"), VulnData.nvd("CVE-2022-0235"),
+                VulnData.nvd("CVE-2010-4756")));
         assertTrue(result.warnings().isEmpty(), result.warnings().toString());
-        assertEquals(8, result.counts().get("nvd"));
+        assertEquals(9, result.counts().get("nvd"));
 
         VulnRecord glibc = nvd("CVE-2023-6246");
         assertEquals(Severity.HIGH, glibc.severity());
@@ -76,6 +77,8 @@ class NvdImportTest {
         // v2 only: NVD's v2 bands (10.0 is High; v2 has no Critical)
         assertEquals(Severity.HIGH, nvd("CVE-2005-2541").severity());
         assertEquals("AV:N/AC:L/Au:N/C:C/I:C/A:C", nvd("CVE-2005-2541").cvssVector());
+        assertEquals(4.0, nvd("CVE-2010-4756").cvssScore());
+        assertEquals(Severity.MEDIUM, nvd("CVE-2010-4756").severity(), "4.0 is Medium in v2's bands");
         // "Awaiting Analysis" without metrics: nobody rates it
         assertEquals(Severity.UNKNOWN, nvd("CVE-2024-2961").severity());
         assertNull(nvd("CVE-2024-2961").cvssVector());
