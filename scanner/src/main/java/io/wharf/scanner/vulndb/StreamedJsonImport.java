@@ -30,8 +30,11 @@ import java.util.zip.GZIPInputStream;
  * document, not from the file name.
  */
 public final class StreamedJsonImport {
-    /** How much of a file the format is recognised from. */
-    private static final int SNIFF_BYTES = 64 << 10;
+    /**
+     * How much of a file the format is recognised from: the envelope keys of an NVD response or feed and the first
+     * package of the tracker's document come first; every .json file is sniffed, so keep it small.
+     */
+    private static final int SNIFF_BYTES = 16 << 10;
     private static final Pattern TRACKER_ID = Pattern.compile("(CVE|TEMP|DSA|DLA)-.*");
     private static final Set<String> NVD_LISTS = Set.of("vulnerabilities", "cve_items");
 
@@ -80,9 +83,7 @@ public final class StreamedJsonImport {
                     }
                     return null; // an object of some record: read as a whole
                 }
-                if (value == Event.START_ARRAY) {
-                    p.skipArray();
-                }
+                skip(p, value);
             }
         } catch (JsonException | IllegalStateException | NoSuchElementException e) {
             // a prefix cut inside the first entries, or not JSON: the whole-document path will say what is wrong
@@ -189,11 +190,23 @@ public final class StreamedJsonImport {
         }
     }
 
+    /**
+     * Skips the object or array just started, event by event. Not {@code JsonParser.skipArray}/{@code skipObject}:
+     * Parsson's loop forever on input that ends inside them (a cut file, or the sniffed prefix), where
+     * {@code next()} fails as it should.
+     */
     private static void skip(JsonParser p, Event value) {
-        if (value == Event.START_OBJECT) {
-            p.skipObject();
-        } else if (value == Event.START_ARRAY) {
-            p.skipArray();
+        if (value != Event.START_OBJECT && value != Event.START_ARRAY) {
+            return;
+        }
+        int depth = 1;
+        while (depth > 0) {
+            Event e = p.next();
+            if (e == Event.START_OBJECT || e == Event.START_ARRAY) {
+                depth++;
+            } else if (e == Event.END_OBJECT || e == Event.END_ARRAY) {
+                depth--;
+            }
         }
     }
 }

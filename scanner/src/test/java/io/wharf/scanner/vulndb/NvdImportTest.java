@@ -2,6 +2,7 @@ package io.wharf.scanner.vulndb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wharf.scanner.Cvss;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import javax.sql.DataSource;
@@ -114,6 +116,16 @@ class NvdImportTest {
         assertEquals(Severity.MEDIUM, nvd("CVE-2023-5678").severity());
         assertEquals(Severity.CRITICAL, nvd("CVE-2023-38545").severity());
         assertEquals(9.8, nvd("CVE-2023-45853").cvssScore());
+    }
+
+    @Test
+    void aResponseCutInsideAPartThatIsSkippedEndsWithAWarning() throws IOException {
+        // Parsson's skipArray never returns on input that ends inside the array: the import must still end
+        Path cut = Files.writeString(tmp.resolve("response.json"), "{\"format\":\"NVD_CVE\",\"vulnerabilities\":[{\"cve\":"
+                + text("CVE-2023-6246") + "}],\"pages\":[1,2,[3");
+        ImportResult result = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> db.importFrom(List.of(cut)));
+        assertEquals(1, result.counts().get("nvd"));
+        assertEquals(1, result.warnings().size(), result.warnings().toString());
     }
 
     @Test
