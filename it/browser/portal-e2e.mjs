@@ -21,6 +21,7 @@ const PROJECT = env('WHARF_PROJECT');
 const REPO = env('WHARF_REPOSITORY');           // inside the project, e.g. shop/web
 const TAG = env('WHARF_TAG');
 const VULN = env('WHARF_EXPECT_VULN');          // a finding the image must show
+const VULN_RATING = env('WHARF_EXPECT_RATING');  // who rated it, its CVSS and CWE ids, as its details say
 const VULN_PACKAGE = env('WHARF_EXPECT_PACKAGE');
 const VULN_FIX = env('WHARF_EXPECT_FIX');
 const SHOTS = env('WHARF_SCREENSHOTS');
@@ -167,6 +168,8 @@ async function main() {
     check(/^https?:\/\//.test(link), VULN + ' is not linked to a reference: ' + link);
     await row.locator('.expander').click();
     await page.locator(`tr[data-vuln="${VULN}"] + tr.detail:not([hidden])`).waitFor();
+    const rating = await page.locator(`tr[data-vuln="${VULN}"] + tr.detail .rating`).textContent();
+    check(rating.trim() === VULN_RATING, `${VULN}'s details say "${rating}", not "${VULN_RATING}"`);
     await shot('07-artifact', true);
   });
 

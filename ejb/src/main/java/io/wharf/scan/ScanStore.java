@@ -99,7 +99,8 @@ public class ScanStore {
             // An alias is another id of the vulnerability; a secdb path such as v3.18/main/aom is not one.
             List<String> aliases = f.aliases().stream().filter(a -> !a.contains("/")).toList();
             em.persist(new ScanVulnerability(digest, f.vulnerabilityId(), aliases, f.packageName(), f.installedVersion(),
-                    f.fixedVersion(), f.severity(), f.description(), f.links(), f.layerDigest()));
+                    f.fixedVersion(), f.severity(), f.description(), f.links(), f.layerDigest())
+                    .rated(f.preferredCvss(), f.cweIds(), f.severitySource(), f.cvss()));
             counts.merge(f.severity(), 1, Integer::sum);
             if (f.fixedVersion() != null && !f.fixedVersion().isBlank()) fixable++;
             if (highest == null || f.severity().isAtLeast(highest)) highest = f.severity();

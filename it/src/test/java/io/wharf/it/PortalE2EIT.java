@@ -51,7 +51,8 @@ class PortalE2EIT {
             assertTrue(npm.ok(), "npm ci in " + BROWSER_DIR + ": " + npm);
         }
         Path vulndata = Stack.root().resolve("scanner/src/test/resources/vulndata").toAbsolutePath().normalize();
-        Cmd.Result imported = Stack.wharf("vulndb", "import", vulndata.resolve("alpine/v3.18").toString(), vulndata.resolve("osv").toString());
+        Cmd.Result imported = Stack.wharf("vulndb", "import", vulndata.resolve("alpine/v3.18").toString(), vulndata.resolve("osv").toString(),
+                vulndata.resolve("nvd/2021/CVE-2021-23337.json").toString());
         assertEquals(0, imported.exit(), imported::toString);
 
         user = API.createUser(WharfApi.unique("portal"));
@@ -79,6 +80,8 @@ class PortalE2EIT {
                 Map.entry("WHARF_EXPECT_VULN", "GHSA-35jh-r3h4-6jhm"),
                 Map.entry("WHARF_EXPECT_PACKAGE", "lodash"),
                 Map.entry("WHARF_EXPECT_FIX", "4.17.21"),
+                // rated by the NVD's record of its CVE (CVE-2021-23337): CVSS 3.1 7.2, CWE-94
+                Map.entry("WHARF_EXPECT_RATING", "Rated by NVD · CVSS 3.1 7.2 CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:U/C:H/I:H/A:H · CWE-94"),
                 Map.entry("WHARF_SCREENSHOTS", SCREENSHOTS.toString()),
                 Map.entry("CHROMIUM", chromium())),
                 "node", BROWSER_DIR.resolve("portal-e2e.mjs").toString());

@@ -47,7 +47,8 @@ class ScanE2EIT {
     static void importVulnerabilityData() {
         api = new WharfApi(Stack.url(), Stack.adminPassword());
         Path data = Stack.root().resolve("scanner/src/test/resources/vulndata").toAbsolutePath().normalize();
-        Cmd.Result imported = Stack.wharf("vulndb", "import", data.resolve("alpine/v3.18").toString(), data.resolve("osv").toString());
+        Cmd.Result imported = Stack.wharf("vulndb", "import", data.resolve("alpine/v3.18").toString(), data.resolve("osv").toString(),
+                data.resolve("nvd/2021/CVE-2021-23337.json").toString());
         assertTrue(imported.ok(), imported::toString);
     }
 
@@ -92,6 +93,17 @@ class ScanE2EIT {
         assertEquals("High", lodash.getString("severity"));
         assertEquals("4.17.21", lodash.getString("fix_version"));
         assertTrue(lodash.getJsonArray("links").size() > 0);
+        // rated by the NVD's record of its CVE, CVE-2021-23337, in Harbor's report 1.1 terms
+        assertEquals("nvd", lodash.getString("severity_source"));
+        JsonObject cvss = lodash.getJsonObject("preferred_cvss");
+        assertEquals(7.2, cvss.getJsonNumber("score_v3").doubleValue(), lodash::toString);
+        assertEquals("CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:U/C:H/I:H/A:H", cvss.getString("vector_v3"));
+        assertEquals(6.5, cvss.getJsonNumber("score_v2").doubleValue());
+        assertEquals("nvd", cvss.getString("source"));
+        assertEquals("CWE-94", lodash.getJsonArray("cwe_ids").getString(0));
+        assertEquals(7.2, lodash.getJsonObject("vendor_attributes").getJsonObject("CVSS").getJsonObject("nvd")
+                .getJsonNumber("V3Score").doubleValue());
+        assertFalse(aom.containsKey("severity_source"), "the Alpine secdb and no NVD record: nobody rates it");
         assertEquals(vulnerabilities.size(), overview.getJsonObject("summary").getInt("total"));
         assertEquals(digest, Http.get(artifact, "Authorization", api.adminAuth()).json().getString("digest"));
 

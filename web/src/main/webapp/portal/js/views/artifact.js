@@ -195,6 +195,7 @@ function vulnRows(v) {
   const detail = h('tr.detail', {hidden: true},
       h('td'), h('td', {colSpan: 5},
           h('p.description', v.description || 'No description.'),
+          rating(v),
           (v.links || []).length ? h('ul.links', v.links.map((l) => h('li', h('a', {href: l, target: '_blank', rel: 'noopener noreferrer'}, l)))) : null));
   const toggle = h('button.icon-button.expander', {type: 'button', 'aria-expanded': 'false', 'aria-label': 'Details of ' + v.id}, icon('chevron'));
   toggle.addEventListener('click', () => {
@@ -213,6 +214,22 @@ function vulnRows(v) {
     detail,
   ];
 }
+
+/** Who rated the finding, its preferred CVSS and CWE ids, e.g. "Rated by NVD · CVSS 3.1 7.4 AV:N/… · CWE-1321". */
+function rating(v) {
+  const parts = [];
+  if (v.severity_source) parts.push('Rated by ' + (SOURCE_NAMES[v.severity_source] || v.severity_source));
+  const cvss = v.preferred_cvss;
+  if (cvss && (cvss.score != null || cvss.vector)) {
+    parts.push('CVSS ' + [cvss.version, cvss.score, cvss.vector].filter((x) => x != null && x !== '').join(' ')
+        + (cvss.source && cvss.source !== v.severity_source ? ' (' + (SOURCE_NAMES[cvss.source] || cvss.source) + ')' : ''));
+  }
+  if ((v.cwe_ids || []).length) parts.push(v.cwe_ids.join(', '));
+  return parts.length ? h('p.rating.muted', parts.join(' · ')) : null;
+}
+
+const SOURCE_NAMES = {nvd: 'NVD', ghsa: 'GitHub Advisory', debian: 'Debian', ubuntu: 'Ubuntu', almalinux: 'AlmaLinux',
+  rocky: 'Rocky Linux', redhat: 'Red Hat', alpine: 'Alpine'};
 
 function normal(severity) {
   return SEVERITIES.includes(severity) ? severity : 'Unknown';

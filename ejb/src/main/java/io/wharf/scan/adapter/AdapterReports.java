@@ -2,6 +2,7 @@ package io.wharf.scan.adapter;
 
 import io.wharf.scan.spi.ScanTarget;
 import io.wharf.scan.spi.ScannerInfo;
+import io.wharf.scanner.Cvss;
 import io.wharf.scanner.Finding;
 import io.wharf.scanner.JsonSupport;
 import io.wharf.scanner.Severity;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -138,14 +140,66 @@ final class AdapterReports {
             }
             String fixed = text(item, "fix_version");
             String layer = text(object(item, "layer"), "digest");
+            List<Cvss> cvss = vendorCvss(item);
             findings.add(new Finding(text(item, "id"), List.of(), text(item, "package"), null, text(item, "version"),
                     fixed.isBlank() ? null : fixed, Severity.parse(text(item, "severity")), text(item, "description"),
-                    strings(item, "links"), layer.isBlank() ? null : layer));
+                    strings(item, "links"), layer.isBlank() ? null : layer, preferredCvss(item, cvss),
+                    strings(item, "cwe_ids"), null, cvss));
         }
         findings.sort(Comparator.comparing(Finding::severity)
                 .thenComparing(Finding::vulnerabilityId)
                 .thenComparing(Finding::packageName));
         return findings;
+    }
+
+    /**
+     * The report's {@code preferred_cvss}: its v3 rating, else its v2 one, named after the vendor attribute of the
+     * same vector where there is one (the adapter's own choice otherwise: source {@code scanner}).
+     */
+    private static Cvss preferredCvss(JsonObject item, List<Cvss> vendor) {
+        JsonObject p = object(item, "preferred_cvss");
+        for (String v : List.of("3", "2")) {
+            String vector = text(p, "vector_v" + v);
+            Double score = number(p, "score_v" + v);
+            if (vector.isBlank() && score == null) {
+                continue;
+            }
+            String source = vendor.stream().filter(c -> !vector.isBlank() && vector.equals(c.vector()))
+                    .map(Cvss::source).findFirst().orElse("scanner");
+            return new Cvss(version(vector, v), vector.isBlank() ? null : vector, score, source);
+        }
+        return null;
+    }
+
+    /** Harbor's {@code vendor_attributes: {CVSS: {nvd: {V3Score, V3Vector, V2Score, V2Vector}, redhat: {...}}}}. */
+    private static List<Cvss> vendorCvss(JsonObject item) {
+        List<Cvss> out = new ArrayList<>();
+        JsonObject bySource = object(object(item, "vendor_attributes"), "CVSS");
+        for (Map.Entry<String, JsonValue> e : bySource.entrySet()) {
+            if (!(e.getValue() instanceof JsonObject metrics)) {
+                continue;
+            }
+            for (String v : List.of("3", "2")) {
+                String vector = text(metrics, "V" + v + "Vector");
+                Double score = number(metrics, "V" + v + "Score");
+                if (!vector.isBlank() || score != null) {
+                    out.add(new Cvss(version(vector, v), vector.isBlank() ? null : vector, score, e.getKey()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code CVSS:3.1/...} says 3.1; a v2 vector or none says only the major version. */
+    private static String version(String vector, String major) {
+        if (vector.startsWith("CVSS:") && vector.indexOf('/') > 5) {
+            return vector.substring(5, vector.indexOf('/'));
+        }
+        return major.equals("2") ? "2.0" : major;
+    }
+
+    private static Double number(JsonObject parent, String key) {
+        return parent.get(key) instanceof jakarta.json.JsonNumber n ? n.doubleValue() : null;
     }
 
     static String text(JsonObject parent, String key) {

@@ -16,6 +16,7 @@ import io.wharf.scan.spi.ScanFailedException;
 import io.wharf.scan.spi.ScanOutcome;
 import io.wharf.scan.spi.ScanTarget;
 import io.wharf.scan.spi.ScannerInfo;
+import io.wharf.scanner.Cvss;
 import io.wharf.scanner.Finding;
 import io.wharf.scanner.JsonSupport;
 import io.wharf.scanner.Severity;
@@ -110,7 +111,12 @@ class AdapterImageScannerTest {
                 "severity": "High",
                 "description": "Versions of lodash prior to 4.17.19 are vulnerable to Prototype Pollution.",
                 "links": ["https://nvd.nist.gov/vuln/detail/CVE-2020-8203", "https://github.com/lodash/lodash/issues/4744"],
-                "layer": {"digest": "%4$s"}},
+                "layer": {"digest": "%4$s"},
+                "preferred_cvss": {"score_v3": 7.4, "vector_v3": "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:H/A:H",
+                                   "score_v2": 5.8, "vector_v2": "AV:N/AC:M/Au:N/C:N/I:P/A:P"},
+                "cwe_ids": ["CWE-1321"],
+                "vendor_attributes": {"CVSS": {"nvd": {"V2Score": 5.8, "V2Vector": "AV:N/AC:M/Au:N/C:N/I:P/A:P",
+                                                       "V3Score": 7.4, "V3Vector": "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:H/A:H"}}}},
                {"id": "CVE-2022-42889", "package": "org.apache.commons:commons-text", "version": "1.9",
                 "fix_version": "1.10.0", "severity": "Critical",
                 "description": "Apache Commons Text performs variable interpolation, allowing properties to be dynamically evaluated and expanded.",
@@ -181,6 +187,10 @@ class AdapterImageScannerTest {
             assertEquals(List.of("https://nvd.nist.gov/vuln/detail/CVE-2021-44228", "https://github.com/apache/logging-log4j2/pull/608"),
                     log4shell.links());
             assertEquals(APP_LAYER, log4shell.layerDigest());
+            // the adapter's CWE ids and vendor CVSS are kept (Trivy gives only NVD's v3 score here)
+            assertEquals(List.of("CWE-20", "CWE-400", "CWE-502", "CWE-917"), log4shell.cweIds());
+            assertEquals(List.of(new Cvss("3", null, 10.0, "nvd")), log4shell.cvss());
+            assertNull(log4shell.preferredCvss());
 
             Finding text4shell = findings.get(1);
             assertEquals("org.apache.commons:commons-text", text4shell.packageName());
@@ -191,6 +201,9 @@ class AdapterImageScannerTest {
             assertEquals("lodash", lodash.packageName());
             assertEquals("4.17.15", lodash.installedVersion());
             assertEquals(Severity.HIGH, lodash.severity());
+            assertEquals(new Cvss("3.1", "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:H/A:H", 7.4, "nvd"), lodash.preferredCvss());
+            assertEquals(List.of("CWE-1321"), lodash.cweIds());
+            assertEquals(2, lodash.cvss().size());
 
             Finding tar = findings.get(3);
             assertEquals("tar", tar.packageName());

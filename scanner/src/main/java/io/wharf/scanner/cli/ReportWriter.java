@@ -112,7 +112,10 @@ final class ReportWriter {
         return hex.length() > 12 ? hex.substring(0, 12) : hex;
     }
 
-    /** Harbor's report shape ({@code vulnerabilities[{id, package, version, fix_version, severity, description, links}]}) plus the inventory. */
+    /**
+     * Harbor's report shape ({@code vulnerabilities[{id, package, version, fix_version, severity, description, links,
+     * preferred_cvss, cwe_ids, vendor_attributes}]}) plus {@code severity_source} and the inventory.
+     */
     static void json(ScanReport report, String image, PrintStream out) {
         JsonArrayBuilder vulns = JsonSupport.PROVIDER.createArrayBuilder();
         Map<String, String> identified = identifiedBy(report);
@@ -129,6 +132,7 @@ final class ReportWriter {
                     .add("ecosystem", f.ecosystem())
                     .add("layer", f.layerDigest());
             addIfPresent(v, "identified_by", identified.get(findingKey(f)));
+            HarborCvss.addTo(v, f);
             vulns.add(v);
         }
         JsonObjectBuilder summary = JsonSupport.PROVIDER.createObjectBuilder();

@@ -1,2 +1,2 @@
-/** Severity from vulnerability records: CVSS v3.x base score per the CVSS 3.1 specification, and ecosystem severity words. */
+/** Severity: CVSS base scores and ratings (v3.x computed, v2/v4 as given), ecosystem severity words, and which source rates a finding. */
 package io.wharf.scanner.severity;

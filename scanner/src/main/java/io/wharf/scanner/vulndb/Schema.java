@@ -30,6 +30,9 @@ public final class Schema {
      */
     public static boolean present(Connection c) {
         StringBuilder sql = new StringBuilder();
+        if (!columnsPresent(c)) {
+            return false;
+        }
         for (String t : TABLES) {
             sql.append(sql.length() == 0 ? "" : " UNION ALL ").append("SELECT 1 FROM ").append(t).append(" WHERE 1 = 0");
         }
@@ -50,6 +53,7 @@ public final class Schema {
                         + " vuln_id VARCHAR(255) NOT NULL, summary VARCHAR(4000), details " + text + ","
                         + " severity VARCHAR(16) NOT NULL, cvss_vector VARCHAR(255), cvss_score DECIMAL(3,1),"
                         + " aliases VARCHAR(4000), refs " + text + ", modified VARCHAR(64),"
+                        + " cvss_version VARCHAR(8), cwe_ids VARCHAR(1024), cvss_all VARCHAR(2000),"
                         + " PRIMARY KEY (source_name, vuln_id))"},
                 new String[] {"vuln_affected", "CREATE TABLE vuln_affected (source_name VARCHAR(32) NOT NULL,"
                         + " record_key VARCHAR(255) NOT NULL, vuln_id VARCHAR(255) NOT NULL,"
@@ -72,6 +76,43 @@ public final class Schema {
                 if (t[0].equals("vuln_affected")) {
                     execute(c, "CREATE INDEX vuln_affected_pkg ON vuln_affected (ecosystem, package_name)");
                     execute(c, "CREATE INDEX vuln_affected_key ON vuln_affected (source_name, record_key)");
+                }
+            }
+        }
+        addMissingColumns(c);
+    }
+
+    /** Columns added to {@code vuln_record} after its first release, added to older databases by {@link #ensure}. */
+    private static final List<String[]> ADDED_RECORD_COLUMNS = List.of(
+            new String[] {"cvss_version", "VARCHAR(8)"}, new String[] {"cwe_ids", "VARCHAR(1024)"},
+            new String[] {"cvss_all", "VARCHAR(2000)"});
+
+    private static boolean columnsPresent(Connection c) {
+        StringBuilder sql = new StringBuilder("SELECT 1");
+        for (String[] col : ADDED_RECORD_COLUMNS) {
+            sql.append(", ").append(col[0]);
+        }
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql + " FROM vuln_record WHERE 1 = 0")) {
+            rs.next();
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static void addMissingColumns(Connection c) throws SQLException {
+        for (String[] col : ADDED_RECORD_COLUMNS) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT " + col[0] + " FROM vuln_record WHERE 1 = 0")) {
+                rs.next();
+            } catch (SQLException missing) {
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate("ALTER TABLE vuln_record ADD COLUMN " + col[0] + " " + col[1]);
+                } catch (SQLException e) {
+                    // another server may have added it meanwhile (Derby X0Y32, PostgreSQL 42701)
+                    if (!"X0Y32".equals(e.getSQLState()) && !"42701".equals(e.getSQLState())) {
+                        throw e;
+                    }
                 }
             }
         }

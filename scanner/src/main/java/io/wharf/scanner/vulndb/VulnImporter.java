@@ -117,6 +117,9 @@ public final class VulnImporter {
             importZip(file);
             return;
         }
+        if ((name.endsWith(".json") || name.endsWith(".json.gz")) && importStreamed(file)) {
+            return;
+        }
         if (!isDataFile(name) && MavenSha1Index.looksLikeIndex(file)) {
             importSha1Index(file);
             return;
@@ -137,6 +140,44 @@ public final class VulnImporter {
             return;
         }
         importDocument(file.toString(), name, bytes);
+    }
+
+    /** NVD feeds and the Debian tracker's JSON are streamed, whatever their size; false for other documents. */
+    private boolean importStreamed(Path file) throws SQLException {
+        String label = file.toString();
+        try {
+            StreamedJsonImport.Kind kind = StreamedJsonImport.sniff(file);
+            if (kind == null && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")) {
+                try (InputStream in = StreamedJsonImport.open(file)) {
+                    byte[] bytes = in.readNBytes(MAX_RECORD_BYTES + 1);
+                    if (bytes.length > MAX_RECORD_BYTES) {
+                        warn(label, "larger than " + MAX_RECORD_BYTES + " bytes");
+                    } else {
+                        importDocument(label, ".json", bytes);
+                    }
+                }
+                return true;
+            }
+            if (kind == null) {
+                return false;
+            }
+            try (InputStream in = StreamedJsonImport.open(file)) {
+                StreamedJsonImport.read(kind, in, new StreamedJsonImport.Sink() {
+                    @Override public void store(ParsedRecord r) throws SQLException { VulnImporter.this.store(r); }
+                    @Override public void addRows(ParsedRecord r) throws SQLException {
+                        writer.addRows(r.rows());
+                        commitEveryBatch();
+                    }
+                    @Override public void distroPackage(String release, String name, String version) throws SQLException {
+                        storeSources(List.of(new DebianTrackerParser.SourcePackage(release, name, version)));
+                    }
+                    @Override public void warn(String problem) { VulnImporter.this.warn(label, problem); }
+                });
+            }
+        } catch (IOException e) {
+            warn(label, "cannot read: " + e.getMessage());
+        }
+        return true;
     }
 
     private void importZip(Path file) throws SQLException {
@@ -213,6 +254,8 @@ public final class VulnImporter {
             store(DebianTrackerParser.parseEntry(o));
         } else if (DebianTrackerParser.looksLikeSourcePackage(o)) {
             storeSources(DebianTrackerParser.parseSourcePackages(o, label));
+        } else if (NvdParser.looksLikeCve(NvdParser.unwrap(o))) {
+            store(NvdParser.parse(o));
         } else if (OsvParser.looksLikeOsv(o)) {
             store(OsvParser.parse(o));
         } else if (!o.isEmpty() && o.values().stream().allMatch(VulnImporter::isDistributionEntry)) {

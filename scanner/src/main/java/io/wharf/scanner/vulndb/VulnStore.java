@@ -3,6 +3,7 @@ package io.wharf.scanner.vulndb;
 import io.wharf.scanner.ScannerException;
 import io.wharf.scanner.Severity;
 import io.wharf.scanner.SourceStatus;
+import io.wharf.scanner.severity.CvssList;
 import io.wharf.scanner.version.VersionSchemes;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -81,6 +82,7 @@ public final class VulnStore {
                     dummies.add("(warm-up)-" + i);
                 }
                 affected(c, "(warm-up)", dummies);
+                records(c, "(warm-up)", dummies);
             }
             record(c, "(warm-up)", "(warm-up)");
             distroPackageVersion(c, "(warm-up)", "(warm-up)");
@@ -137,7 +139,8 @@ public final class VulnStore {
             deleteAffected = c.prepareStatement("DELETE FROM vuln_affected WHERE source_name = ? AND record_key = ?");
             deleteRecord = c.prepareStatement("DELETE FROM vuln_record WHERE source_name = ? AND vuln_id = ?");
             insertRecord = c.prepareStatement("INSERT INTO vuln_record (source_name, vuln_id, summary, details,"
-                    + " severity, cvss_vector, cvss_score, aliases, refs, modified) VALUES (?,?,?,?,?,?,?,?,?,?)");
+                    + " severity, cvss_vector, cvss_score, aliases, refs, modified, cvss_version, cwe_ids, cvss_all)"
+                    + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
             insertAffected = c.prepareStatement("INSERT INTO vuln_affected (source_name, record_key, vuln_id,"
                     + " ecosystem, release_name, package_name, match_kind, status, fixed_version, severity, ranges)"
                     + " VALUES (?,?,?,?,?,?,?,?,?,?,?)");
@@ -171,8 +174,19 @@ public final class VulnStore {
                 insertRecord.setString(8, cut(String.join(LINE, r.aliases()), 4000));
                 insertRecord.setString(9, String.join(LINE, r.references()));
                 insertRecord.setString(10, cut(r.modified(), 64));
+                insertRecord.setString(11, cut(r.cvssVersion(), 8));
+                insertRecord.setString(12, r.cweIds().isEmpty() ? null : cut(String.join(" ", r.cweIds()), 1024));
+                insertRecord.setString(13, cut(CvssList.encode(r.cvss()), 2000));
                 insertRecord.executeUpdate();
             }
+            addRows(rows);
+        }
+
+        /**
+         * Adds affected rows to a record already stored in this import, without replacing it: the Debian tracker's
+         * JSON document lists a CVE once per source package, so its rows arrive package by package.
+         */
+        public void addRows(List<AffectedRow> rows) throws SQLException {
             if (rows.isEmpty()) {
                 return;
             }
@@ -352,20 +366,62 @@ public final class VulnStore {
     private static final int MAX_IN = 100;
 
     public Optional<VulnRecord> record(Connection c, String source, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT summary, details, severity, cvss_vector, cvss_score,"
-                + " aliases, refs, modified FROM vuln_record WHERE source_name = ? AND vuln_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + RECORD_COLUMNS
+                + " FROM vuln_record WHERE source_name = ? AND vuln_id = ?")) {
             ps.setString(1, source);
             ps.setString(2, id);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                BigDecimal score = rs.getBigDecimal(5);
-                return Optional.of(new VulnRecord(source, id, rs.getString(1), rs.getString(2),
-                        Severity.valueOf(rs.getString(3)), rs.getString(4), score == null ? null : score.doubleValue(),
-                        lines(rs.getString(6)), lines(rs.getString(7)), rs.getString(8)));
+                return rs.next() ? Optional.of(record(rs)) : Optional.empty();
             }
         }
+    }
+
+    private static final String RECORD_COLUMNS = "summary, details, severity, cvss_vector, cvss_score, aliases, refs,"
+            + " modified, cvss_version, cwe_ids, cvss_all, source_name, vuln_id";
+
+    private static VulnRecord record(ResultSet rs) throws SQLException {
+        BigDecimal score = rs.getBigDecimal(5);
+        String source = rs.getString(12);
+        String cwes = rs.getString(10);
+        return new VulnRecord(source, rs.getString(13), rs.getString(1), rs.getString(2),
+                Severity.valueOf(rs.getString(3)), rs.getString(4), score == null ? null : score.doubleValue(),
+                lines(rs.getString(6)), lines(rs.getString(7)), rs.getString(8), rs.getString(9),
+                cwes == null || cwes.isBlank() ? List.of() : Arrays.asList(cwes.trim().split(" +")),
+                CvssList.decode(rs.getString(11), source));
+    }
+
+    /**
+     * {@link #record} for many ids of one source, {@code vuln_id IN (...)} a hundred at a time (the padded sizes of
+     * {@link #affected(Connection, String, Collection)}). Ids without a record are absent from the answer.
+     */
+    public Map<String, VulnRecord> records(Connection c, String source, Collection<String> ids) throws SQLException {
+        List<String> all = new ArrayList<>(new java.util.LinkedHashSet<>(ids));
+        Map<String, VulnRecord> out = new LinkedHashMap<>();
+        for (int from = 0; from < all.size(); from += MAX_IN) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + MAX_IN));
+            int size = IN_SIZES[IN_SIZES.length - 1];
+            for (int s : IN_SIZES) {
+                if (s >= chunk.size()) {
+                    size = s;
+                    break;
+                }
+            }
+            String sql = "SELECT " + RECORD_COLUMNS + " FROM vuln_record WHERE source_name = ? AND vuln_id IN (?"
+                    + ",?".repeat(size - 1) + ")";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, source);
+                for (int i = 0; i < size; i++) {
+                    ps.setString(i + 2, chunk.get(Math.min(i, chunk.size() - 1)));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        VulnRecord r = record(rs);
+                        out.put(r.id(), r);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     public Optional<String> distroPackageVersion(Connection c, String release, String name) throws SQLException {

@@ -32,6 +32,11 @@ public final class VulnData {
         return root().resolve("alpine/v3.10/main.yaml");
     }
 
+    /** A bare NVD {@code cve} record, {@code nvd/<year>/<id>.json}. */
+    public static Path nvd(String cveId) {
+        return root().resolve("nvd/" + cveId.substring(4, 8) + "/" + cveId + ".json");
+    }
+
     public static Path debianTracker() {
         return root().resolve("debian/vuln-list-debian/tracker");
     }

@@ -140,8 +140,8 @@ class VulnImporterTest {
     @Test
     void debianTrackerLayoutRecordsReleaseLinesAdvisoriesAndSourceVersions() throws SQLException {
         ImportResult result = db.importFrom(List.of(VulnData.debianTracker()));
-        assertEquals(15, result.counts().get("debian"));
-        assertEquals(3, result.counts().get("debian-sources"));
+        assertEquals(25, result.counts().get("debian"));
+        assertEquals(4, result.counts().get("debian-sources"));
         assertTrue(result.warnings().isEmpty(), result.warnings().toString());
 
         List<AffectedRow> tar = rows("Debian", "tar");

@@ -3,6 +3,7 @@ package io.wharf.web.scan;
 import io.wharf.scan.ScanOverview;
 import io.wharf.scan.ScanService;
 import io.wharf.scan.ScanVulnerability;
+import io.wharf.scanner.Cvss;
 import io.wharf.scanner.Severity;
 import jakarta.json.bind.annotation.JsonbProperty;
 import java.time.Instant;
@@ -22,7 +23,16 @@ public final class ScanViews {
                                Long duration, int completePercent, ScannerView scanner, SummaryView summary) {}
 
     public record VulnerabilityView(String id, @JsonbProperty("package") String pkg, String version, String fixVersion, String severity,
-                                    String description, List<String> links, List<String> aliases, String layer) {}
+                                    String description, List<String> links, List<String> aliases, String layer,
+                                    PreferredCvssView preferredCvss, List<String> cweIds,
+                                    Map<String, Object> vendorAttributes, String severitySource) {}
+
+    /**
+     * Harbor's {@code preferred_cvss} ({@code score_v3}, {@code score_v2}, {@code vector_v3}, {@code vector_v2}), plus the
+     * preferred rating's own {@code version}, {@code vector}, {@code score} and {@code source} (nvd, ghsa, ...).
+     */
+    public record PreferredCvssView(Double scoreV3, Double scoreV2, String vectorV3, String vectorV2, String version,
+                                    String vector, Double score, String source) {}
 
     public record ReportView(Instant generatedAt, ScannerView scanner, String severity, List<VulnerabilityView> vulnerabilities) {}
 
@@ -46,9 +56,43 @@ public final class ScanViews {
                 new ScannerView(o.getScannerName(), o.getScannerVendor(), o.getScannerVersion()), severity(o), vulnerabilities));
     }
 
-    private static VulnerabilityView vulnerability(ScanVulnerability v) {
+    static VulnerabilityView vulnerability(ScanVulnerability v) {
+        Cvss preferred = v.getPreferredCvss();
+        List<Cvss> all = v.getCvss();
+        Cvss v3 = preferred != null && preferred.isV3() ? preferred : first(all, null, true);
+        Cvss v2 = preferred != null && preferred.isV2() ? preferred : first(all, null, false);
+        PreferredCvssView cvss = preferred == null && v3 == null && v2 == null ? null : new PreferredCvssView(
+                v3 == null ? null : v3.score(), v2 == null ? null : v2.score(), v3 == null ? null : v3.vector(),
+                v2 == null ? null : v2.vector(), preferred == null ? null : preferred.version(),
+                preferred == null ? null : preferred.vector(), preferred == null ? null : preferred.score(),
+                preferred == null ? null : preferred.source());
         return new VulnerabilityView(v.getVulnerabilityId(), v.getPackageName(), v.getVersion(), v.getFixVersion(),
-                v.getSeverity().label(), v.getDescription(), v.getLinks(), v.getAliases(), v.getLayerDigest());
+                v.getSeverity().label(), v.getDescription(), v.getLinks(), v.getAliases(), v.getLayerDigest(),
+                cvss, v.getCweIds(), vendorAttributes(all), v.getSeveritySource());
+    }
+
+    /** Harbor's {@code vendor_attributes: {CVSS: {nvd: {V3Score, V3Vector, V2Score, V2Vector}}}}, when the NVD rates it. */
+    private static Map<String, Object> vendorAttributes(List<Cvss> all) {
+        Cvss nvd3 = first(all, "nvd", true);
+        Cvss nvd2 = first(all, "nvd", false);
+        if (nvd3 == null && nvd2 == null) return null;
+        Map<String, Object> nvd = new LinkedHashMap<>();
+        if (nvd3 != null) {
+            if (nvd3.score() != null) nvd.put("V3Score", nvd3.score());
+            if (nvd3.vector() != null) nvd.put("V3Vector", nvd3.vector());
+        }
+        if (nvd2 != null) {
+            if (nvd2.score() != null) nvd.put("V2Score", nvd2.score());
+            if (nvd2.vector() != null) nvd.put("V2Vector", nvd2.vector());
+        }
+        return Map.of("CVSS", Map.of("nvd", nvd));
+    }
+
+    private static Cvss first(List<Cvss> all, String source, boolean v3) {
+        for (Cvss c : all) {
+            if ((source == null || source.equals(c.source())) && (v3 ? c.isV3() : c.isV2())) return c;
+        }
+        return null;
     }
 
     /** Harbor says None for a report without findings and Unknown before any report. */
