@@ -118,7 +118,9 @@ public final class ScannerCli {
             out.println("vulnerability database is empty: run 'vulndb import PATH...'");
         }
         for (SourceStatus s : sources) {
-            out.printf("%-16s %8d records   updated %s%n", s.name(), s.records(), s.lastUpdated());
+            out.printf("%-16s %8d records   updated %s%s%n", s.name(), s.records(),
+                    s.lastUpdated() == null ? "never" : s.lastUpdated(),
+                    s.lastError() == null ? "" : "   last error: " + s.lastError());
         }
         return OK;
     }
