@@ -375,14 +375,29 @@ public final class VulnStore {
 
     /** The data tables whose rows belong to a generation: the scanner's three, and any other {@code vuln_} table with a generation column. */
     public List<String> generationTables(Connection c) throws SQLException {
+        List<String> known = generationTables;
+        if (known != null) {
+            return known;
+        }
         List<String> tables = new ArrayList<>(List.of("vuln_record", "vuln_affected", "vuln_distro_package"));
+        // looked up in the metadata, not by a query that may fail: on PostgreSQL a failed statement ends the transaction
+        java.sql.DatabaseMetaData md = c.getMetaData();
         for (String extra : List.of("vuln_maven_sha1")) {
-            if (columns(c, extra).contains("generation")) {
-                tables.add(extra);
+            for (String name : List.of(extra.toUpperCase(java.util.Locale.ROOT), extra)) {
+                try (ResultSet rs = md.getColumns(null, null, name, null)) {
+                    while (rs.next()) {
+                        if ("generation".equalsIgnoreCase(rs.getString("COLUMN_NAME")) && !tables.contains(extra)) {
+                            tables.add(extra);
+                        }
+                    }
+                }
             }
         }
-        return tables;
+        generationTables = List.copyOf(tables);
+        return generationTables;
     }
+
+    private volatile List<String> generationTables;
 
     /** A table's column names in lower case, in table order; empty when the table does not exist. */
     public List<String> columns(Connection c, String table) {
