@@ -74,8 +74,9 @@ class ArchiveTest {
 
         VulnDatabase target = new VulnDatabase(TestDatabase.fresh());
         ImportResult imported = target.importFrom(List.of(archive)); // what `vulndb import FILE` does
-        assertEquals(Map.of("alpine", 248, "debian", 15, "debian-sources", 3, "osv", 6), imported.counts());
+        assertEquals(records(source), imported.counts());
         assertEquals(records(source), records(target));
+        assertEquals(Map.of("alpine", 248, "debian", 15, "debian-sources", 3, "osv", 6).keySet(), imported.counts().keySet());
         for (SourceStatus s : target.status()) {
             SourceStatus original = source.status().stream().filter(o -> o.name().equals(s.name())).findFirst().orElseThrow();
             assertEquals(original.lastSuccess(), s.lastSuccess(), "the data keeps its age");
