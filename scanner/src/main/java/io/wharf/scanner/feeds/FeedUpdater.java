@@ -120,7 +120,17 @@ public final class FeedUpdater {
             Path ready = DownloadCheck.prepare(download, options.maxBytesPerFile());
             long g = store.allocateGeneration();
             generation = g;
-            ImportResult imported = new VulnImporter(store, (c, parserSource) -> g).write(List.of(ready));
+            ImportResult imported = new VulnImporter(store, new VulnStore.Target() {
+                @Override
+                public long generationFor(Connection c, String parserSource) {
+                    return g;
+                }
+
+                @Override
+                public boolean fresh() {
+                    return true;
+                }
+            }).write(List.of(ready));
             if (!imported.warnings().isEmpty()) {
                 log.accept(name + ": " + imported.warnings().size() + " file(s) skipped, first: "
                         + imported.warnings().get(0));

@@ -222,6 +222,11 @@ public final class VulnStore {
      */
     public long flip(List<Flip> flips, boolean replaceAll) throws SQLException {
         try (Connection c = connection()) {
+            // counted before the transaction: a count scans the table, and the swap must hold its locks only briefly
+            Map<Long, Integer> counts = new java.util.HashMap<>();
+            for (Flip f : flips) {
+                counts.put(f.generation(), countFor(c, f.generation()));
+            }
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
@@ -243,7 +248,7 @@ public final class VulnStore {
                     if (old != null && old > 0) {
                         retire(c, old, now);
                     }
-                    int records = countFor(c, f.generation());
+                    int records = counts.get(f.generation());
                     if (old == null) {
                         try (PreparedStatement ins = c.prepareStatement("INSERT INTO vuln_source (source_name, updated_at,"
                                 + " record_count, generation, failures) VALUES (?, ?, 0, 0, 0)")) {
@@ -431,6 +436,15 @@ public final class VulnStore {
     /** Where an import writes the rows of each parser source ({@code osv}, {@code alpine}, {@code debian}, {@code debian-sources}). */
     public interface Target {
         long generationFor(Connection c, String parserSource) throws SQLException;
+
+        /**
+         * Whether the generations start empty (a feed's download): rows are then inserted without first deleting
+         * what a record replaces, unless a record turns out to be there already. Derby spends most of a delete that
+         * finds nothing on building its "no row" warning.
+         */
+        default boolean fresh() {
+            return false;
+        }
     }
 
     // ---- per-source bookkeeping of the updater -------------------------------------------------------------
@@ -529,17 +543,11 @@ public final class VulnStore {
         /** Replaces everything imported from one record (in the generation being written): its affected rows, and the vulnerability texts it carries. */
         public void replace(String source, String recordKey, List<VulnRecord> records, List<AffectedRow> rows)
                 throws SQLException {
-            long generation = target.generationFor(c, source);
-            deleteAffected.setString(1, source);
-            deleteAffected.setString(2, cut(recordKey, 255));
-            deleteAffected.setLong(3, generation);
-            deleteAffected.executeUpdate();
+            if (!target.fresh()) {
+                deleteRecordRows(source, recordKey, records);
+            }
             for (VulnRecord r : records) {
                 long recordGeneration = target.generationFor(c, r.source());
-                deleteRecord.setString(1, r.source());
-                deleteRecord.setString(2, cut(r.id(), 255));
-                deleteRecord.setLong(3, recordGeneration);
-                deleteRecord.executeUpdate();
                 insertRecord.setString(1, r.source());
                 insertRecord.setString(2, cut(r.id(), 255));
                 insertRecord.setString(3, cut(r.summary(), 4000));
@@ -555,7 +563,16 @@ public final class VulnStore {
                 insertRecord.setString(9, String.join(LINE, r.references()));
                 insertRecord.setString(10, cut(r.modified(), 64));
                 insertRecord.setLong(11, recordGeneration);
-                insertRecord.executeUpdate();
+                try {
+                    insertRecord.executeUpdate();
+                } catch (SQLException e) {
+                    if (!target.fresh() || !"23505".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    // the download holds this record twice: the later copy replaces the earlier one
+                    deleteRecordRows(source, recordKey, List.of(r));
+                    insertRecord.executeUpdate();
+                }
             }
             if (rows.isEmpty()) {
                 return;
@@ -576,6 +593,19 @@ public final class VulnStore {
                 insertAffected.addBatch();
             }
             insertAffected.executeBatch();
+        }
+
+        private void deleteRecordRows(String source, String recordKey, List<VulnRecord> records) throws SQLException {
+            deleteAffected.setString(1, source);
+            deleteAffected.setString(2, cut(recordKey, 255));
+            deleteAffected.setLong(3, target.generationFor(c, source));
+            deleteAffected.executeUpdate();
+            for (VulnRecord r : records) {
+                deleteRecord.setString(1, r.source());
+                deleteRecord.setString(2, cut(r.id(), 255));
+                deleteRecord.setLong(3, target.generationFor(c, r.source()));
+                deleteRecord.executeUpdate();
+            }
         }
 
         /** {@link VulnStore#putDistroPackage} into the generation being written for Debian source packages. */
