@@ -18,4 +18,4 @@ java ${BENCH_JAVA_OPTS:-} -cp "$HERE/target/classes:$CP" \
   -Dbench.records="${BENCH_RECORDS:-500000}" -Dbench.artifacts="${BENCH_ARTIFACTS:-1000}" \
   -Dbench.work="$HERE/target/work" -Dbench.vulndata="${BENCH_VULNDATA:-/work/shared/vulndata}" \
   -Dderby.stream.error.file="$HERE/target/derby.log" \
-  VulndbBench 2>&1 | grep -v "^[A-Z][a-z][a-z] [0-9]*, 20\|^INFO: " | tee "$HERE/results/latest.txt"
+  VulndbBench 2>&1 | grep --line-buffered -v "^[A-Z][a-z][a-z] [0-9]*, 20\|^INFO: " | tee "$HERE/results/latest.txt"

@@ -8,7 +8,7 @@ import io.wharf.scanner.SourceUpdate;
 import io.wharf.scanner.UpdateOptions;
 import io.wharf.scanner.UpdateResult;
 import io.wharf.scanner.VulnDatabase;
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -45,6 +45,9 @@ import org.apache.derby.jdbc.EmbeddedDataSource;
  * and re-matching stored artifacts. See bench/vulndb/README.md.
  */
 public final class VulndbBench {
+    /** Looked up once: {@code Json.createX} looks the provider up on every call. */
+    private static final JsonProvider Json = JsonProvider.provider();
+
     public static void main(String[] args) throws Exception {
         int records = Integer.parseInt(System.getProperty("bench.records", "500000"));
         int artifacts = Integer.parseInt(System.getProperty("bench.artifacts", "1000"));

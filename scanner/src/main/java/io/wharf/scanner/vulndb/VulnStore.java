@@ -127,8 +127,8 @@ public final class VulnStore {
             generations = Map.copyOf(generations);
         }
 
-        List<Long> generationList() {
-            return generations.values().stream().sorted().toList();
+        java.util.Set<Long> generationSet() {
+            return java.util.Set.copyOf(generations.values());
         }
     }
 
@@ -138,10 +138,28 @@ public final class VulnStore {
      */
     public View view(Connection c) throws SQLException {
         boolean auto = c.getAutoCommit();
+        if (!auto) {
+            // inside the caller's transaction (a container's, say): its isolation applies, it must not be committed
+            return readView(c);
+        }
         int isolation = c.getTransactionIsolation();
         c.setAutoCommit(false);
         c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         try {
+            View view = readView(c);
+            c.commit();
+            return view;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setTransactionIsolation(isolation);
+            c.setAutoCommit(auto);
+        }
+    }
+
+    private static View readView(Connection c) throws SQLException {
+        {
             long stamp;
             try (PreparedStatement ps = c.prepareStatement("SELECT current_generation FROM vuln_generation WHERE id = 1");
                  ResultSet rs = ps.executeQuery()) {
@@ -160,14 +178,7 @@ public final class VulnStore {
                     }
                 }
             }
-            c.commit();
             return new View(stamp, generations, oldest, oldest == null);
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setTransactionIsolation(isolation);
-            c.setAutoCommit(auto);
         }
     }
 
@@ -695,8 +706,12 @@ public final class VulnStore {
         return t == null ? null : t.toInstant();
     }
 
+    /**
+     * The generation is filtered here, not in SQL: with a second IN list Derby gave up its index probes on
+     * package_name for a table scan. Rows of other generations (retired ones, not yet deleted) are few.
+     */
     private static final String AFFECTED_COLUMNS = "SELECT source_name, record_key, vuln_id, ecosystem, release_name,"
-            + " package_name, match_kind, status, fixed_version, severity, ranges FROM vuln_affected";
+            + " package_name, match_kind, status, fixed_version, severity, ranges, generation FROM vuln_affected";
 
     /** All rows naming a package in an ecosystem in the current data (every release; the matcher picks). */
     public List<AffectedRow> affected(Connection c, String ecosystem, String packageName) throws SQLException {
@@ -705,20 +720,19 @@ public final class VulnStore {
 
     /** All rows naming a package in an ecosystem in a view's generations (every release; the matcher picks). */
     public List<AffectedRow> affected(Connection c, View view, String ecosystem, String packageName) throws SQLException {
-        List<Long> generations = view.generationList();
+        java.util.Set<Long> generations = view.generationSet();
         if (generations.isEmpty()) {
             return List.of();
         }
-        int gens = padded(generations.size(), GENERATION_SIZES);
-        try (PreparedStatement ps = c.prepareStatement(AFFECTED_COLUMNS
-                + " WHERE ecosystem = ? AND package_name = ? AND generation IN (?" + ",?".repeat(gens - 1) + ")")) {
+        try (PreparedStatement ps = c.prepareStatement(AFFECTED_COLUMNS + " WHERE ecosystem = ? AND package_name = ?")) {
             ps.setString(1, ecosystem);
             ps.setString(2, packageName);
-            setGenerations(ps, 3, generations, gens);
             try (ResultSet rs = ps.executeQuery()) {
                 List<AffectedRow> out = new ArrayList<>();
                 while (rs.next()) {
-                    out.add(affectedRow(rs));
+                    if (generations.contains(rs.getLong(12))) {
+                        out.add(affectedRow(rs));
+                    }
                 }
                 return out;
             }
@@ -733,23 +747,13 @@ public final class VulnStore {
 
     /** IN-list lengths the batched look-up uses (short lists are padded), so Derby compiles at most three statements. */
     private static final int[] IN_SIZES = {1, 10, 100};
-    /** IN-list lengths for the view's generations (one per source), padded likewise. */
-    private static final int[] GENERATION_SIZES = {4, 16, 64, 256};
-
     private static int padded(int n, int[] sizes) {
         for (int s : sizes) {
             if (s >= n) {
                 return s;
             }
         }
-        return n; // more sources than the largest size: a statement of its own
-    }
-
-    private static void setGenerations(PreparedStatement ps, int first, List<Long> generations, int size)
-            throws SQLException {
-        for (int i = 0; i < size; i++) {
-            ps.setLong(first + i, generations.get(Math.min(i, generations.size() - 1))); // padded with the last one
-        }
+        return n;
     }
 
     /** {@link #affected(Connection, View, Collection)} in the current data. */
@@ -770,24 +774,25 @@ public final class VulnStore {
         for (String n : names) {
             out.put(n, new ArrayList<>());
         }
-        List<Long> generations = view.generationList();
+        java.util.Set<Long> generations = view.generationSet();
         if (generations.isEmpty()) {
             return out;
         }
-        int gens = padded(generations.size(), GENERATION_SIZES);
         for (int from = 0; from < names.size(); from += MAX_IN) {
             List<String> chunk = names.subList(from, Math.min(names.size(), from + MAX_IN));
             int size = padded(chunk.size(), IN_SIZES);
             StringBuilder sql = new StringBuilder(AFFECTED_COLUMNS).append(" WHERE ecosystem = ? AND package_name IN (?");
-            sql.append(",?".repeat(size - 1)).append(") AND generation IN (?").append(",?".repeat(gens - 1)).append(')');
+            sql.append(",?".repeat(size - 1)).append(')');
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 ps.setString(1, ecosystem);
                 for (int i = 0; i < size; i++) {
                     ps.setString(i + 2, chunk.get(Math.min(i, chunk.size() - 1))); // padded with the last name
                 }
-                setGenerations(ps, size + 2, generations, gens);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
+                        if (!generations.contains(rs.getLong(12))) {
+                            continue;
+                        }
                         AffectedRow row = affectedRow(rs);
                         List<AffectedRow> rows = out.get(row.packageName());
                         if (rows != null) {
@@ -808,25 +813,26 @@ public final class VulnStore {
 
     /** A vulnerability's texts in a view's generations (the first found when two sources carry the same record). */
     public Optional<VulnRecord> record(Connection c, View view, String source, String id) throws SQLException {
-        List<Long> generations = view.generationList();
+        java.util.Set<Long> generations = view.generationSet();
         if (generations.isEmpty()) {
             return Optional.empty();
         }
-        int gens = padded(generations.size(), GENERATION_SIZES);
         try (PreparedStatement ps = c.prepareStatement("SELECT summary, details, severity, cvss_vector, cvss_score,"
-                + " aliases, refs, modified FROM vuln_record WHERE source_name = ? AND vuln_id = ?"
-                + " AND generation IN (?" + ",?".repeat(gens - 1) + ") ORDER BY generation")) {
+                + " aliases, refs, modified, generation FROM vuln_record WHERE source_name = ? AND vuln_id = ?"
+                + " ORDER BY generation")) {
             ps.setString(1, source);
             ps.setString(2, id);
-            setGenerations(ps, 3, generations, gens);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
+                while (rs.next()) {
+                    if (!generations.contains(rs.getLong(9))) {
+                        continue;
+                    }
+                    BigDecimal score = rs.getBigDecimal(5);
+                    return Optional.of(new VulnRecord(source, id, rs.getString(1), rs.getString(2),
+                            Severity.valueOf(rs.getString(3)), rs.getString(4), score == null ? null : score.doubleValue(),
+                            lines(rs.getString(6)), lines(rs.getString(7)), rs.getString(8)));
                 }
-                BigDecimal score = rs.getBigDecimal(5);
-                return Optional.of(new VulnRecord(source, id, rs.getString(1), rs.getString(2),
-                        Severity.valueOf(rs.getString(3)), rs.getString(4), score == null ? null : score.doubleValue(),
-                        lines(rs.getString(6)), lines(rs.getString(7)), rs.getString(8)));
+                return Optional.empty();
             }
         }
     }
@@ -837,7 +843,7 @@ public final class VulnStore {
 
     public Optional<String> distroPackageVersion(Connection c, View view, String release, String name)
             throws SQLException {
-        return distroPackageVersion(c, view.generationList(), release, name);
+        return distroPackageVersion(c, List.copyOf(view.generationSet()), release, name);
     }
 
     /** The highest version of a source package in a release among the given generations. */
@@ -846,16 +852,15 @@ public final class VulnStore {
         if (generations.isEmpty()) {
             return Optional.empty();
         }
-        int gens = padded(generations.size(), GENERATION_SIZES);
-        try (PreparedStatement ps = c.prepareStatement("SELECT pkg_version FROM vuln_distro_package WHERE release_name = ?"
-                + " AND package_name = ? AND generation IN (?" + ",?".repeat(gens - 1) + ")")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pkg_version, generation FROM vuln_distro_package"
+                + " WHERE release_name = ? AND package_name = ?")) {
             ps.setString(1, release);
             ps.setString(2, name);
-            setGenerations(ps, 3, generations, gens);
             try (ResultSet rs = ps.executeQuery()) {
                 String best = null;
                 while (rs.next()) {
-                    if (best == null || VersionSchemes.DPKG.compare(rs.getString(1), best) > 0) {
+                    if (generations.contains(rs.getLong(2))
+                            && (best == null || VersionSchemes.DPKG.compare(rs.getString(1), best) > 0)) {
                         best = rs.getString(1);
                     }
                 }
