@@ -10,6 +10,7 @@ import io.wharf.scanner.layer.LayerReader;
 import io.wharf.scanner.layer.MergedImage;
 import io.wharf.scanner.match.JarSha1Resolver;
 import io.wharf.scanner.match.VulnerabilityMatcher;
+import io.wharf.scanner.vulndb.VulnStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -48,6 +49,7 @@ public final class EmbeddedScanner {
     private final LayerReader reader = new LayerReader(Analyzers.defaults());
 
     private final LayerCache cache;
+    private final VulnStore store;
     private final VulnerabilityMatcher matcher;
     private final JarSha1Resolver jarSha1s;
     /** Layer reads in progress, by digest. */
@@ -55,6 +57,7 @@ public final class EmbeddedScanner {
 
     public EmbeddedScanner(VulnDatabase database) {
         this.cache = new LayerCache(database.store());
+        this.store = database.store();
         this.matcher = new VulnerabilityMatcher(database.store());
         this.jarSha1s = new JarSha1Resolver(database.store());
         warmUpInBackground(database);
@@ -91,6 +94,46 @@ public final class EmbeddedScanner {
             for (LayerRef layer : layers) {
                 inventories.add(inventory(layer, source, stores));
             }
+            return report(inventories, stores);
+        } catch (SQLException e) {
+            throw new ScannerException("vulnerability database error: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Matches an image again from the layer cache only, against the current data: what a rescan after a data update
+     * does. Never opens a blob.
+     *
+     * @return empty when a layer's inventory is not cached (the image must be scanned with {@link #scan})
+     * @throws ScannerException when the database fails
+     */
+    public Optional<ScanReport> rematch(List<LayerRef> layers) {
+        try {
+            List<LayerInventory> inventories = new ArrayList<>();
+            for (LayerRef layer : layers) {
+                Optional<LayerInventory> cached = cache.get(layer.digest());
+                if (cached.isEmpty()) {
+                    return Optional.empty();
+                }
+                inventories.add(cached.get());
+            }
+            return Optional.of(report(inventories, List.of()));
+        } catch (SQLException | InterruptedIOException e) {
+            throw new ScannerException("vulnerability database error: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Merges the layers and matches: against one view of the data generations, read once when matching starts, so
+     * a data swap during the scan changes nothing it reports.
+     */
+    private ScanReport report(List<LayerInventory> inventories, List<CompletableFuture<Void>> stores)
+            throws SQLException, InterruptedIOException {
+        VulnStore.View view;
+        try (java.sql.Connection c = store.connection()) {
+            view = store.view(c);
+        }
+        {
             MergedImage image = MergedImage.of(jarSha1s.resolve(inventories));
             OsRelease os = image.osRelease();
             List<InstalledPackage> packages = new ArrayList<>();
@@ -102,11 +145,10 @@ public final class EmbeddedScanner {
             packages.sort(Comparator.comparing(InstalledPackage::type).thenComparing(InstalledPackage::name)
                     .thenComparing(InstalledPackage::version)
                     .thenComparing(p -> LockFiles.isLockFile(p.location())).thenComparing(InstalledPackage::location));
-            List<Finding> findings = matcher.match(packages, os);
+            List<Finding> findings = matcher.match(packages, os, view);
             awaitAll(stores);
-            return new ScanReport(os == null ? null : os.ecosystem(), packages, findings);
-        } catch (SQLException e) {
-            throw new ScannerException("vulnerability database error: " + e.getMessage(), e);
+            return new ScanReport(os == null ? null : os.ecosystem(), packages, findings, view.stamp(),
+                    view.updatedAt());
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.logging.Logger;
  * <pre>
  * ScannerCli --jdbc-url URL [--user U --password P] [--debug] vulndb import PATH...
  * ScannerCli --jdbc-url URL vulndb status
+ * ScannerCli --jdbc-url URL vulndb export FILE
  * ScannerCli --jdbc-url URL scan PATH[:tag] [--format table|json|cyclonedx] [--fail-on SEVERITY]
  * </pre>
  * Exit codes: 0 done, 1 a finding at or above {@code --fail-on}, 2 usage or runtime error (one line on stderr;
@@ -37,7 +38,7 @@ public final class ScannerCli {
     public static final OutputStream DERBY_LOG = OutputStream.nullOutputStream();
 
     private static final String USAGE = "usage: ScannerCli --jdbc-url URL [--user U] [--password P] [--debug]"
-            + " (vulndb import PATH... | vulndb status | scan PATH[:tag] [--format table|json|cyclonedx]"
+            + " (vulndb import PATH... | vulndb status | vulndb export FILE | scan PATH[:tag] [--format table|json|cyclonedx]"
             + " [--fail-on Critical|High|Medium|Low|Unknown])";
 
     private final PrintStream out;
@@ -85,6 +86,7 @@ public final class ScannerCli {
             return switch (options.command) {
                 case "import" -> importData(db, options.arguments);
                 case "status" -> status(db);
+                case "export" -> export(db, options.arguments.get(0));
                 default -> scan(db, options);
             };
         } catch (Exception e) {
@@ -112,13 +114,25 @@ public final class ScannerCli {
         return OK;
     }
 
+    private int export(VulnDatabase db, String file) {
+        io.wharf.scanner.ExportManifest m = db.exportTo(Path.of(file));
+        for (io.wharf.scanner.ExportManifest.Source s : m.sources()) {
+            out.printf("%-16s %8d records   sha256 %s%n", s.name(), s.records(), s.sha256());
+        }
+        out.printf("wrote %s: %d sources, %d records, generation %d%n", file, m.sources().size(), m.totalRecords(),
+                m.generation());
+        return OK;
+    }
+
     private int status(VulnDatabase db) {
         List<SourceStatus> sources = db.status();
         if (sources.isEmpty()) {
             out.println("vulnerability database is empty: run 'vulndb import PATH...'");
         }
         for (SourceStatus s : sources) {
-            out.printf("%-16s %8d records   updated %s%n", s.name(), s.records(), s.lastUpdated());
+            out.printf("%-16s %8d records   updated %s%s%n", s.name(), s.records(),
+                    s.lastUpdated() == null ? "never" : s.lastUpdated(),
+                    s.lastError() == null ? "" : "   last error: " + s.lastError());
         }
         return OK;
     }
@@ -210,11 +224,14 @@ public final class ScannerCli {
             }
             String first = positional.get(0);
             if (first.equals("vulndb")) {
-                if (positional.size() < 2 || !List.of("import", "status").contains(positional.get(1))) {
-                    throw new UsageException("vulndb needs a sub-command: import PATH... or status");
+                if (positional.size() < 2 || !List.of("import", "status", "export").contains(positional.get(1))) {
+                    throw new UsageException("vulndb needs a sub-command: import PATH..., status or export FILE");
                 }
                 o.command = positional.get(1);
                 o.arguments.addAll(positional.subList(2, positional.size()));
+                if (o.command.equals("export") && o.arguments.size() != 1) {
+                    throw new UsageException("vulndb export needs one FILE");
+                }
                 if (o.command.equals("import") && o.arguments.isEmpty()) {
                     throw new UsageException("vulndb import needs at least one PATH");
                 }

@@ -47,6 +47,8 @@ public final class VulnImporter {
     private static final int MAX_RECORD_BYTES = 64 << 20;
 
     private final VulnStore store;
+    /** Where the rows go: a feed's new generation, or copies of the current data (manual imports). */
+    private final VulnStore.Target target;
     private final Map<String, Integer> counts = new TreeMap<>();
     private final List<String> warnings = new ArrayList<>();
     private Connection connection;
@@ -54,30 +56,31 @@ public final class VulnImporter {
     private int pending;
 
     public VulnImporter(VulnStore store) {
+        this(store, null);
+    }
+
+    public VulnImporter(VulnStore store, VulnStore.Target target) {
         this.store = store;
+        this.target = target;
     }
 
+    /** A manual import: a new generation of each source it touches, holding that source's data plus the import's. */
     public ImportResult importFrom(List<Path> paths) {
-        // Readers memoize vulnerability rows: tell them before (batches are committed as they go) and after.
-        store.dataChanged();
-        try {
-            return importAll(paths);
-        } finally {
-            store.dataChanged();
-        }
+        return ManualImport.run(store, paths);
     }
 
-    private ImportResult importAll(List<Path> paths) {
-        try (Connection c = store.connection(); VulnStore.Writer w = store.writer(c)) {
+    /**
+     * Writes the records of {@code paths} into the target's generations (committed as it goes; invisible to scans
+     * until the generations are made current by {@link VulnStore#flip}).
+     */
+    public ImportResult write(List<Path> paths) {
+        try (Connection c = store.connection(); VulnStore.Writer w = store.writer(c, target)) {
             connection = c;
             writer = w;
             c.setAutoCommit(false);
             try {
                 for (Path path : paths) {
                     importPath(path);
-                }
-                for (String source : counts.keySet()) {
-                    store.markUpdated(c, source);
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -312,7 +315,7 @@ public final class VulnImporter {
 
     private void storeSources(List<DebianTrackerParser.SourcePackage> packages) throws SQLException {
         for (DebianTrackerParser.SourcePackage p : packages) {
-            store.putDistroPackage(connection, p.release(), p.name(), p.version());
+            writer.putDistroPackage(p.release(), p.name(), p.version());
             counts.merge(DebianTrackerParser.SOURCES_COUNT_KEY, 1, Integer::sum);
             commitEveryBatch();
         }

@@ -171,4 +171,23 @@ class ScannerCliTest {
         assertEquals(2, debug.exit());
         assertTrue(debug.err().contains("\tat "), "--debug prints the stack trace");
     }
+
+    @Test
+    void vulndbExportWritesAnArchiveThatImportGivesAnotherDatabase() {
+        Path archive = tmp.resolve("export/vulndb.tar.gz");
+        Run exported = run("--jdbc-url", jdbcUrl, "vulndb", "export", archive.toString());
+        assertEquals(0, exported.exit(), exported.err());
+        assertTrue(exported.out().contains("osv") && exported.out().contains("6 records"), exported.out());
+
+        String other = "jdbc:derby:" + tmp.resolve("vulndb-airgapped") + ";create=true";
+        Run imported = run("--jdbc-url", other, "vulndb", "import", archive.toString());
+        assertEquals(0, imported.exit(), imported.err());
+        Run scanned = run("--jdbc-url", other, "scan", ociLayout + ":v1");
+        assertEquals(0, scanned.exit(), scanned.err());
+        assertTrue(scanned.out().contains("GHSA-p6mc-m468-83gw"), scanned.out());
+
+        Run usage = run("--jdbc-url", other, "vulndb", "export");
+        assertEquals(2, usage.exit());
+        assertTrue(usage.err().contains("vulndb export needs one FILE"), usage.err());
+    }
 }

@@ -1,0 +1,256 @@
+import com.sun.net.httpserver.HttpServer;
+import io.wharf.scanner.BlobSource;
+import io.wharf.scanner.EmbeddedScanner;
+import io.wharf.scanner.FeedSource;
+import io.wharf.scanner.LayerRef;
+import io.wharf.scanner.ScanReport;
+import io.wharf.scanner.SourceUpdate;
+import io.wharf.scanner.UpdateOptions;
+import io.wharf.scanner.UpdateResult;
+import io.wharf.scanner.VulnDatabase;
+import jakarta.json.spi.JsonProvider;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.derby.jdbc.EmbeddedDataSource;
+
+/**
+ * Benchmark of the feeds updater (not a test): a generated OSV corpus shaped like the real GHSA records of
+ * ../shared/vulndata/osv, served over local HTTP; measures a full import, the wait a scan sees during the swap,
+ * and re-matching stored artifacts. See bench/vulndb/README.md.
+ */
+public final class VulndbBench {
+    /** Looked up once: {@code Json.createX} looks the provider up on every call. */
+    private static final JsonProvider Json = JsonProvider.provider();
+
+    public static void main(String[] args) throws Exception {
+        int records = Integer.parseInt(System.getProperty("bench.records", "500000"));
+        int artifacts = Integer.parseInt(System.getProperty("bench.artifacts", "1000"));
+        Path work = Path.of(System.getProperty("bench.work", "bench/vulndb/target/work"));
+        Path vulndata = Path.of(System.getProperty("bench.vulndata", "/work/shared/vulndata"));
+        Files.createDirectories(work);
+
+        List<JsonObject> templates = new ArrayList<>();
+        try (var files = Files.list(vulndata.resolve("osv"))) {
+            for (Path f : files.sorted().toList()) {
+                try (var r = Json.createReader(Files.newBufferedReader(f))) {
+                    templates.add(r.readObject());
+                }
+            }
+        }
+        int packages = Math.max(1, records / 10); // ~10 advisories per package name, as in popular ecosystems
+        Path zip = work.resolve("all.zip");
+        long t0 = System.nanoTime();
+        List<String> npmNames = generate(templates, records, packages, zip);
+        System.out.printf("generated %d records (%d templates, %d package names) in %.1f s, %d MB%n", records,
+                templates.size(), packages, secs(t0), Files.size(zip) >> 20);
+
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        AtomicInteger etag = new AtomicInteger();
+        server.createContext("/all.zip", ex -> {
+            ex.getResponseHeaders().add("ETag", "\"v" + etag.get() + "\"");
+            ex.sendResponseHeaders(200, Files.size(zip));
+            try (OutputStream out = ex.getResponseBody()) {
+                Files.copy(zip, out);
+            }
+        });
+        server.start();
+        FeedSource source = new FeedSource("osv-bench",
+                java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/all.zip"));
+
+        EmbeddedDataSource ds = new EmbeddedDataSource();
+        ds.setDatabaseName(work.resolve("derby-" + System.nanoTime()).toString());
+        ds.setCreateDatabase("create");
+        VulnDatabase db = new VulnDatabase(ds);
+        db.setProxySelector(ProxySelector.of(null));
+        UpdateOptions options = new UpdateOptions(work.resolve("data"), 2L << 30, Duration.ofMinutes(5), Map.of(), true);
+
+        // (a) full import
+        t0 = System.nanoTime();
+        UpdateResult first = db.update(List.of(source), options, line -> System.out.println("  " + line));
+        double importSecs = secs(t0);
+        check(first);
+        System.out.printf("RESULT import_seconds=%.1f records_per_second=%.0f%n", importSecs, records / importSecs);
+
+        // artifacts: a shared base layer with 200 npm packages + a top layer of 5 of their own each
+        EmbeddedScanner scanner = new EmbeddedScanner(db);
+        Blobs blobs = new Blobs();
+        byte[] base = layer(npmNames.subList(0, Math.min(200, npmNames.size())));
+        List<List<LayerRef>> images = new ArrayList<>();
+        for (int i = 0; i < artifacts; i++) {
+            List<String> own = new ArrayList<>();
+            for (int k = 0; k < 5; k++) {
+                own.add(npmNames.get((200 + i * 5 + k) % npmNames.size()));
+            }
+            images.add(List.of(blobs.add(base), blobs.add(layer(own))));
+        }
+        t0 = System.nanoTime();
+        long findings = 0;
+        for (List<LayerRef> image : images) {
+            findings += scanner.scan(image, blobs).findings().size();
+        }
+        System.out.printf("RESULT first_scan_of_artifacts_seconds=%.1f findings=%d blob_reads=%d%n", secs(t0), findings,
+                blobs.opened.get());
+
+        // baseline: the same reads with no update running (on a busy machine the scheduler alone makes waits)
+        long baseMax = 0;
+        long until = System.nanoTime() + 5_000_000_000L;
+        int baseReads = 0;
+        while (System.nanoTime() < until) {
+            long s = System.nanoTime();
+            db.state();
+            baseMax = Math.max(baseMax, System.nanoTime() - s);
+            baseReads++;
+        }
+        System.out.printf("RESULT baseline_view_reads=%d baseline_max_view_ms=%.1f%n", baseReads, baseMax / 1e6);
+
+        // (b) a second full import (new ETag) while scans run: the longest wait for the swap
+        etag.incrementAndGet();
+        AtomicBoolean done = new AtomicBoolean();
+        List<Long> stateNanos = new ArrayList<>();
+        List<Long> scanNanos = new ArrayList<>();
+        Thread reader = new Thread(() -> {
+            int i = 0;
+            while (!done.get()) {
+                long s = System.nanoTime();
+                db.state(); // the consistent-view read: the step that waits while a swap commits
+                long m = System.nanoTime();
+                scanner.rematch(images.get(i++ % images.size()));
+                long e = System.nanoTime();
+                synchronized (stateNanos) {
+                    stateNanos.add(m - s);
+                    scanNanos.add(e - m);
+                }
+            }
+        });
+        reader.start();
+        t0 = System.nanoTime();
+        UpdateResult second = db.update(List.of(source), options, line -> System.out.println("  " + line));
+        double secondSecs = secs(t0);
+        done.set(true);
+        reader.join();
+        check(second);
+        long maxView = stateNanos.stream().mapToLong(Long::longValue).max().orElse(0);
+        long maxScan = scanNanos.stream().mapToLong(Long::longValue).max().orElse(0);
+        List<Long> sorted = scanNanos.stream().sorted().toList();
+        System.out.printf("RESULT second_import_seconds=%.1f concurrent_scans=%d max_view_wait_ms=%.1f"
+                + " max_scan_ms=%.1f median_scan_ms=%.1f%n", secondSecs, scanNanos.size(), maxView / 1e6, maxScan / 1e6,
+                sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2) / 1e6);
+
+        // (c) re-match every artifact from the layer cache
+        int readsBefore = blobs.opened.get();
+        t0 = System.nanoTime();
+        long refound = 0;
+        for (List<LayerRef> image : images) {
+            ScanReport r = scanner.rematch(image).orElseThrow();
+            refound += r.findings().size();
+        }
+        System.out.printf("RESULT rematch_seconds=%.1f artifacts=%d findings=%d blob_reads=%d%n", secs(t0), artifacts,
+                refound, blobs.opened.get() - readsBefore);
+        server.stop(0);
+        System.exit(0);
+    }
+
+    private static void check(UpdateResult r) {
+        SourceUpdate s = r.sources().get(0);
+        if (!SourceUpdate.UPDATED.equals(s.outcome())) {
+            throw new IllegalStateException("update did not import: " + s);
+        }
+        System.out.println("  records now current: " + s.records());
+    }
+
+    /**
+     * Writes the corpus: record i is template i % T with a new id and alias, its package names suffixed with a
+     * number below {@code packages}, ranges and texts unchanged. Returns the npm names (for the artifacts).
+     */
+    private static List<String> generate(List<JsonObject> templates, int records, int packages, Path zip)
+            throws IOException {
+        List<String> npm = new ArrayList<>();
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            out.setLevel(1);
+            for (int i = 0; i < records; i++) {
+                JsonObject t = templates.get(i % templates.size());
+                int p = (i / templates.size()) % packages;
+                JsonObjectBuilder o = Json.createObjectBuilder(t).add("id", "GHSA-bench-" + i)
+                        .add("aliases", Json.createArrayBuilder().add("CVE-9999-" + i));
+                JsonArrayBuilder affected = Json.createArrayBuilder();
+                for (JsonValue a : t.getJsonArray("affected")) {
+                    JsonObject ao = a.asJsonObject();
+                    JsonObject pkg = ao.getJsonObject("package");
+                    String name = pkg.getString("name") + "-" + p;
+                    if ("npm".equals(pkg.getString("ecosystem")) && i < templates.size() * packages && npm.size() < packages) {
+                        npm.add(name);
+                    }
+                    affected.add(Json.createObjectBuilder(ao).add("package", Json.createObjectBuilder(pkg).add("name", name)));
+                }
+                o.add("affected", affected);
+                out.putNextEntry(new ZipEntry("GHSA-bench-" + i + ".json"));
+                out.write(o.build().toString().getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+        return npm;
+    }
+
+    /** A gzip layer with node_modules/<name>/package.json at version 0.0.1 (inside every template's first range). */
+    private static byte[] layer(List<String> names) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(bytes))) {
+            for (String n : names) {
+                byte[] json = ("{\"name\":\"" + n + "\",\"version\":\"0.0.1\"}").getBytes(StandardCharsets.UTF_8);
+                TarArchiveEntry e = new TarArchiveEntry("app/node_modules/" + n + "/package.json");
+                e.setSize(json.length);
+                tar.putArchiveEntry(e);
+                tar.write(json);
+                tar.closeArchiveEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static final class Blobs implements BlobSource {
+        final Map<String, byte[]> blobs = new java.util.HashMap<>();
+        final AtomicInteger opened = new AtomicInteger();
+
+        LayerRef add(byte[] layer) throws Exception {
+            String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(layer));
+            blobs.put(digest, layer);
+            return new LayerRef(digest, "application/vnd.oci.image.layer.v1.tar+gzip", layer.length);
+        }
+
+        @Override
+        public InputStream open(LayerRef layer) {
+            opened.incrementAndGet();
+            return new ByteArrayInputStream(blobs.get(layer.digest()));
+        }
+    }
+
+    private static double secs(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}
