@@ -36,9 +36,6 @@ public final class Schema {
      */
     public static boolean present(Connection c) {
         StringBuilder sql = new StringBuilder();
-        if (!columnsPresent(c)) {
-            return false;
-        }
         for (String t : TABLES) {
             sql.append(sql.length() == 0 ? "" : " UNION ALL ").append("SELECT 1 FROM ").append(t).append(" WHERE 1 = 0");
         }
@@ -106,27 +103,8 @@ public final class Schema {
                 execute(c, "INSERT INTO vuln_generation (id, last_allocated, current_generation) VALUES (1, 0, 0)");
             }
         }
-        addMissingColumns(c);
     }
 
-
-    /** Columns added to {@code vuln_record} after its first release, added to older databases by {@link #ensure}. */
-    private static final List<String[]> ADDED_RECORD_COLUMNS = List.of(
-            new String[] {"cvss_version", "VARCHAR(8)"}, new String[] {"cwe_ids", "VARCHAR(1024)"},
-            new String[] {"cvss_all", "VARCHAR(2000)"});
-
-    private static boolean columnsPresent(Connection c) {
-        StringBuilder sql = new StringBuilder("SELECT 1");
-        for (String[] col : ADDED_RECORD_COLUMNS) {
-            sql.append(", ").append(col[0]);
-        }
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql + " FROM vuln_record WHERE 1 = 0")) {
-            rs.next();
-            return true;
-        } catch (SQLException e) {
-            return false;
-        }
-    }
 
     /** Drops the data tables of the schema before generations, when they are there (see {@link #DATA_TABLES}). */
     private static void dropOldDataTables(Connection c) throws SQLException {
@@ -148,24 +126,6 @@ public final class Schema {
             return true;
         } catch (SQLException e) {
             return false;
-        }
-    }
-
-    private static void addMissingColumns(Connection c) throws SQLException {
-        for (String[] col : ADDED_RECORD_COLUMNS) {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                    "SELECT " + col[0] + " FROM vuln_record WHERE 1 = 0")) {
-                rs.next();
-            } catch (SQLException missing) {
-                try (Statement s = c.createStatement()) {
-                    s.executeUpdate("ALTER TABLE vuln_record ADD COLUMN " + col[0] + " " + col[1]);
-                } catch (SQLException e) {
-                    // another server may have added it meanwhile (Derby X0Y32, PostgreSQL 42701)
-                    if (!"X0Y32".equals(e.getSQLState()) && !"42701".equals(e.getSQLState())) {
-                        throw e;
-                    }
-                }
-            }
         }
     }
 

@@ -323,6 +323,8 @@ public final class VulnImporter {
 
     /** A {@code sha1 groupId artifactId version} file; its malformed lines are skipped with one warning. */
     private void importSha1Index(Path file) throws SQLException {
+        // a generation for the source, so the import's end records it (its rows live outside the generations)
+        target.generationFor(connection, MavenSha1Index.SOURCE);
         try {
             MavenSha1Index.ImportedLines lines = MavenSha1Index.importFile(connection, file, () -> {
                 counts.merge(MavenSha1Index.SOURCE, 1, Integer::sum);

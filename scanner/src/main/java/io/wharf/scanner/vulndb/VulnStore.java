@@ -240,7 +240,9 @@ public final class VulnStore {
             // counted before the transaction: a count scans the table, and the swap must hold its locks only briefly
             Map<Long, Integer> counts = new java.util.HashMap<>();
             for (Flip f : flips) {
-                counts.put(f.generation(), countFor(c, f.generation()));
+                // the SHA-1 index is one table outside the generations: its count is the table's
+                counts.put(f.generation(), f.source().equals(MavenSha1Index.SOURCE) ? MavenSha1Index.count(c)
+                        : countFor(c, f.generation()));
             }
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
