@@ -235,4 +235,9 @@ public final class EmbeddedScanner {
             default -> null;
         };
     }
+
+    // STUB (server branch only): replaced by the feeds branch.
+    public java.util.Optional<ScanReport> rematch(List<LayerRef> layers) {
+        return java.util.Optional.empty();
+    }
 }

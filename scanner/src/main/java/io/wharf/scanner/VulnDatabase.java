@@ -37,4 +37,23 @@ public final class VulnDatabase {
     VulnStore store() {
         return store;
     }
+
+    // STUBS (server branch only): replaced by the feeds branch.
+    public UpdateResult update(List<FeedSource> sources, UpdateOptions options, java.util.function.Consumer<String> log) {
+        throw new UnsupportedOperationException("stub");
+    }
+
+    public ExportManifest exportTo(Path archive) {
+        throw new UnsupportedOperationException("stub");
+    }
+
+    public ImportResult importArchive(Path archive) {
+        return importFrom(List.of(archive));
+    }
+
+    public DatabaseState state() {
+        List<SourceStatus> s = status();
+        java.time.Instant oldest = s.stream().map(SourceStatus::lastUpdated).min(java.time.Instant::compareTo).orElse(null);
+        return new DatabaseState(store.generation(), s.stream().allMatch(x -> x.records() == 0), oldest, s);
+    }
 }
