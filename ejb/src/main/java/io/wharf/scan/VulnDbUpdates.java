@@ -28,6 +28,11 @@ public class VulnDbUpdates {
     @Inject VulnDbService vulndb;
     @Inject VulnDbRematchStore rematches;
 
+    /** The on-demand update still queued or running, if any. */
+    public Optional<Job> pendingUpdate() {
+        return jobs.activeUnique(VulnDbUpdateJob.NAME, ON_DEMAND);
+    }
+
     /** Queues an update now; an update already queued or running is returned instead of a second one. */
     public Job updateNow(String trigger) {
         if (!settings.updaterOn()) {

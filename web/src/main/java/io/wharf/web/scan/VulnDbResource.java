@@ -56,7 +56,7 @@ public class VulnDbResource {
                 r.getTotal(), r.getDone(), r.getChanged(), r.getSeverityRose(), r.getSkipped(), r.getStartTime(), r.getEndTime())).orElse(null);
         return new DatabaseView(state.generation(), state.empty(), state.updatedAt(), age, settings.maxAge().toSeconds(),
                 verdict.stale(), verdict.warnings(), settings.updaterOn(), settings.updaterOn() ? settings.updateCron() : null,
-                state.sources(), rematch);
+                state.sources(), updates.pendingUpdate().map(j -> new UpdateView(j.getId(), j.getStatus().wire())).orElse(null), rematch);
     }
 
     /** Queues an update from the configured sources now (or answers the one already queued). */
@@ -95,7 +95,7 @@ public class VulnDbResource {
 
     public record DatabaseView(long generation, boolean empty, Instant updatedAt, Long ageSeconds, long maxAgeSeconds,
                                boolean stale, List<String> warnings, boolean updaterEnabled, String updateCron,
-                               List<SourceStatus> sources, RematchView rematch) {}
+                               List<SourceStatus> sources, UpdateView update, RematchView rematch) {}
 
     @POST
     @Path("import")
