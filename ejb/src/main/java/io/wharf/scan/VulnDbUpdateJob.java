@@ -22,6 +22,7 @@ public class VulnDbUpdateJob implements JobType {
     public static final String NAME = "VULNDB_UPDATE";
     public static final String TRIGGER = "trigger";
     static final Set<String> TRIGGERS = Set.of("Manual", "Schedule", "FirstStart");
+    private static final java.util.concurrent.locks.ReentrantLock RUNNING = new java.util.concurrent.locks.ReentrantLock();
 
     @Inject VulnDbService vulndb;
     @Inject VulnDbSettings settings;
@@ -47,7 +48,14 @@ public class VulnDbUpdateJob implements JobType {
             return;
         }
         context.log().info("updating from " + sources.size() + " sources (" + context.parameters().getString(TRIGGER, "Manual") + ")");
-        UpdateResult result = vulndb.update(sources, settings.options(), line -> context.log().info(line));
+        UpdateResult result;
+        // A scheduled tick and an update asked for by hand may meet: one downloads at a time.
+        RUNNING.lockInterruptibly();
+        try {
+            result = vulndb.update(sources, settings.options(), line -> context.log().info(line));
+        } finally {
+            RUNNING.unlock();
+        }
         long updated = 0;
         long failed = 0;
         for (SourceUpdate s : result.sources()) {
