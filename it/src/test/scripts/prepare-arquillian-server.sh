@@ -34,5 +34,6 @@ WHARF_KEYSTORE_PASSWORD=$(cat "$WHARF_HOME/secret/keystore.password")
 WHARF_ADMIN_PASSWORD=$WHARF_ADMIN_PASSWORD
 JOBSERVICE_NAMESPACE=wharf-arquillian
 WHARF_RECONCILE_ON_START=false
+VULNDB_SOURCES=none
 ENV
 echo "arquillian server prepared in $SERVER"

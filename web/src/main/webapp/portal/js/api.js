@@ -114,4 +114,6 @@ export const paths = {
   scanLog: (p, r, ref, reportId) => paths.scan(p, r, ref) + '/' + encodeURIComponent(reportId) + '/log',
   scanAll: () => '/api/repositories/scanAll',
   scanAllMetrics: () => '/api/v2.0/scans/all/metrics',
+  vulndb: () => '/api/v2.0/vulndb',
+  vulndbUpdate: () => '/api/v2.0/vulndb/update',
 };

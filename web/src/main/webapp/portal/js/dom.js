@@ -79,4 +79,5 @@ const ICONS = {
   refresh: 'M20 11a8 8 0 1 0-2.3 5.7|M20 5v6h-6',
   user: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8z|M4 21c1-4 4-6 8-6s7 2 8 6',
   terminal: 'M4 5h16v14H4z|M7 9l3 3-3 3|M12 15h5',
+  alert: 'M12 3l10 18H2z|M12 10v5|M12 18v.5',
 };

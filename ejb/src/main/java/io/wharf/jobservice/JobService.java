@@ -109,6 +109,11 @@ public class JobService {
         return job;
     }
 
+    /** The unique job of this name and these parameters still queued, scheduled or running, if any. */
+    public java.util.Optional<Job> activeUnique(String name, JsonObject parameters) {
+        return store.activeWithKey(uniqueKey(name, parameters == null ? JsonValue.EMPTY_JSON_OBJECT : parameters));
+    }
+
     public Job get(String id) {
         return store.find(checkId(id)).orElseThrow(() -> WharfException.notFound("job " + id + " not found"));
     }

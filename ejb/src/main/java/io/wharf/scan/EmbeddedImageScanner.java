@@ -6,6 +6,7 @@ import io.wharf.scan.spi.ScanFailedException;
 import io.wharf.scan.spi.ScanOutcome;
 import io.wharf.scan.spi.ScanTarget;
 import io.wharf.scan.spi.ScannerInfo;
+import io.wharf.scanner.DatabaseState;
 import io.wharf.scanner.EmbeddedScanner;
 import io.wharf.scanner.LayerRef;
 import io.wharf.scanner.ScanReport;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -42,12 +44,18 @@ public class EmbeddedImageScanner implements ImageScanner {
     @Inject @ConfigProperty(name = "scanner.embedded.connect.timeout.ms", defaultValue = "5000")
     long connectTimeoutMs;
 
+    /** The error of a scan that has no data to match against. */
+    public static final String EMPTY_DATABASE = "vulnerability database is empty: run bin/wharf vulndb update"
+            + " (or import an archive with bin/wharf vulndb import) before scanning";
+
+    private VulnDatabase database;
     private EmbeddedScanner scanner;
     private HttpClient client;
 
     @PostConstruct
     void init() {
-        scanner = new EmbeddedScanner(new VulnDatabase(dataSource));
+        database = new VulnDatabase(dataSource);
+        scanner = new EmbeddedScanner(database);
         client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(connectTimeoutMs))
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
     }
@@ -62,16 +70,35 @@ public class EmbeddedImageScanner implements ImageScanner {
             urls.put(l.digest(), l.url());
             return new LayerRef(l.digest(), l.mediaType(), l.size());
         }).toList();
+        DatabaseState data = database.state();
+        if (data.empty()) {
+            // Matching against nothing would report "no vulnerabilities": say what is true instead.
+            throw new ScanFailedException(EMPTY_DATABASE);
+        }
         try {
             ScanReport report = scanner.scan(layers, layer -> open(urls.get(layer.digest()), layer.digest(), target.authorization(), context));
             context.log().accept("found " + report.packages().size() + " packages" + (report.osRelease() == null ? ""
                     : " on " + report.osRelease()) + " and " + report.findings().size() + " vulnerabilities");
-            return new ScanOutcome(INFO, report.findings());
+            return new ScanOutcome(INFO, report.findings(), data.generation(), data.updatedAt());
         } catch (IOException e) {
             throw new ScanFailedException(e.getMessage(), e);
         } catch (ScannerException e) {
             throw new ScanFailedException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * The findings of an image whose layers were all scanned before, matched again against the
+     * current data from their stored inventories; empty when a layer's inventory is not stored
+     * (that image needs a real scan). No blob is read.
+     */
+    public Optional<List<io.wharf.scanner.Finding>> rematch(List<ManifestLayers.Layer> layers) {
+        return scanner.rematch(layers.stream().map(l -> new LayerRef(l.digest(), l.mediaType(), l.size())).toList())
+                .map(ScanReport::findings);
+    }
+
+    public DatabaseState dataState() {
+        return database.state();
     }
 
     private InputStream open(String url, String digest, String authorization, ScanContext context) throws IOException {

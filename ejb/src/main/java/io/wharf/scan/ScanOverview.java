@@ -67,6 +67,14 @@ public class ScanOverview {
     @Column(name = "update_time", nullable = false)
     private Instant updateTime;
 
+    /** The vulnerability database generation the report was matched against (null before the first report). */
+    @Column(name = "data_generation")
+    private Long dataGeneration;
+
+    /** When that data was last updated: the report is as fresh as this, not as its scan. */
+    @Column(name = "data_updated_at")
+    private Instant dataUpdatedAt;
+
     protected ScanOverview() { }
 
     ScanOverview(String digest, String scanJobId, Instant now) {
@@ -105,6 +113,14 @@ public class ScanOverview {
         status(ScanStatus.SUCCESS, now);
     }
 
+    /** The data a report was matched against; a rematch after an update moves it on without a new scan. */
+    void data(Long generation, Instant updatedAt) {
+        this.dataGeneration = generation;
+        this.dataUpdatedAt = updatedAt;
+    }
+
+    public Long getDataGeneration() { return dataGeneration; }
+    public Instant getDataUpdatedAt() { return dataUpdatedAt; }
     public String getDigest() { return digest; }
     public String getScanJobId() { return scanJobId; }
     public ScanStatus getStatus() { return status; }

@@ -83,10 +83,87 @@ public class ScanStore {
 
     /** Replaces the digest's report with these findings and marks the scan done. */
     public void saveReport(String scanId, ScannerInfo scanner, List<Finding> findings) {
+        saveReport(scanId, scanner, findings, null, null);
+    }
+
+    /**
+     * Replaces the digest's report with these findings, matched against the vulnerability data of
+     * {@code dataGeneration} (last updated at {@code dataUpdatedAt}; both null for other scanners),
+     * and marks the scan done.
+     */
+    public void saveReport(String scanId, ScannerInfo scanner, List<Finding> findings, Long dataGeneration, Instant dataUpdatedAt) {
         ScanJob job = em.find(ScanJob.class, scanId, LockModeType.PESSIMISTIC_WRITE);
         if (job == null) throw new IllegalStateException("scan job " + scanId + " no longer exists");
         String digest = job.getDigest();
         Instant now = Instant.now();
+        ReportCounts counts = replaceFindings(digest, findings);
+        ScanOverview overview = em.find(ScanOverview.class, digest, LockModeType.PESSIMISTIC_WRITE);
+        if (overview == null) {
+            overview = new ScanOverview(digest, scanId, now);
+            em.persist(overview);
+        } else if (!overview.getScanJobId().equals(scanId)) {
+            overview.restart(scanId, now);
+        }
+        overview.report(counts.bySeverity, counts.fixable, counts.highest, scanner.name(), scanner.vendor(), scanner.version(), now);
+        overview.data(dataGeneration, dataUpdatedAt);
+        job.moveTo(ScanStatus.SUCCESS, now);
+        job.message(null);
+    }
+
+    /** A report rematched against new data without a scan: what changed, for the caller's events. */
+    public record Rematched(boolean findingsChanged, Severity before, Severity after) {
+        /** Whether the overall severity went up (None counts as below Unknown). */
+        public boolean severityRose() {
+            if (after == null) return false;
+            if (before == null) return true;
+            return after.compareTo(before) < 0;
+        }
+    }
+
+    /**
+     * Replaces a finished report's findings with those rematched against new data. Only a report
+     * still made by {@code reportId} is touched: a scan that finished meanwhile has newer findings.
+     * A report whose overall severity went up gets a {@code severity_rose} audit entry in the
+     * same transaction (webhooks will deliver it as an event).
+     */
+    public Optional<Rematched> rematch(String digest, String reportId, List<Finding> findings, long dataGeneration,
+                                       Instant dataUpdatedAt, Long projectId, String repository) {
+        ScanOverview overview = em.find(ScanOverview.class, digest, LockModeType.PESSIMISTIC_WRITE);
+        if (overview == null || !overview.getScanJobId().equals(reportId) || overview.getStatus() != ScanStatus.SUCCESS) {
+            return Optional.empty();
+        }
+        Severity before = overview.getSeverity();
+        boolean changed = !fingerprint(vulnerabilities(digest)).equals(fingerprintOf(findings));
+        if (changed) {
+            ReportCounts counts = replaceFindings(digest, findings);
+            overview.report(counts.bySeverity, counts.fixable, counts.highest, overview.getScannerName(),
+                    overview.getScannerVendor(), overview.getScannerVersion(), Instant.now());
+        }
+        overview.data(dataGeneration, dataUpdatedAt);
+        Rematched result = new Rematched(changed, before, overview.getSeverity());
+        if (result.severityRose() && projectId != null) {
+            em.persist(new io.wharf.audit.AuditLogEntry(projectId, "system", repository + "@" + digest,
+                    VulnDbRematchJob.SEVERITY_ROSE, Instant.now()));
+        }
+        return Optional.of(result);
+    }
+
+    /** Finished embedded-scanner reports: digest, repository and report id, oldest data first. */
+    public List<Object[]> reportsToRematch(String scannerName, int first, int max) {
+        return em.createQuery("select o.digest, j.repository, o.scanJobId, j.projectId from ScanOverview o, ScanJob j"
+                        + " where j.id = o.scanJobId and o.status = :s and o.scannerName = :n order by o.digest", Object[].class)
+                .setParameter("s", ScanStatus.SUCCESS).setParameter("n", scannerName)
+                .setFirstResult(first).setMaxResults(max).getResultList();
+    }
+
+    public long countReportsToRematch(String scannerName) {
+        return em.createQuery("select count(o) from ScanOverview o where o.status = :s and o.scannerName = :n", Long.class)
+                .setParameter("s", ScanStatus.SUCCESS).setParameter("n", scannerName).getSingleResult();
+    }
+
+    private record ReportCounts(Map<Severity, Integer> bySeverity, int fixable, Severity highest) {}
+
+    private ReportCounts replaceFindings(String digest, List<Finding> findings) {
         em.createQuery("delete from ScanVulnerability v where v.digest = :d").setParameter("d", digest).executeUpdate();
         Map<String, Finding> unique = new LinkedHashMap<>();
         for (Finding f : findings) {
@@ -105,16 +182,24 @@ public class ScanStore {
             if (f.fixedVersion() != null && !f.fixedVersion().isBlank()) fixable++;
             if (highest == null || f.severity().isAtLeast(highest)) highest = f.severity();
         }
-        ScanOverview overview = em.find(ScanOverview.class, digest, LockModeType.PESSIMISTIC_WRITE);
-        if (overview == null) {
-            overview = new ScanOverview(digest, scanId, now);
-            em.persist(overview);
-        } else if (!overview.getScanJobId().equals(scanId)) {
-            overview.restart(scanId, now);
+        return new ReportCounts(counts, fixable, highest);
+    }
+
+    /** What a user reads off a finding; a rematch that changes none of it leaves the report alone. */
+    private static Set<String> fingerprint(List<ScanVulnerability> stored) {
+        Set<String> result = new HashSet<>();
+        for (ScanVulnerability v : stored) {
+            result.add(v.getVulnerabilityId() + "|" + v.getPackageName() + "|" + v.getVersion() + "|" + v.getFixVersion() + "|" + v.getSeverity());
         }
-        overview.report(counts, fixable, highest, scanner.name(), scanner.vendor(), scanner.version(), now);
-        job.moveTo(ScanStatus.SUCCESS, now);
-        job.message(null);
+        return result;
+    }
+
+    private static Set<String> fingerprintOf(List<Finding> findings) {
+        Set<String> result = new HashSet<>();
+        for (Finding f : findings) {
+            result.add(f.vulnerabilityId() + "|" + f.packageName() + "|" + f.installedVersion() + "|" + f.fixedVersion() + "|" + f.severity());
+        }
+        return result;
     }
 
     public Optional<ScanOverview> overview(String digest) { return Optional.ofNullable(em.find(ScanOverview.class, digest)); }

@@ -1,7 +1,12 @@
 package io.wharf.scan;
 
 import io.wharf.common.WharfException;
+import io.wharf.scanner.DatabaseState;
+import io.wharf.scanner.ExportManifest;
+import io.wharf.scanner.FeedSource;
 import io.wharf.scanner.ImportResult;
+import io.wharf.scanner.UpdateOptions;
+import io.wharf.scanner.UpdateResult;
 import io.wharf.scanner.SourceStatus;
 import io.wharf.scanner.VulnDatabase;
 import io.wharf.scanner.cli.ScannerCli;
@@ -14,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
@@ -36,6 +42,25 @@ public class VulnDbService {
 
     public List<SourceStatus> status() {
         return new VulnDatabase(dataSource).status();
+    }
+
+    public DatabaseState state() {
+        return new VulnDatabase(dataSource).state();
+    }
+
+    /** Downloads what changed at each source and swaps it in; the log gets one line per source. */
+    public UpdateResult update(List<FeedSource> sources, UpdateOptions options, Consumer<String> log) {
+        return new VulnDatabase(dataSource).update(sources, options, log);
+    }
+
+    /** Writes the whole database as one archive (air-gapped installations import it). */
+    public ExportManifest exportTo(String path) {
+        Path target = path == null || path.isBlank() ? null : Path.of(path);
+        if (target == null || !target.isAbsolute() || target.getParent() == null || !Files.isDirectory(target.getParent())) {
+            throw WharfException.badRequest("path must be an absolute file name in an existing folder on the server: " + path);
+        }
+        if (Files.isDirectory(target)) throw WharfException.badRequest("path names a folder, not a file: " + path);
+        return new VulnDatabase(dataSource).exportTo(target);
     }
 
     /** Runs the scanner's command line (vulndb import|status, scan) against the server's database. */

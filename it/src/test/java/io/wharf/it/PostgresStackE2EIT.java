@@ -38,6 +38,7 @@ class PostgresStackE2EIT {
         env.put("WHARF_DB_TYPE", "postgresql");
         env.put("WHARF_EXTRA_SERVERS", "1");
         env.put("JOBSERVICE_SAMPLE_JOBS", "true");
+        env.put("VULNDB_SOURCES", "none"); // a new installation without data: its scans must say so
         env.put("WHARF_DB_HOST", System.getenv().getOrDefault("WHARF_IT_PG_HOST", "127.0.0.1"));
         env.put("WHARF_DB_PORT", System.getenv().getOrDefault("WHARF_IT_PG_PORT", "5432"));
         env.put("WHARF_DB_NAME", System.getenv().getOrDefault("WHARF_IT_PG_DB", "wharf_it"));
@@ -63,6 +64,23 @@ class PostgresStackE2EIT {
                 return r.status() == 200 ? r.json() : null;
             }, r -> r != null);
             assertEquals(1, repo.getInt("artifact_count"));
+
+            // Nothing has filled the vulnerability database: a scan ends in Error and says why,
+            // never "no vulnerabilities".
+            String artifact = url + "/api/v2.0/projects/" + project + "/repositories/app/artifacts/v1";
+            assertEquals(202, Http.send("POST", artifact + "/scan", null, "Authorization", api.adminAuth()).status());
+            JsonObject failed = Eventually.await("the scan on an empty database", Duration.ofSeconds(60), () -> {
+                Http.Response r = Http.get(artifact + "?with_scan_overview=true", "Authorization", api.adminAuth());
+                return r.json().containsKey("scan_overview")
+                        ? r.json().getJsonObject("scan_overview").getJsonObject(ScanE2EIT.MIME) : null;
+            }, o -> o != null && java.util.Set.of("Error", "Success").contains(o.getString("scan_status")));
+            assertEquals("Error", failed.getString("scan_status"), failed::toString);
+            String scanLog = Http.get(artifact + "/scan/" + failed.getString("report_id") + "/log", "Authorization", api.adminAuth()).body();
+            assertTrue(scanLog.contains("vulnerability database is empty"), scanLog);
+            JsonObject vulndb = Http.get(url + "/api/v2.0/vulndb", "Authorization", api.adminAuth()).json();
+            assertTrue(vulndb.getBoolean("empty"), vulndb::toString);
+            assertTrue(vulndb.getJsonArray("warnings").getString(0).contains("empty"), vulndb::toString);
+            assertEquals(false, vulndb.getBoolean("updater_enabled"), vulndb::toString);
 
             String secret = "Harbor-Secret " + java.nio.file.Files.readString(home.resolve("secret/internal.secret")).strip();
             Http.Response job = Http.postJson(url + "/api/v1/jobs",

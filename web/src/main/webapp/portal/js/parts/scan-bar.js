@@ -41,12 +41,12 @@ export function scanCell(overview, {requested = false, logHref = null} = {}) {
     case 'Running':
       return status('Running', 'Scanning…', true);
     case 'Error':
-      return h('span.scan-status.scan-error', {'data-scan': 'Error', title: 'Ended ' + time(overview.end_time)},
+      return h('span.scan-status.scan-error', {'data-scan': 'Error', title: (overview.message ? overview.message + ' · ' : '') + 'Ended ' + time(overview.end_time)},
           'Error', logHref ? h('a.small-link', {href: logHref, target: '_blank', rel: 'noopener'}, 'log') : null);
     case 'Stopped':
       return h('span.scan-status.scan-stopped', {'data-scan': 'Stopped'}, 'Stopped');
     case 'Success':
-      return severityBar(overview.summary);
+      return withWarnings(severityBar(overview.summary), overview);
     default:
       return h('span.scan-status', {'data-scan': overview.scan_status}, overview.scan_status);
   }
@@ -55,4 +55,22 @@ export function scanCell(overview, {requested = false, logHref = null} = {}) {
 function status(code, text, busy) {
   return h('span.scan-status.scan-busy', {'data-scan': code},
       busy ? h('span.spinner', {'aria-hidden': 'true'}) : null, text);
+}
+
+/**
+ * A report made with vulnerability data older than the server allows says so next to its bar:
+ * "No vulnerabilities" from stale data is not the same as from fresh data.
+ */
+function withWarnings(cell, overview) {
+  const warnings = overview.warnings || [];
+  if (!warnings.length) return cell;
+  return h('div.scan-with-warning', cell,
+      h('span.badge.badge-warn', {'data-scan-warning': '', title: warnings.join(' ')}, icon('alert'), 'Stale data'));
+}
+
+/** The sentences of a report's warnings, for a page with room for them. */
+export function scanWarnings(overview) {
+  const warnings = (overview && overview.warnings) || [];
+  if (!warnings.length) return null;
+  return h('div.alert.alert-warn', {'data-scan-warnings': ''}, warnings.map((w) => h('p', w)));
 }

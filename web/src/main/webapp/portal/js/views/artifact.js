@@ -5,7 +5,7 @@ import * as api from '../api.js';
 import {SEVERITIES, abilities, inProgress, overviewOf, pullCommand, severityRank, shortDigest, size, time, vulnLink} from '../format.js';
 import {crumbs, loading, pageTitle} from '../parts/layout.js';
 import {copyButton, commandLine} from '../parts/copy.js';
-import {scanCell} from '../parts/scan-bar.js';
+import {scanCell, scanWarnings} from '../parts/scan-bar.js';
 import {failed, toast} from '../parts/toast.js';
 import {Requests} from './scan-requests.js';
 
@@ -48,7 +48,10 @@ export async function artifactPage(ctx) {
               : [o.start_time ? 'Started ' + time(o.start_time) : null,
                 o.end_time && !inProgress(o) ? ' · ended ' + time(o.end_time) : null],
             logHref ? [' · ', h('a', {href: logHref, target: '_blank', rel: 'noopener'}, 'raw log ', icon('external'))] : null)
-          : h('div.muted', 'This artifact has not been scanned yet.'));
+          : h('div.muted', 'This artifact has not been scanned yet.'),
+        o && o.data_updated_at ? h('div.muted.scan-data', {'data-generation': String(o.data_generation)},
+            'Matched against vulnerability data generation ' + o.data_generation + ', updated ' + time(o.data_updated_at)) : null,
+        scanWarnings(o));
   }
 
   async function scanNow() {

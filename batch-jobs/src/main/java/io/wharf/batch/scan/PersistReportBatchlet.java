@@ -13,7 +13,7 @@ public class PersistReportBatchlet extends ScanStepBatchlet {
 
     @Override
     protected void work(ScanRun run) {
-        store.saveReport(run.scanJobId, run.scanner, run.findings);
+        store.saveReport(run.scanJobId, run.scanner, run.findings, run.dataGeneration, run.dataUpdatedAt);
         run.persisted = true;
         run.info("report saved: " + run.findings.size() + " findings");
     }

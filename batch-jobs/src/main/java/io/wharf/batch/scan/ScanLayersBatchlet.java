@@ -25,6 +25,10 @@ public class ScanLayersBatchlet extends ScanStepBatchlet {
             ScanOutcome outcome = scanner.scan(image.target(), context);
             run.scanner = outcome.scanner();
             run.findings.addAll(outcome.findings());
+            if (outcome.dataGeneration() != null) {
+                run.dataGeneration = outcome.dataGeneration();
+                run.dataUpdatedAt = outcome.dataUpdatedAt();
+            }
             run.info((image.platform() == null ? "image" : image.platform()) + ": " + outcome.findings().size() + " vulnerabilities");
         }
         if (run.scanner == null) run.scanner = scanner.info();

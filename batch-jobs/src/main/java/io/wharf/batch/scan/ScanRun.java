@@ -24,6 +24,9 @@ final class ScanRun {
     List<ImageManifests.PlatformImage> images = List.of();
     final List<Finding> findings = new ArrayList<>();
     ScannerInfo scanner;
+    /** The vulnerability data the findings were matched against (embedded scanner only). */
+    Long dataGeneration;
+    java.time.Instant dataUpdatedAt;
     /** The running job service job's context, when the job service started this execution. */
     io.wharf.jobservice.JobContext jobService;
     /** The execution's own log, when it was submitted directly (batch management). */

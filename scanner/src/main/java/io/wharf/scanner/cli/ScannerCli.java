@@ -1,6 +1,12 @@
 package io.wharf.scanner.cli;
 
 import io.wharf.scanner.EmbeddedScanner;
+import io.wharf.scanner.ExportManifest;
+import io.wharf.scanner.FeedSource;
+import io.wharf.scanner.FeedSources;
+import io.wharf.scanner.SourceUpdate;
+import io.wharf.scanner.UpdateOptions;
+import io.wharf.scanner.UpdateResult;
 import io.wharf.scanner.ImportResult;
 import io.wharf.scanner.ScanReport;
 import io.wharf.scanner.Severity;
@@ -38,7 +44,7 @@ public final class ScannerCli {
     public static final OutputStream DERBY_LOG = OutputStream.nullOutputStream();
 
     private static final String USAGE = "usage: ScannerCli --jdbc-url URL [--user U] [--password P] [--debug]"
-            + " (vulndb import PATH... | vulndb status | vulndb export FILE | scan PATH[:tag] [--format table|json|cyclonedx]"
+            + " (vulndb import PATH... | vulndb status | vulndb update | vulndb export FILE | scan PATH[:tag] [--format table|json|cyclonedx]"
             + " [--fail-on Critical|High|Medium|Low|Unknown])";
 
     private final PrintStream out;
@@ -86,6 +92,7 @@ public final class ScannerCli {
             return switch (options.command) {
                 case "import" -> importData(db, options.arguments);
                 case "status" -> status(db);
+                case "update" -> update(db);
                 case "export" -> export(db, options.arguments.get(0));
                 default -> scan(db, options);
             };
@@ -114,6 +121,31 @@ public final class ScannerCli {
         return OK;
     }
 
+    /**
+     * Updates from {@code VULNDB_SOURCES} (or the public defaults), downloading into
+     * {@code VULNDB_DATA_DIR} (default: a folder in the system's temporary directory).
+     */
+    private int update(VulnDatabase db) {
+        String configured = System.getenv("VULNDB_SOURCES");
+        List<FeedSource> sources = configured == null ? FeedSources.defaults() : FeedSources.parse(configured);
+        if (sources.isEmpty()) {
+            err.println("error: VULNDB_SOURCES turns the updater off; import an archive with 'vulndb import FILE'");
+            return ERROR;
+        }
+        String dir = System.getenv().getOrDefault("VULNDB_DATA_DIR", Path.of(System.getProperty("java.io.tmpdir"), "wharf-vulndb-feeds").toString());
+        long maxMb = Long.parseLong(System.getenv().getOrDefault("VULNDB_MAX_FILE_MB", "2048"));
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        String apiKey = System.getenv("VULNDB_NVD_API_KEY");
+        if (apiKey != null && !apiKey.isBlank()) headers.put("apiKey", apiKey);
+        UpdateResult result = db.update(sources, new UpdateOptions(Path.of(dir), maxMb * 1024 * 1024,
+                java.time.Duration.ofMinutes(10), headers, true), out::println);
+        for (SourceUpdate u : result.sources()) {
+            out.printf("%-24s %-13s %8d records%s%n", u.name(), u.outcome(), u.records(), u.error() == null ? "" : "   " + u.error());
+        }
+        out.println("generation " + result.generation());
+        return result.sources().stream().allMatch(u -> u.outcome().equals("failed")) ? ERROR : OK;
+    }
+
     private int export(VulnDatabase db, String file) {
         io.wharf.scanner.ExportManifest m = db.exportTo(Path.of(file));
         for (io.wharf.scanner.ExportManifest.Source s : m.sources()) {
@@ -139,6 +171,11 @@ public final class ScannerCli {
 
     private int scan(VulnDatabase db, Options options) throws Exception {
         String image = options.arguments.get(0);
+        if (db.state().empty()) {
+            // "No vulnerabilities" from an empty database would be a lie.
+            err.println("error: vulnerability database is empty: run 'vulndb update' or 'vulndb import PATH...' first");
+            return ERROR;
+        }
         ScanReport report;
         try (LocalImage local = LocalImage.open(image)) {
             report = new EmbeddedScanner(db).scan(local.layers(), local.blobs());
@@ -224,8 +261,8 @@ public final class ScannerCli {
             }
             String first = positional.get(0);
             if (first.equals("vulndb")) {
-                if (positional.size() < 2 || !List.of("import", "status", "export").contains(positional.get(1))) {
-                    throw new UsageException("vulndb needs a sub-command: import PATH..., status or export FILE");
+                if (positional.size() < 2 || !List.of("import", "status", "update", "export").contains(positional.get(1))) {
+                    throw new UsageException("vulndb needs a sub-command: import PATH..., status, update or export FILE");
                 }
                 o.command = positional.get(1);
                 o.arguments.addAll(positional.subList(2, positional.size()));
@@ -234,6 +271,9 @@ public final class ScannerCli {
                 }
                 if (o.command.equals("import") && o.arguments.isEmpty()) {
                     throw new UsageException("vulndb import needs at least one PATH");
+                }
+                if (o.command.equals("export") && o.arguments.size() != 1) {
+                    throw new UsageException("vulndb export needs exactly one FILE");
                 }
             } else if (first.equals("scan")) {
                 o.command = "scan";

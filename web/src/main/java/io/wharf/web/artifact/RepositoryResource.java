@@ -38,6 +38,7 @@ public class RepositoryResource {
     @Inject ArtifactService artifacts;
     @Inject CallerHolder caller;
     @Inject ScanService scans;
+    @Inject io.wharf.scan.VulnDbFreshness freshness;
     @Context UriInfo uri;
 
     public record RepositoryView(Long id, Long projectId, String name, long artifactCount, long pullCount,
@@ -122,12 +123,12 @@ public class RepositoryResource {
                 r.getCreationTime(), r.getUpdateTime());
     }
 
-    private static ArtifactView view(ArtifactWithTags a, boolean withTags, ScanOverview overview) {
+    private ArtifactView view(ArtifactWithTags a, boolean withTags, ScanOverview overview) {
         Artifact x = a.artifact();
         List<TagView> tags = withTags ? a.tags().stream().map(RepositoryResource::view).toList() : null;
         return new ArtifactView(x.getId(), "IMAGE", x.getProjectId(), x.getRepositoryId(), x.getDigest(), x.getMediaType(),
                 x.getManifestMediaType(), x.getSize(), x.getPushTime(), x.getPullTime(), tags, x.getLayerDigests(),
-                x.getConfigDigest(), overview == null ? null : ScanViews.overview(overview));
+                x.getConfigDigest(), overview == null ? null : ScanViews.overview(overview, freshness.forReport(overview.getDataUpdatedAt())));
     }
 
     private static TagView view(Tag t) {

@@ -19,8 +19,13 @@ public final class ScanViews {
 
     public record SummaryView(int total, int fixable, Map<String, Integer> summary) {}
 
+    /**
+     * Harbor's overview, plus the vulnerability data the report was matched against (generation,
+     * when it was updated) and warnings a user must read (data older than vulndb.max_age).
+     */
     public record OverviewView(String reportId, String scanStatus, String severity, Instant startTime, Instant endTime,
-                               Long duration, int completePercent, ScannerView scanner, SummaryView summary) {}
+                               Long duration, int completePercent, ScannerView scanner, SummaryView summary,
+                               Long dataGeneration, Instant dataUpdatedAt, List<String> warnings) {}
 
     public record VulnerabilityView(String id, @JsonbProperty("package") String pkg, String version, String fixVersion, String severity,
                                     String description, List<String> links, List<String> aliases, String layer,
@@ -34,11 +39,16 @@ public final class ScanViews {
     public record PreferredCvssView(Double scoreV3, Double scoreV2, String vectorV3, String vectorV2, String version,
                                     String vector, Double score, String source) {}
 
-    public record ReportView(Instant generatedAt, ScannerView scanner, String severity, List<VulnerabilityView> vulnerabilities) {}
+    public record ReportView(Instant generatedAt, ScannerView scanner, String severity, List<VulnerabilityView> vulnerabilities,
+                             Long dataGeneration, Instant dataUpdatedAt, List<String> warnings) {}
 
     private ScanViews() { }
 
     public static Map<String, OverviewView> overview(ScanOverview o) {
+        return overview(o, List.of());
+    }
+
+    public static Map<String, OverviewView> overview(ScanOverview o, List<String> warnings) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         o.counts().forEach((s, n) -> { if (n > 0) counts.put(s.label(), n); });
         Long duration = o.getStartTime() != null && o.getEndTime() != null
@@ -46,14 +56,20 @@ public final class ScanViews {
         ScannerView scanner = o.getScannerName() == null ? null : new ScannerView(o.getScannerName(), o.getScannerVendor(), o.getScannerVersion());
         SummaryView summary = o.getScannerName() == null ? null : new SummaryView(o.getTotal(), o.getFixable(), counts);
         return Map.of(REPORT_MIME, new OverviewView(o.getScanJobId(), o.getStatus().wire(), severity(o),
-                o.getStartTime(), o.getEndTime(), duration, o.getStatus().isFinal() ? 100 : 0, scanner, summary));
+                o.getStartTime(), o.getEndTime(), duration, o.getStatus().isFinal() ? 100 : 0, scanner, summary,
+                o.getDataGeneration(), o.getDataUpdatedAt(), warnings));
     }
 
     public static Map<String, ReportView> report(ScanService.Report report) {
+        return report(report, List.of());
+    }
+
+    public static Map<String, ReportView> report(ScanService.Report report, List<String> warnings) {
         ScanOverview o = report.overview();
         List<VulnerabilityView> vulnerabilities = report.vulnerabilities().stream().map(ScanViews::vulnerability).toList();
         return Map.of(REPORT_MIME, new ReportView(o.getEndTime() == null ? o.getUpdateTime() : o.getEndTime(),
-                new ScannerView(o.getScannerName(), o.getScannerVendor(), o.getScannerVersion()), severity(o), vulnerabilities));
+                new ScannerView(o.getScannerName(), o.getScannerVendor(), o.getScannerVersion()), severity(o), vulnerabilities,
+                o.getDataGeneration(), o.getDataUpdatedAt(), warnings));
     }
 
     static VulnerabilityView vulnerability(ScanVulnerability v) {

@@ -2,7 +2,14 @@ package io.wharf.web.scan;
 
 import io.wharf.common.WharfException;
 import io.wharf.config.WharfConfig;
+import io.wharf.jobservice.Job;
+import io.wharf.scan.VulnDbFreshness;
+import io.wharf.scan.VulnDbRematchStore;
 import io.wharf.scan.VulnDbService;
+import io.wharf.scan.VulnDbSettings;
+import io.wharf.scan.VulnDbUpdates;
+import io.wharf.scanner.DatabaseState;
+import io.wharf.scanner.ExportManifest;
 import io.wharf.scanner.ImportResult;
 import io.wharf.scanner.SourceStatus;
 import io.wharf.web.security.CallerHolder;
@@ -16,6 +23,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +39,63 @@ public class VulnDbResource {
     @Inject CallerHolder caller;
     @Inject WharfConfig config;
     @Inject HttpHeaders headers;
+    @Inject VulnDbUpdates updates;
+    @Inject VulnDbFreshness freshness;
+    @Inject VulnDbSettings settings;
+    @Inject VulnDbRematchStore rematches;
+
+    /** The database as the Interrogation Services page shows it: generation, age, sources, the last rematch. */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public DatabaseView database() {
+        requireAdmin();
+        DatabaseState state = vulndb.state();
+        VulnDbFreshness.Verdict verdict = freshness.now();
+        Long age = state.updatedAt() == null ? null : Math.max(0, Duration.between(state.updatedAt(), Instant.now()).toSeconds());
+        RematchView rematch = rematches.latest().map(r -> new RematchView(r.getJobId(), r.getStatus(), r.getDataGeneration(),
+                r.getTotal(), r.getDone(), r.getChanged(), r.getSeverityRose(), r.getSkipped(), r.getStartTime(), r.getEndTime())).orElse(null);
+        return new DatabaseView(state.generation(), state.empty(), state.updatedAt(), age, settings.maxAge().toSeconds(),
+                verdict.stale(), verdict.warnings(), settings.updaterOn(), settings.updaterOn() ? settings.updateCron() : null,
+                state.sources(), updates.pendingUpdate().map(j -> new UpdateView(j.getId(), j.getStatus().wire())).orElse(null), rematch);
+    }
+
+    /** Queues an update from the configured sources now (or answers the one already queued). */
+    @POST
+    @Path("update")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response update() {
+        requireAdmin();
+        Job job = updates.updateNow("Manual");
+        return Response.accepted(new UpdateView(job.getId(), job.getStatus().wire())).build();
+    }
+
+    /** Writes the whole database as one archive on the server's disk, for an air-gapped installation to import. */
+    @POST
+    @Path("export")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public ExportManifest export(ExportRequest request) {
+        requireAdmin();
+        if (request == null || request.path() == null) throw WharfException.badRequest("path is required");
+        return vulndb.exportTo(request.path());
+    }
 
     public record ImportRequest(List<String> paths) {}
 
     public record ScanRequest(String path, String format, String failOn) {}
 
     public record SourceView(String name, Instant lastUpdated, int records) {}
+
+    public record ExportRequest(String path) {}
+
+    public record UpdateView(String jobId, String status) {}
+
+    public record RematchView(String jobId, String status, Long dataGeneration, long total, long done, long changed,
+                              long severityRose, long skipped, Instant startTime, Instant endTime) {}
+
+    public record DatabaseView(long generation, boolean empty, Instant updatedAt, Long ageSeconds, long maxAgeSeconds,
+                               boolean stale, List<String> warnings, boolean updaterEnabled, String updateCron,
+                               List<SourceStatus> sources, UpdateView update, RematchView rematch) {}
 
     @POST
     @Path("import")
@@ -49,9 +108,12 @@ public class VulnDbResource {
         if (wantsText()) {
             List<String> args = new java.util.ArrayList<>(List.of("vulndb", "import"));
             args.addAll(request.paths());
-            return text(vulndb.run(args));
+            VulnDbService.CliOutput output = vulndb.run(args);
+            if (output.exitCode() == 0) updates.dataChanged("import");
+            return text(output);
         }
         ImportResult result = vulndb.importFrom(request.paths());
+        updates.dataChanged("import");
         return Response.ok(Map.of("counts", result.counts(), "warnings", result.warnings()), MediaType.APPLICATION_JSON).build();
     }
 
