@@ -70,8 +70,7 @@ public class EmbeddedImageScanner implements ImageScanner {
             urls.put(l.digest(), l.url());
             return new LayerRef(l.digest(), l.mediaType(), l.size());
         }).toList();
-        DatabaseState data = database.state();
-        if (data.empty()) {
+        if (database.state().empty()) {
             // Matching against nothing would report "no vulnerabilities": say what is true instead.
             throw new ScanFailedException(EMPTY_DATABASE);
         }
@@ -79,7 +78,7 @@ public class EmbeddedImageScanner implements ImageScanner {
             ScanReport report = scanner.scan(layers, layer -> open(urls.get(layer.digest()), layer.digest(), target.authorization(), context));
             context.log().accept("found " + report.packages().size() + " packages" + (report.osRelease() == null ? ""
                     : " on " + report.osRelease()) + " and " + report.findings().size() + " vulnerabilities");
-            return new ScanOutcome(INFO, report.findings(), data.generation(), data.updatedAt());
+            return new ScanOutcome(INFO, report.findings(), report.dataGeneration(), report.dataUpdatedAt());
         } catch (IOException e) {
             throw new ScanFailedException(e.getMessage(), e);
         } catch (ScannerException e) {
@@ -92,9 +91,8 @@ public class EmbeddedImageScanner implements ImageScanner {
      * current data from their stored inventories; empty when a layer's inventory is not stored
      * (that image needs a real scan). No blob is read.
      */
-    public Optional<List<io.wharf.scanner.Finding>> rematch(List<ManifestLayers.Layer> layers) {
-        return scanner.rematch(layers.stream().map(l -> new LayerRef(l.digest(), l.mediaType(), l.size())).toList())
-                .map(ScanReport::findings);
+    public Optional<ScanReport> rematch(List<ManifestLayers.Layer> layers) {
+        return scanner.rematch(layers.stream().map(l -> new LayerRef(l.digest(), l.mediaType(), l.size())).toList());
     }
 
     public DatabaseState dataState() {

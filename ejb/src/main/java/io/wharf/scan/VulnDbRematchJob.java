@@ -5,6 +5,7 @@ import io.wharf.jobservice.JobType;
 import io.wharf.scan.spi.ScanFailedException;
 import io.wharf.scanner.DatabaseState;
 import io.wharf.scanner.Finding;
+import io.wharf.scanner.ScanReport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -70,12 +71,12 @@ public class VulnDbRematchJob implements JobType {
                 }
                 String digest = (String) row[0], repository = (String) row[1], reportId = (String) row[2];
                 Long projectId = (Long) row[3];
-                Optional<List<Finding>> findings = rematch(repository, digest, context);
-                if (findings.isEmpty()) {
+                Optional<ScanReport> report = rematch(repository, digest, context);
+                if (report.isEmpty()) {
                     skipped++;
                 } else {
-                    Optional<ScanStore.Rematched> result = scans.rematch(digest, reportId, findings.get(),
-                            data.generation(), data.updatedAt(), projectId, repository);
+                    Optional<ScanStore.Rematched> result = scans.rematch(digest, reportId, report.get().findings(),
+                            report.get().dataGeneration(), report.get().dataUpdatedAt(), projectId, repository);
                     if (result.isPresent() && result.get().findingsChanged()) changed++;
                     if (result.isPresent() && result.get().severityRose()) {
                         rose++;
@@ -97,16 +98,20 @@ public class VulnDbRematchJob implements JobType {
         return true;
     }
 
-    private Optional<List<Finding>> rematch(String repository, String digest, JobContext context) {
+    /** The image's findings from its stored layer inventories (every platform's, for an index); empty when one is missing. */
+    private Optional<ScanReport> rematch(String repository, String digest, JobContext context) {
         try {
             List<Finding> all = new ArrayList<>();
+            ScanReport last = null;
             String authorization = images.pullAuthorization(repository);
             for (ImageManifests.PlatformManifest m : images.manifests(repository, digest, authorization)) {
-                Optional<List<Finding>> findings = scanner.rematch(m.manifest().layers());
-                if (findings.isEmpty()) return Optional.empty();
-                all.addAll(findings.get());
+                Optional<ScanReport> report = scanner.rematch(m.manifest().layers());
+                if (report.isEmpty()) return Optional.empty();
+                all.addAll(report.get().findings());
+                last = report.get();
             }
-            return Optional.of(all);
+            if (last == null) return Optional.empty();
+            return Optional.of(new ScanReport(last.osRelease(), last.packages(), all, last.dataGeneration(), last.dataUpdatedAt()));
         } catch (ScanFailedException | RuntimeException e) {
             // The manifest is gone from the registry, say: its report stays as it was.
             context.log().warning(repository + "@" + digest + ": not rematched: " + e.getMessage());
