@@ -729,7 +729,10 @@ public final class VulnStore {
      * package_name for a table scan. Rows of other generations (retired ones, not yet deleted) are few.
      */
     private static final String AFFECTED_COLUMNS = "SELECT source_name, record_key, vuln_id, ecosystem, release_name,"
-            + " package_name, match_kind, status, fixed_version, severity, ranges, generation FROM vuln_affected";
+            + " package_name, match_kind, status, fixed_version, severity, ranges, generation FROM vuln_affected"
+            // Derby's statistics of a table that grew from empty by an import can make it scan the whole table for
+            // package_name IN (...): the index is named (a comment to PostgreSQL; the newline ends it)
+            + " --DERBY-PROPERTIES index=VULN_AFFECTED_PKG\n";
 
     /** All rows naming a package in an ecosystem in the current data (every release; the matcher picks). */
     public List<AffectedRow> affected(Connection c, String ecosystem, String packageName) throws SQLException {
