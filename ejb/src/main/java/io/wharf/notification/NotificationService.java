@@ -33,6 +33,10 @@ public class NotificationService {
     @Inject RegistryManifests manifests;
     @Inject RegistryContent content;
     @Inject PushRecorder pushes;
+    @Inject RelayedPushes relayed;
+
+    /** How long an event waits for this server's gateway to record the push it is relaying (below the registry's 5 s timeout). */
+    private static final long RELAY_WAIT_MS = 2000;
 
     /** What became of an envelope's events. */
     public record Outcome(int applied, int duplicates, int ignored, int malformed) {}
@@ -71,7 +75,9 @@ public class NotificationService {
 
     private Result push(RegistryEvent event, Change change, String projectName) {
         // Pushes through the gateway are recorded before the client has its answer: this event
-        // only confirms them, and needs no read of the manifest.
+        // only confirms them, and needs no read of the manifest. One still being relayed here is
+        // waited for rather than recorded at the same moment (see RelayedPushes).
+        awaitRelay(event);
         if (content.recorded(event.repository(), event.digest(), event.tag())) return Result.DUPLICATE;
         Optional<RegistryManifests.Fetched> manifest = manifests.waitUntilReadable(event.repository(), event.digest());
         if (manifest.isEmpty()) {
@@ -80,6 +86,14 @@ public class NotificationService {
             return Result.IGNORED;
         }
         return pushes.record(change, projectName, manifest.get().summary()) ? Result.APPLIED : Result.DUPLICATE;
+    }
+
+    private void awaitRelay(RegistryEvent event) {
+        try {
+            relayed.awaitNoneInFlight(event.repository(), event.digest(), RELAY_WAIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** From the access cache: every event asks, and pulls come by the hundred a second. */

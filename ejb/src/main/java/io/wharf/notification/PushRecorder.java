@@ -1,10 +1,9 @@
 package io.wharf.notification;
 
 import io.wharf.project.AccessCache;
-import io.wharf.project.Project;
-import io.wharf.project.ProjectService;
 import io.wharf.registry.ArtifactRecorder;
 import io.wharf.registry.ArtifactRecorder.Change;
+import io.wharf.registry.ArtifactRecorder.PushRecorded;
 import io.wharf.registry.ManifestSummary;
 import io.wharf.registry.RegistryReference;
 import io.wharf.registry.RepositoryName;
@@ -35,7 +34,6 @@ public class PushRecorder {
     private static final Logger LOG = Logger.getLogger(PushRecorder.class.getName());
 
     @Inject ArtifactRecorder recorder;
-    @Inject ProjectService projects;
     @Inject AccessCache access;
     @Inject Event<OnPush> onPush;
 
@@ -55,7 +53,7 @@ public class PushRecorder {
      */
     public boolean record(Change change, String projectName, ManifestSummary manifest) {
         pauseForFaultTest();
-        boolean recorded;
+        PushRecorded recorded;
         try {
             recorded = recorder.recordPush(change, manifest);
         } catch (EJBException first) {
@@ -64,9 +62,8 @@ public class PushRecorder {
             LOG.fine("Recording " + change.resource() + " again after " + first.getMessage());
             recorded = recorder.recordPush(change, manifest);
         }
-        if (!recorded) return false;
-        boolean autoScan = projects.byName(projectName).map(Project::autoScan).orElse(false);
-        onPush.fire(new OnPush(projectName, change.repository(), change.tag(), change.digest(), autoScan));
+        if (!recorded.recorded()) return false;
+        onPush.fire(new OnPush(projectName, change.repository(), change.tag(), change.digest(), recorded.scanOnPush()));
         return true;
     }
 

@@ -3,6 +3,8 @@ package io.wharf.registry;
 import io.wharf.audit.AuditLog;
 import io.wharf.audit.AuditLogEntry;
 import io.wharf.notification.ProcessedEvent;
+import io.wharf.project.Project;
+import io.wharf.project.ProjectRepository;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -24,6 +26,7 @@ import java.util.Set;
 public class ArtifactRecorder {
     @Inject RegistryContent content;
     @Inject AuditLog audit;
+    @Inject ProjectRepository projects;
 
     @PersistenceContext(unitName = "wharf")
     EntityManager em;
@@ -39,16 +42,27 @@ public class ArtifactRecorder {
      * the records already say so, and nothing changes. Concurrent recorders of one repository
      * queue on its row lock.
      *
-     * @return true when this call recorded something new (an artifact, or a tag added or moved):
+     * @return whether this call recorded something new (an artifact, or a tag added or moved):
      *         then, and only then, the push event is due
      */
-    public boolean recordPush(Change change, ManifestSummary manifest) {
-        if (!claim(change.eventId())) return false;
+    public PushRecorded recordPush(Change change, ManifestSummary manifest) {
+        if (!claim(change.eventId())) return PushRecorded.NOTHING_NEW;
         RepositoryRecord repository = repository(change.projectId(), change.repository(), change.at());
-        if (!upsert(repository, change.digest(), change.tag(), manifest, change.at())) return false;
+        if (!upsert(repository, change.digest(), change.tag(), manifest, change.at())) return PushRecorded.NOTHING_NEW;
         repository.touch(change.at());
-        if (change.audited()) audit.add(new AuditLogEntry(change.projectId(), change.actor(), change.resource(), "push", change.at()));
-        return true;
+        // One batched statement: an audit entity would cost a second one to read back its id.
+        if (change.audited()) audit.addAll(List.of(new AuditLogEntry(change.projectId(), change.actor(), change.resource(), "push", change.at())));
+        // Read here rather than after the commit, so that a push costs one transaction.
+        boolean scanOnPush = projects.byId(change.projectId()).map(Project::autoScan).orElse(false);
+        return new PushRecorded(true, scanOnPush);
+    }
+
+    /**
+     * What {@link #recordPush} did: whether it recorded something new and, if so, whether the
+     * project scans on push (as its settings were in the same transaction).
+     */
+    public record PushRecorded(boolean recorded, boolean scanOnPush) {
+        static final PushRecorded NOTHING_NEW = new PushRecorded(false, false);
     }
 
     /** One pull, written at once (as {@link #recordPulls} would). */

@@ -1,6 +1,7 @@
 package io.wharf.web.registry;
 
 import io.wharf.notification.PushRecorder;
+import io.wharf.notification.RelayedPushes;
 import io.wharf.registry.PullRecorder;
 import io.wharf.registry.RegistryCatalogService;
 import io.wharf.registry.RegistryUpstream;
@@ -61,6 +62,7 @@ public class RegistryGatewayResource {
     @Inject ScanPolicy policy;
     @Inject PullRecorder pulls;
     @Inject PushRecorder pushes;
+    @Inject RelayedPushes relayedPushes;
     @Context UriInfo uri;
     @Context HttpHeaders headers;
     @Context HttpServletRequest servletRequest;
@@ -207,21 +209,24 @@ public class RegistryGatewayResource {
         if (manifest.length > MAX_MANIFEST_BYTES) {
             return ErrorBodies.registry(400, "MANIFEST_INVALID", "the manifest is larger than 4 MiB", null).build();
         }
-        Relayed relayed = relay("PUT", new java.io.ByteArrayInputStream(manifest), manifest.length);
-        if (relayed.failure() != null) return relayed.failure();
-        UpstreamAnswer answer = relayed.answer();
-        if (answer.statusCode() == 201) {
-            try {
-                pushes.recordRelayed(repository, reference, answer.firstHeader("Docker-Content-Digest").orElse(null),
-                        manifest, headers.getHeaderString(HttpHeaders.CONTENT_TYPE), subject());
-            } catch (RuntimeException e) {
-                closeQuietly(answer.body());
-                LOG.log(Level.WARNING, "Manifest " + repository + ":" + reference + " is in the registry but was not recorded", e);
-                return ErrorBodies.registry(500, "UNKNOWN",
-                        "the manifest was stored but Wharf could not record it; push it again", null).build();
+        // The registry's push event arrives while this relay still waits: it waits for this one.
+        try (RelayedPushes.Relay inFlight = relayedPushes.begin(repository, manifest)) {
+            Relayed relayed = relay("PUT", new java.io.ByteArrayInputStream(manifest), manifest.length);
+            if (relayed.failure() != null) return relayed.failure();
+            UpstreamAnswer answer = relayed.answer();
+            if (answer.statusCode() == 201) {
+                try {
+                    pushes.recordRelayed(repository, reference, answer.firstHeader("Docker-Content-Digest").orElse(null),
+                            manifest, headers.getHeaderString(HttpHeaders.CONTENT_TYPE), subject());
+                } catch (RuntimeException e) {
+                    closeQuietly(answer.body());
+                    LOG.log(Level.WARNING, "Manifest " + repository + ":" + reference + " is in the registry but was not recorded", e);
+                    return ErrorBodies.registry(500, "UNKNOWN",
+                            "the manifest was stored but Wharf could not record it; push it again", null).build();
+                }
             }
+            return respond("PUT", relayed.external(), answer);
         }
-        return respond("PUT", relayed.external(), answer);
     }
 
     private String subject() {
