@@ -82,8 +82,8 @@ class VulnDbUpdateE2EIT {
 
             JsonObject rematch = Eventually.await("the rematch to end", LIMIT, () -> database(api).getJsonObject("rematch"),
                     r -> r != null && !r.getString("status").equals("Running"));
+            // (a later import may have started another pass since, so the count of this one is not asserted)
             assertEquals("Success", rematch.getString("status"), rematch::toString);
-            assertTrue(rematch.getInt("severity_rose") >= 1, rematch::toString);
             String audit = Http.get(Stack.url() + "/api/v2.0/audit-logs?operation=severity_rose&page_size=100",
                     "Authorization", api.adminAuth()).body();
             assertTrue(audit.contains(project + "/tool@" + digest), audit);
