@@ -71,23 +71,4 @@ public final class LockFiles {
             }
         };
     }
-
-    /**
-     * Reads past the value that {@code value} started (nothing to do for a scalar). Parsson's own
-     * {@code skipObject}/{@code skipArray} never return on a truncated file; {@code next()} fails there instead.
-     */
-    static void skipValue(JsonParser p, Event value) {
-        if (value != Event.START_OBJECT && value != Event.START_ARRAY) {
-            return;
-        }
-        int depth = 1;
-        while (depth > 0) {
-            Event e = p.next();
-            if (e == Event.START_OBJECT || e == Event.START_ARRAY) {
-                depth++;
-            } else if (e == Event.END_OBJECT || e == Event.END_ARRAY) {
-                depth--;
-            }
-        }
-    }
 }

@@ -43,7 +43,7 @@ public final class NpmLockAnalyzer implements Analyzer {
                 } else if (key.equals("dependencies") && value == Event.START_OBJECT) {
                     readDependencies(p, path, fromDependencies);
                 } else {
-                    LockFiles.skipValue(p, value);
+                    JsonSupport.skipValue(p, value);
                 }
             }
         } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
@@ -58,7 +58,7 @@ public final class NpmLockAnalyzer implements Analyzer {
             String key = p.getString();
             Event value = p.next();
             if (value != Event.START_OBJECT) {
-                LockFiles.skipValue(p, value);
+                JsonSupport.skipValue(p, value);
                 continue;
             }
             Entry e = readEntry(p, null, null);
@@ -77,7 +77,7 @@ public final class NpmLockAnalyzer implements Analyzer {
             String name = p.getString();
             Event value = p.next();
             if (value != Event.START_OBJECT) {
-                LockFiles.skipValue(p, value);
+                JsonSupport.skipValue(p, value);
                 continue;
             }
             Entry e = readEntry(p, path, out);
@@ -108,7 +108,7 @@ public final class NpmLockAnalyzer implements Analyzer {
             } else if (key.equals("dependencies") && value == Event.START_OBJECT && nestedOut != null) {
                 readDependencies(p, path, nestedOut);
             } else {
-                LockFiles.skipValue(p, value);
+                JsonSupport.skipValue(p, value);
             }
         }
         return e;

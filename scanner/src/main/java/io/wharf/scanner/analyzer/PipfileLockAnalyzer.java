@@ -34,7 +34,7 @@ public final class PipfileLockAnalyzer implements Analyzer {
                 if ((section.equals("default") || section.equals("develop")) && value == Event.START_OBJECT) {
                     readSection(p, path, out);
                 } else {
-                    LockFiles.skipValue(p, value);
+                    JsonSupport.skipValue(p, value);
                 }
             }
         } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
@@ -48,7 +48,7 @@ public final class PipfileLockAnalyzer implements Analyzer {
             String name = p.getString();
             Event value = p.next();
             if (value != Event.START_OBJECT) {
-                LockFiles.skipValue(p, value);
+                JsonSupport.skipValue(p, value);
                 continue;
             }
             String version = null;
@@ -58,7 +58,7 @@ public final class PipfileLockAnalyzer implements Analyzer {
                 if (key.equals("version") && v == Event.VALUE_STRING) {
                     version = p.getString();
                 } else {
-                    LockFiles.skipValue(p, v);
+                    JsonSupport.skipValue(p, v);
                 }
             }
             if (version != null && version.startsWith("==")) {

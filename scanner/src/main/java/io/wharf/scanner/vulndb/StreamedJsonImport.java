@@ -83,7 +83,7 @@ public final class StreamedJsonImport {
                     }
                     return null; // an object of some record: read as a whole
                 }
-                skip(p, value);
+                JsonSupport.skipValue(p, value);
             }
         } catch (JsonException | IllegalStateException | NoSuchElementException e) {
             // a prefix cut inside the first entries, or not JSON: the whole-document path will say what is wrong
@@ -134,7 +134,7 @@ public final class StreamedJsonImport {
             if (value == Event.START_ARRAY && NVD_LISTS.contains(key)) {
                 for (Event ev = p.next(); ev != Event.END_ARRAY; ev = p.next()) {
                     if (ev != Event.START_OBJECT) {
-                        skip(p, ev);
+                        JsonSupport.skipValue(p, ev);
                         continue;
                     }
                     JsonObject item = p.getObject();
@@ -146,7 +146,7 @@ public final class StreamedJsonImport {
                     index++;
                 }
             } else {
-                skip(p, value);
+                JsonSupport.skipValue(p, value);
             }
         }
     }
@@ -157,7 +157,7 @@ public final class StreamedJsonImport {
             String pkg = p.getString();
             Event value = p.next();
             if (value != Event.START_OBJECT) {
-                skip(p, value);
+                JsonSupport.skipValue(p, value);
                 continue;
             }
             Map<String, String> versions = new TreeMap<>();
@@ -165,7 +165,7 @@ public final class StreamedJsonImport {
                 String id = p.getString();
                 Event entryStart = p.next();
                 if (entryStart != Event.START_OBJECT) {
-                    skip(p, entryStart);
+                    JsonSupport.skipValue(p, entryStart);
                     continue;
                 }
                 JsonObject entry = p.getObject();
@@ -186,26 +186,6 @@ public final class StreamedJsonImport {
             }
             for (Map.Entry<String, String> v : versions.entrySet()) {
                 sink.distroPackage(v.getKey(), pkg, v.getValue());
-            }
-        }
-    }
-
-    /**
-     * Skips the object or array just started, event by event. Not {@code JsonParser.skipArray}/{@code skipObject}:
-     * Parsson's loop forever on input that ends inside them (a cut file, or the sniffed prefix), where
-     * {@code next()} fails as it should.
-     */
-    private static void skip(JsonParser p, Event value) {
-        if (value != Event.START_OBJECT && value != Event.START_ARRAY) {
-            return;
-        }
-        int depth = 1;
-        while (depth > 0) {
-            Event e = p.next();
-            if (e == Event.START_OBJECT || e == Event.START_ARRAY) {
-                depth++;
-            } else if (e == Event.END_OBJECT || e == Event.END_ARRAY) {
-                depth--;
             }
         }
     }
