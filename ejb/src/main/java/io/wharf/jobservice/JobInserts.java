@@ -50,6 +50,9 @@ public class JobInserts {
         if (mine.failure != null) throw mine.failure;
     }
 
+    /** Submissions waiting for a commit (tests watch it to know a submitter is waiting). */
+    int waitingCount() { return waiting.size(); }
+
     /** Under the writer lock: everything that entered the queue before this call ends done. */
     private void writeBatch() {
         List<Entry> batch = new ArrayList<>();
