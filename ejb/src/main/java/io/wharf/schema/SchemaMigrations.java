@@ -55,6 +55,11 @@ public final class SchemaMigrations {
         Flyway flyway = Flyway.configure(SchemaMigrations.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations(locations(database, moreLocations))
+                // a folder Flyway cannot find, or a file whose name it would skip, fails the start
+                // instead of leaving the schema short of a migration
+                .failOnMissingLocations(true)
+                .validateMigrationNaming(true)
+                .loggers("jul") // into Liberty's messages.log
                 // A schema with tables but no history: Wharf's from before migrations (baseline at 1, the
                 // schema V1 describes), or only someone else's tables (baseline at 0, so V1 still runs).
                 // The choice matters only when Flyway finds no history table; with one, it is ignored.
