@@ -59,7 +59,7 @@ public final class SchemaMigrations {
                 // instead of leaving the schema short of a migration
                 .failOnMissingLocations(true)
                 .validateMigrationNaming(true)
-                .loggers("jul") // into Liberty's messages.log
+                .loggers("org.flywaydb.core.internal.logging.javautil.JavaUtilLogCreator") // java.util.logging: Liberty's messages.log
                 // A schema with tables but no history: Wharf's from before migrations (baseline at 1, the
                 // schema V1 describes), or only someone else's tables (baseline at 0, so V1 still runs).
                 // The choice matters only when Flyway finds no history table; with one, it is ignored.
