@@ -27,6 +27,8 @@ public final class SchemaMigrations {
     static final String MARKER_TABLE = "wharf_user";
     /** Flyway's history of applied migrations (its default name; Flyway quotes it, so it stays lower case on Derby). */
     static final String HISTORY_TABLE = "\"flyway_schema_history\"";
+    /** The PostgreSQL advisory lock that servers starting together take turns on (any number Flyway does not use). */
+    static final long PG_LOCK = 0x5748_4152_4653_4348L;
 
     private SchemaMigrations() {
     }
@@ -42,16 +44,28 @@ public final class SchemaMigrations {
 
     /** As {@link #migrate(DataSource)}, with migrations from {@code moreLocations} too (tests). */
     static Outcome migrate(DataSource dataSource, String... moreLocations) {
-        String database;
-        boolean olderWharf;
-        boolean hadHistory;
-        try (Connection c = dataSource.getConnection()) {
-            database = dialect(c);
-            hadHistory = exists(c, HISTORY_TABLE);
-            olderWharf = !hadHistory && exists(c, MARKER_TABLE);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot reach the database to migrate its schema: " + e.getMessage(), e);
+        // Servers starting together take turns, from the first look at the tables to the last migration:
+        // Flyway's own lock covers its migrations, not the decision to baseline taken before them.
+        synchronized (SchemaMigrations.class) {
+            try (Connection c = dataSource.getConnection()) {
+                String database = dialect(c);
+                boolean locked = database.equals("postgresql") && execute(c, "SELECT pg_advisory_lock(" + PG_LOCK + ")");
+                try {
+                    return migrate(dataSource, c, database, moreLocations);
+                } finally {
+                    if (locked) {
+                        execute(c, "SELECT pg_advisory_unlock(" + PG_LOCK + ")");
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot reach the database to migrate its schema: " + e.getMessage(), e);
+            }
         }
+    }
+
+    private static Outcome migrate(DataSource dataSource, Connection c, String database, String... moreLocations) {
+        boolean hadHistory = exists(c, HISTORY_TABLE);
+        boolean olderWharf = !hadHistory && exists(c, MARKER_TABLE);
         Flyway flyway = Flyway.configure(SchemaMigrations.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations(locations(database, moreLocations))
@@ -70,6 +84,13 @@ public final class SchemaMigrations {
         MigrateResult result = flyway.migrate();
         String version = flyway.info().current() == null ? null : flyway.info().current().getVersion().getVersion();
         return new Outcome(database, olderWharf, result.migrationsExecuted, version);
+    }
+
+    private static boolean execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+            return true;
+        }
     }
 
     /** The classpath folder holding {@code database}'s migrations, then {@code more}. */

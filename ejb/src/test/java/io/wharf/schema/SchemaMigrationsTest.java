@@ -143,6 +143,33 @@ class SchemaMigrationsTest {
         assertTrue(columns(ds).contains("vuln_record.vuln_id"), "the scanner's tables are left alone");
     }
 
+    @ParameterizedTest
+    @MethodSource("databases")
+    void serversStartingTogetherApplyEachMigrationOnce(String kind) throws Exception {
+        DataSource ds = newDatabase(kind);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+            List<java.util.concurrent.Future<SchemaMigrations.Outcome>> starts = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                starts.add(pool.submit(() -> {
+                    together.await();
+                    return SchemaMigrations.migrate(ds);
+                }));
+            }
+            int applied = 0;
+            for (var start : starts) {
+                SchemaMigrations.Outcome outcome = start.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals("1", outcome.version());
+                applied += outcome.applied();
+            }
+            assertEquals(1, applied, "V1 ran once");
+            assertEquals(List.of("1"), strings(ds, "SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL"));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** The schema an older Wharf had: EclipseLink's own DDL on Derby; on PostgreSQL, where EclipseLink 4.0.9's DDL fails, V1 without its history. */
     private void oldSchema(String kind, DataSource ds) throws Exception {
         if (kind.equals("derby")) {
