@@ -70,6 +70,9 @@ class SchemaMigrationsTest {
         // EclipseLink adds whatever table or column an entity has and the schema lacks: after the
         // migrations it must find nothing to add (an entity or column without a migration fails here).
         closeAfter(Entities.open(ds, "create-or-extend-tables"));
+        SortedSet<String> withoutMigration = columns(ds);
+        withoutMigration.removeAll(migrated);
+        assertEquals(new TreeSet<>(), withoutMigration, "entity columns no migration creates: add a migration (README, \"Schema migrations\")");
         assertEquals(migrated, columns(ds));
 
         // The unit works on the migrated schema without generating any DDL: identity keys included.
