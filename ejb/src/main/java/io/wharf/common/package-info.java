@@ -1,2 +1,6 @@
-/** Errors and small types shared by every domain. */
+/**
+ * Errors and small types shared by every domain.
+ *
+ * <p>Depends on (inside Wharf; checked by ArchitectureTest): nothing.
+ */
 package io.wharf.common;

@@ -22,6 +22,7 @@ import java.util.logging.Logger;
  */
 @Singleton
 @Startup
+@jakarta.ejb.DependsOn(io.wharf.schema.SchemaMigrator.NAME) // the schema is migrated before this bean reads it
 public class JobScheduler {
     private static final Logger LOG = Logger.getLogger(JobScheduler.class.getName());
     private static final int BATCH = 1000;

@@ -10,6 +10,7 @@ import java.util.logging.Logger;
 /** Makes sure the {@code admin} user exists from the first start, with the configured password. */
 @Singleton
 @Startup
+@jakarta.ejb.DependsOn(io.wharf.schema.SchemaMigrator.NAME) // the schema is migrated before this bean reads it
 public class AdminBootstrap {
     private static final Logger LOG = Logger.getLogger(AdminBootstrap.class.getName());
     public static final String ADMIN = "admin";

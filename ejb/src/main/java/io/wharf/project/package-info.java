@@ -1,2 +1,6 @@
-/** Users, projects and project members: entities, repositories and their services. */
+/**
+ * Users, projects and project members: entities, repositories and their services.
+ *
+ * <p>Depends on (inside Wharf; checked by ArchitectureTest): common, config, redis.
+ */
 package io.wharf.project;

@@ -2,7 +2,6 @@ package io.wharf.registry;
 
 import io.wharf.audit.AuditLog;
 import io.wharf.audit.AuditLogEntry;
-import io.wharf.notification.ProcessedEvent;
 import io.wharf.project.Project;
 import io.wharf.project.ProjectRepository;
 import jakarta.ejb.Stateless;

@@ -17,6 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @Singleton
 @Startup
+@jakarta.ejb.DependsOn(io.wharf.schema.SchemaMigrator.NAME) // the schema is migrated before this bean reads it
 public class ReconcileOnStart {
     private static final Logger LOG = Logger.getLogger(ReconcileOnStart.class.getName());
     private static final int ATTEMPTS = 10;

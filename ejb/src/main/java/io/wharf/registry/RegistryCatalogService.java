@@ -5,8 +5,6 @@ import io.wharf.project.ProjectRole.Action;
 import io.wharf.project.ProjectService;
 import io.wharf.project.UserService;
 import io.wharf.registry.client.RegistryClient;
-import io.wharf.token.Access;
-import io.wharf.token.TokenService;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -25,10 +23,9 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @TransactionAttribute(TransactionAttributeType.SUPPORTS)
 public class RegistryCatalogService {
     private static final int UPSTREAM_PAGE = 1000;
-    private static final List<Access> CATALOG = List.of(new Access("registry", "catalog", List.of("*")));
 
     @Inject @RestClient RegistryClient registry;
-    @Inject TokenService tokens;
+    @Inject ServiceTokens tokens;
     @Inject ProjectService projects;
     @Inject UserService users;
 
@@ -51,7 +48,7 @@ public class RegistryCatalogService {
 
     /** The whole catalog, following the registry's pages. */
     public List<String> allRepositories() {
-        String auth = "Bearer " + tokens.serviceToken(CATALOG);
+        String auth = "Bearer " + tokens.serviceToken("registry", "catalog", List.of("*"));
         List<String> all = new ArrayList<>();
         String last = null;
         while (true) {
@@ -68,7 +65,7 @@ public class RegistryCatalogService {
     }
 
     public boolean ping() {
-        try (Response response = registry.ping("Bearer " + tokens.serviceToken(List.of()))) {
+        try (Response response = registry.ping("Bearer " + tokens.serviceToken())) {
             return response.getStatus() == 200;
         } catch (RuntimeException e) {
             return false;

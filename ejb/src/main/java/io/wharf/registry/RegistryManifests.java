@@ -2,8 +2,6 @@ package io.wharf.registry;
 
 import io.wharf.common.WharfException;
 import io.wharf.registry.client.RegistryClient;
-import io.wharf.token.Access;
-import io.wharf.token.TokenService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
@@ -16,10 +14,10 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @ApplicationScoped
 public class RegistryManifests {
     /** The subject of Wharf's own tokens; the registry's events for these calls name it as the actor. */
-    public static final String SERVICE_ACTOR = TokenService.SERVICE_SUBJECT;
+    public static final String SERVICE_ACTOR = ServiceTokens.SUBJECT;
 
     @Inject @RestClient RegistryClient registry;
-    @Inject TokenService tokens;
+    @Inject ServiceTokens tokens;
 
     @Inject @ConfigProperty(name = "wharf.manifest.ready.attempts", defaultValue = "10")
     int readyAttempts;
@@ -32,7 +30,7 @@ public class RegistryManifests {
 
     /** The manifest, or empty when the registry does not have it. */
     public Optional<Fetched> fetch(String repository, String reference) {
-        String auth = "Bearer " + tokens.serviceToken(List.of(new Access("repository", repository, List.of("pull"))));
+        String auth = "Bearer " + tokens.serviceToken("repository", repository, List.of("pull"));
         try (Response r = registry.manifest(auth, ManifestSummary.ACCEPT_ALL, repository, reference)) {
             byte[] body = r.readEntity(byte[].class);
             String digest = r.getHeaderString("Docker-Content-Digest");
@@ -62,7 +60,7 @@ public class RegistryManifests {
     }
 
     public List<String> tags(String repository) {
-        String auth = "Bearer " + tokens.serviceToken(List.of(new Access("repository", repository, List.of("pull"))));
+        String auth = "Bearer " + tokens.serviceToken("repository", repository, List.of("pull"));
         try {
             var json = registry.tags(auth, repository);
             if (json.isNull("tags")) return List.of();
@@ -76,7 +74,7 @@ public class RegistryManifests {
 
     /** Deletes by digest; false when the registry did not have it. */
     public boolean delete(String repository, String digest) {
-        String auth = "Bearer " + tokens.serviceToken(List.of(new Access("repository", repository, List.of("delete"))));
+        String auth = "Bearer " + tokens.serviceToken("repository", repository, List.of("delete"));
         try (Response r = registry.deleteManifest(auth, repository, digest)) {
             return r.getStatus() == 202 || r.getStatus() == 200;
         } catch (WharfException e) {

@@ -25,6 +25,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @Singleton
 @Startup
+@jakarta.ejb.DependsOn(io.wharf.schema.SchemaMigrator.NAME) // the schema is migrated before this bean reads it
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class ScanReconciler {
     private static final Logger LOG = Logger.getLogger(ScanReconciler.class.getName());

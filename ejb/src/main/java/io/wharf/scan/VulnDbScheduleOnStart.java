@@ -13,6 +13,7 @@ import java.util.logging.Logger;
 /** Sets up the vulnerability data updates once after each start, off the deployment thread. */
 @Singleton
 @Startup
+@jakarta.ejb.DependsOn(io.wharf.schema.SchemaMigrator.NAME) // the schema is migrated before this bean reads it
 public class VulnDbScheduleOnStart {
     private static final Logger LOG = Logger.getLogger(VulnDbScheduleOnStart.class.getName());
     private static final int ATTEMPTS = 10;

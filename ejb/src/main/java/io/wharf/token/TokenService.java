@@ -15,7 +15,7 @@ import java.util.List;
 @ApplicationScoped
 public class TokenService {
     /** The subject of the tokens Wharf mints for its own calls to the registry. */
-    public static final String SERVICE_SUBJECT = "wharf-core";
+    public static final String SERVICE_SUBJECT = io.wharf.registry.ServiceTokens.SUBJECT;
 
     @Inject AccessCache access;
     @Inject TokenIssuer issuer;

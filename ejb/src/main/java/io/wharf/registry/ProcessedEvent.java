@@ -1,4 +1,4 @@
-package io.wharf.notification;
+package io.wharf.registry;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
