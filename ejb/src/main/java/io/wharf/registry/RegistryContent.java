@@ -54,6 +54,17 @@ public class RegistryContent {
                 + " where a.repositoryId = r.id order by r.name, a.id", Object[].class).getResultList();
     }
 
+    /**
+     * The manifests of a repository that name {@code subjectDigest} as their subject, by digest,
+     * from {@code after} (exclusive, null for the first page) on, at most {@code max}.
+     */
+    public List<Artifact> referrers(String repository, String subjectDigest, String after, int max) {
+        return em.createQuery("select a from Artifact a, RepositoryRecord r where a.repositoryId = r.id and r.name = :r"
+                        + " and a.subjectDigest = :s and a.digest > :after order by a.digest", Artifact.class)
+                .setParameter("r", repository).setParameter("s", subjectDigest).setParameter("after", after == null ? "" : after)
+                .setMaxResults(max).getResultList();
+    }
+
     /** The digest a tag points at, as Wharf recorded it. */
     public Optional<String> digestOfTag(String repository, String tag) {
         return em.createQuery("select a.digest from Tag t, Artifact a, RepositoryRecord r where t.artifactId = a.id"
