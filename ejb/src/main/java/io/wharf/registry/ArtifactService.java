@@ -96,7 +96,7 @@ public class ArtifactService {
     }
 
     private Artifact resolve(RepositoryRecord r, String reference) {
-        if (reference.contains(":")) {
+        if (RegistryReference.isDigest(reference)) {
             return content.artifact(r.getId(), reference)
                     .orElseThrow(() -> WharfException.notFound("artifact " + reference + " not found in " + r.getName()));
         }
