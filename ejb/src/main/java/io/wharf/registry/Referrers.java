@@ -8,7 +8,9 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The OCI 1.1 referrers API answered from Wharf's records (Distribution 2.8 has none): the
@@ -33,6 +35,15 @@ public class Referrers {
         JsonArrayBuilder manifests = Json.createArrayBuilder();
         String after = last;
         int listed = 0;
+        if (last == null) {
+            // Referrers a client recorded with the tag scheme (an index tagged sha256-<hex>, for
+            // registries without this API) are listed too, on the first page, so both ways agree.
+            for (Artifact a : taggedReferrers(repository, subjectDigest)) {
+                if (artifactType != null && !artifactType.equals(a.getArtifactType())) continue;
+                manifests.add(descriptor(a));
+                listed++;
+            }
+        }
         // Filtering after the query keeps one index use (repository, subject); referrers of one
         // subject are few, so reading a few extra rows per page costs little.
         while (listed < max) {
@@ -47,6 +58,27 @@ public class Referrers {
         }
         boolean more = !content.referrers(repository, subjectDigest, after, 1).isEmpty();
         return new Page(index(manifests), more ? after : null);
+    }
+
+    /**
+     * The manifests listed by the repository's {@code sha256-<hex>} referrers tag for this subject
+     * that do not name it as their subject themselves (those the query finds anyway).
+     */
+    private List<Artifact> taggedReferrers(String repository, String subjectDigest) {
+        if (!subjectDigest.startsWith("sha256:")) return List.of();
+        String tag = "sha256-" + subjectDigest.substring("sha256:".length());
+        Optional<RepositoryRecord> record = content.repository(repository);
+        if (record.isEmpty()) return List.of();
+        long repositoryId = record.get().getId();
+        Optional<Tag> index = content.tag(repositoryId, tag);
+        if (index.isEmpty()) return List.of();
+        List<Artifact> listed = new ArrayList<>();
+        content.artifactById(index.get().getArtifactId()).ifPresent(i -> {
+            for (String digest : i.getLayerDigests()) {
+                content.artifact(repositoryId, digest).filter(a -> !subjectDigest.equals(a.getSubjectDigest())).ifPresent(listed::add);
+            }
+        });
+        return listed;
     }
 
     /** The index, and the digest the next page starts after (null on the last page). */

@@ -179,6 +179,12 @@ public class RegistryGatewayResource {
     public Response delete() {
         RegistryRequest target = target();
         if (target.is(Section.UPLOADS)) return forwardUpload("DELETE", null, target);
+        if (target.is(Section.MANIFESTS) && !target.byDigest()) {
+            // Distribution 2.8 cannot untag (it answers DIGEST_INVALID); the spec's answer for a
+            // registry without tag deletion is 405 UNSUPPORTED. Harbor's API deletes tags.
+            return ErrorBodies.registry(405, "UNSUPPORTED", "a tag cannot be deleted through /v2: delete the manifest by digest", null)
+                    .header("Allow", "GET, HEAD, PUT").build();
+        }
         Response response = forward("DELETE", null);
         if (target.is(Section.MANIFESTS) && response.getStatus() == 202) {
             try {
