@@ -23,6 +23,7 @@ public class ArtifactService {
     @Inject RegistryManifests manifests;
     @Inject ArtifactRecorder recorder;
     @Inject AuditLog audit;
+    @Inject Accessories accessories;
 
     /** An artifact with its tags. */
     public record ArtifactWithTags(Artifact artifact, List<Tag> tags) {}
@@ -59,6 +60,12 @@ public class ArtifactService {
         return new ArtifactWithTags(a, content.tagsOf(a.getId()));
     }
 
+    /** The accessories of an artifact the caller may read (signatures, SBOMs, attestations). */
+    public List<Accessories.Accessory> accessories(Caller caller, String project, String repository, String reference) {
+        RepositoryRecord r = repository(caller, project, repository);
+        return accessories.of(resolve(r, reference));
+    }
+
     /**
      * Deletes through the registry first, then the records, so a failure in between leaves a record
      * that reconciliation removes rather than a manifest Wharf no longer knows about.
@@ -73,6 +80,13 @@ public class ArtifactService {
         RepositoryRecord r = repository(caller, project, repository);
         Artifact artifact = resolve(r, reference);
         String name = r.getName();
+        // An artifact's signatures and SBOMs go with it, as in Harbor (each audited as a delete).
+        for (Accessories.Accessory accessory : accessories.of(artifact)) {
+            String digest = accessory.artifact().getDigest();
+            manifests.delete(name, digest);
+            recorder.recordDelete(new ArtifactRecorder.Change(null, p.getId(), name, null, digest,
+                    caller.username(), name + "@" + digest, Instant.now(), true));
+        }
         manifests.delete(name, artifact.getDigest());
         recorder.recordDelete(new ArtifactRecorder.Change(null, p.getId(), name, null, artifact.getDigest(),
                 caller.username(), name + "@" + artifact.getDigest(), Instant.now(), true));

@@ -65,6 +65,12 @@ public class RegistryContent {
                 .setMaxResults(max).getResultList();
     }
 
+    /** A repository's name by its id, or null. */
+    public String repositoryName(long repositoryId) {
+        RepositoryRecord r = em.find(RepositoryRecord.class, repositoryId);
+        return r == null ? null : r.getName();
+    }
+
     /** The digest a tag points at, as Wharf recorded it. */
     public Optional<String> digestOfTag(String repository, String tag) {
         return em.createQuery("select a.digest from Tag t, Artifact a, RepositoryRecord r where t.artifactId = a.id"

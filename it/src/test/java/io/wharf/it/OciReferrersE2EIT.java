@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,70 @@ class OciReferrersE2EIT {
         JsonArray left = referrers(repo, image, token, "").json().getJsonArray("manifests");
         assertEquals(1, left.size());
         assertEquals(sbom, left.getJsonObject(0).getString("digest"));
+    }
+
+    /**
+     * A cosign signature in cosign's tag form (a simple-signing payload signed with an ECDSA key,
+     * the signature in the layer's annotation, as cosign writes it) and an SBOM in the OCI 1.1
+     * form are the image's accessories in Harbor's API, and go when the image is deleted.
+     */
+    @Test
+    void signaturesAndSbomsAreAccessoriesDeletedWithTheirImage() throws Exception {
+        String name = "signed";
+        String repo = project + "/" + name;
+        Path work = Files.createTempDirectory("acc");
+        Path digestFile = work.resolve("digest");
+        var copied = Images.copy("oci:" + Images.build(work) + ":v1", "docker://" + Stack.host() + "/" + repo + ":v1", null,
+                dev + ":" + WharfApi.PASSWORD, digestFile);
+        assertTrue(copied.ok(), copied::toString);
+        String image = Files.readString(digestFile).strip();
+        String token = API.token(dev, WharfApi.PASSWORD, "repository:" + repo + ":push,pull");
+
+        byte[] payload = ("{\"critical\":{\"identity\":{\"docker-reference\":\"" + Stack.host() + "/" + repo + "\"},"
+                + "\"image\":{\"docker-manifest-digest\":\"" + image + "\"},\"type\":\"cosign container image signature\"},"
+                + "\"optional\":null}").getBytes(StandardCharsets.UTF_8);
+        var keys = java.security.KeyPairGenerator.getInstance("EC");
+        keys.initialize(256);
+        java.security.Signature signer = java.security.Signature.getInstance("SHA256withECDSA");
+        signer.initSign(keys.generateKeyPair().getPrivate());
+        signer.update(payload);
+        String signatureValue = java.util.Base64.getEncoder().encodeToString(signer.sign());
+        byte[] config = "{\"architecture\":\"\",\"os\":\"\",\"config\":{},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertEquals(201, upload(repo, token, config, sha256(config)).status());
+        assertEquals(201, upload(repo, token, payload, sha256(payload)).status());
+        String cosign = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + sha256(config)
+                + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":\"application/vnd.dev.cosign.simplesigning.v1+json\","
+                + "\"digest\":\"" + sha256(payload) + "\",\"size\":" + payload.length
+                + ",\"annotations\":{\"dev.cosignproject.cosign/signature\":\"" + signatureValue + "\"}}]}";
+        String sigTag = "sha256-" + image.substring("sha256:".length()) + ".sig";
+        Http.Response signed = Http.sendBytes("PUT", Stack.url() + "/v2/" + repo + "/manifests/" + sigTag,
+                cosign.getBytes(StandardCharsets.UTF_8), "Authorization", Http.bearer(token),
+                "Content-Type", "application/vnd.oci.image.manifest.v1+json");
+        assertEquals(201, signed.status(), signed.toString());
+        String signature = signed.header("Docker-Content-Digest").orElseThrow();
+        String sbom = pushArtifact(repo, token, image, SBOM, "sbom").header("Docker-Content-Digest").orElseThrow();
+
+        Http.Response listed = Http.get(Stack.url() + "/api/v2.0/projects/" + project + "/repositories/" + name + "/artifacts/"
+                + image + "/accessories", "Authorization", Http.basic(dev, WharfApi.PASSWORD));
+        assertEquals(200, listed.status(), listed.toString());
+        JsonArray accessories = listed.jsonArray();
+        assertEquals(2, accessories.size(), accessories::toString);
+        java.util.Map<String, String> types = new java.util.HashMap<>();
+        for (JsonObject a : accessories.getValuesAs(JsonObject.class)) {
+            types.put(a.getString("digest"), a.getString("type"));
+            assertEquals(image, a.getString("subject_artifact_digest"));
+        }
+        assertEquals(java.util.Map.of(signature, "signature.cosign", sbom, "subject.accessory"), types);
+
+        Http.Response deleted = Http.send("DELETE", Stack.url() + "/api/v2.0/projects/" + project + "/repositories/" + name
+                + "/artifacts/" + image, null, "Authorization", API.adminAuth());
+        assertEquals(200, deleted.status(), deleted.toString());
+        for (String gone : List.of(image, signature, sbom)) {
+            assertEquals(404, Http.send("HEAD", Stack.url() + "/v2/" + repo + "/manifests/" + gone, null,
+                    "Authorization", Http.bearer(token)).status(), gone + " must be gone with its subject");
+        }
     }
 
     @Test
