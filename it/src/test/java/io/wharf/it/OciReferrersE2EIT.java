@@ -76,7 +76,8 @@ class OciReferrersE2EIT {
         assertEquals("signature", sig.getJsonObject("annotations").getString("org.example.kind"));
         assertEquals(manifestSize(repo, signature, token), sig.getJsonNumber("size").longValue());
 
-        Http.Response filtered = referrers(repo, image, token, "?artifactType=" + SBOM);
+        Http.Response filtered = referrers(repo, image, token,
+                "?artifactType=" + java.net.URLEncoder.encode(SBOM, StandardCharsets.UTF_8));
         assertEquals("artifactType", filtered.header("OCI-Filters-Applied").orElseThrow());
         JsonArray sboms = filtered.json().getJsonArray("manifests");
         assertEquals(1, sboms.size());
