@@ -49,9 +49,10 @@ public class ArtifactService {
     public Page<ArtifactWithTags> artifacts(Caller caller, String project, String repository, Integer page, Integer pageSize) {
         RepositoryRecord r = repository(caller, project, repository);
         int[] n = Page.normalize(page, pageSize);
-        List<ArtifactWithTags> items = content.artifacts(r.getId(), (n[0] - 1) * n[1], n[1]).stream()
+        // Accessories (signatures, SBOMs) are listed under their subject, not as artifacts of their own.
+        List<ArtifactWithTags> items = content.artifactsWithoutAccessories(r.getId(), (n[0] - 1) * n[1], n[1]).stream()
                 .map(a -> new ArtifactWithTags(a, content.tagsOf(a.getId()))).toList();
-        return new Page<>(items, content.countArtifacts(r.getId()), n[0], n[1]);
+        return new Page<>(items, content.countArtifactsWithoutAccessories(r.getId()), n[0], n[1]);
     }
 
     public ArtifactWithTags artifact(Caller caller, String project, String repository, String reference) {

@@ -158,6 +158,13 @@ class OciReferrersE2EIT {
         }
         assertEquals(java.util.Map.of(signature, "signature.cosign", sbom, "subject.accessory"), types);
 
+        Http.Response listing = Http.get(Stack.url() + "/api/v2.0/projects/" + project + "/repositories/" + name + "/artifacts",
+                "Authorization", Http.basic(dev, WharfApi.PASSWORD));
+        assertEquals(200, listing.status(), listing.toString());
+        assertEquals(List.of(image), listing.jsonArray().getValuesAs(JsonObject.class).stream().map(a -> a.getString("digest")).toList(),
+                "accessories are listed under their subject, not as artifacts");
+        assertEquals("1", listing.header("X-Total-Count").orElseThrow());
+
         Http.Response deleted = Http.send("DELETE", Stack.url() + "/api/v2.0/projects/" + project + "/repositories/" + name
                 + "/artifacts/" + image, null, "Authorization", API.adminAuth());
         assertEquals(200, deleted.status(), deleted.toString());
