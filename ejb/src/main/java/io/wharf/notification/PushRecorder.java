@@ -1,6 +1,7 @@
 package io.wharf.notification;
 
 import io.wharf.project.AccessCache;
+import io.wharf.registry.Accessories;
 import io.wharf.registry.ArtifactRecorder;
 import io.wharf.registry.ArtifactRecorder.Change;
 import io.wharf.registry.ArtifactRecorder.PushRecorded;
@@ -63,7 +64,9 @@ public class PushRecorder {
             recorded = recorder.recordPush(change, manifest);
         }
         if (!recorded.recorded()) return false;
-        onPush.fire(new OnPush(projectName, change.repository(), change.tag(), change.digest(), recorded.scanOnPush()));
+        // Signatures, SBOMs and other accessories are attached to an image, not scanned as one.
+        boolean scan = recorded.scanOnPush() && !Accessories.isAccessory(manifest, change.tag());
+        onPush.fire(new OnPush(projectName, change.repository(), change.tag(), change.digest(), scan));
         return true;
     }
 

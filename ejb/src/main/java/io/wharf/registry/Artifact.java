@@ -51,6 +51,19 @@ public class Artifact {
     @Column(name = "subject_digest", length = 255)
     private String subjectDigest;
 
+    /** OCI 1.1's artifact type: the manifest's {@code artifactType}, else its config's media type. */
+    @Column(name = "artifact_type", length = 255)
+    private String artifactType;
+
+    /** The manifest's own size in bytes (a descriptor's {@code size}); 0 when recorded before it was kept. */
+    @Column(name = "manifest_size")
+    private Long manifestSize;
+
+    /** The manifest's annotations as a JSON object, or null. */
+    @Lob
+    @Column(name = "annotations")
+    private String annotations;
+
     @Column(name = "push_time", nullable = false)
     private Instant pushTime;
 
@@ -74,6 +87,9 @@ public class Artifact {
         this.configDigest = manifest.configDigest();
         this.layerDigests = String.join("\n", manifest.references());
         this.subjectDigest = manifest.subjectDigest();
+        this.artifactType = manifest.artifactType();
+        this.manifestSize = manifest.manifestSize();
+        this.annotations = manifest.annotations();
     }
 
     public Long getId() { return id; }
@@ -88,6 +104,9 @@ public class Artifact {
         return layerDigests == null || layerDigests.isEmpty() ? List.of() : Arrays.asList(layerDigests.split("\n"));
     }
     public String getSubjectDigest() { return subjectDigest; }
+    public String getArtifactType() { return artifactType; }
+    public long getManifestSize() { return manifestSize == null ? 0 : manifestSize; }
+    public String getAnnotations() { return annotations; }
     public Instant getPushTime() { return pushTime; }
     public Instant getPullTime() { return pullTime; }
 

@@ -23,6 +23,7 @@ public class ArtifactService {
     @Inject RegistryManifests manifests;
     @Inject ArtifactRecorder recorder;
     @Inject AuditLog audit;
+    @Inject Accessories accessories;
 
     /** An artifact with its tags. */
     public record ArtifactWithTags(Artifact artifact, List<Tag> tags) {}
@@ -48,15 +49,22 @@ public class ArtifactService {
     public Page<ArtifactWithTags> artifacts(Caller caller, String project, String repository, Integer page, Integer pageSize) {
         RepositoryRecord r = repository(caller, project, repository);
         int[] n = Page.normalize(page, pageSize);
-        List<ArtifactWithTags> items = content.artifacts(r.getId(), (n[0] - 1) * n[1], n[1]).stream()
+        // Accessories (signatures, SBOMs) are listed under their subject, not as artifacts of their own.
+        List<ArtifactWithTags> items = content.artifactsWithoutAccessories(r.getId(), (n[0] - 1) * n[1], n[1]).stream()
                 .map(a -> new ArtifactWithTags(a, content.tagsOf(a.getId()))).toList();
-        return new Page<>(items, content.countArtifacts(r.getId()), n[0], n[1]);
+        return new Page<>(items, content.countArtifactsWithoutAccessories(r.getId()), n[0], n[1]);
     }
 
     public ArtifactWithTags artifact(Caller caller, String project, String repository, String reference) {
         RepositoryRecord r = repository(caller, project, repository);
         Artifact a = resolve(r, reference);
         return new ArtifactWithTags(a, content.tagsOf(a.getId()));
+    }
+
+    /** The accessories of an artifact the caller may read (signatures, SBOMs, attestations). */
+    public List<Accessories.Accessory> accessories(Caller caller, String project, String repository, String reference) {
+        RepositoryRecord r = repository(caller, project, repository);
+        return accessories.of(resolve(r, reference));
     }
 
     /**
@@ -73,6 +81,13 @@ public class ArtifactService {
         RepositoryRecord r = repository(caller, project, repository);
         Artifact artifact = resolve(r, reference);
         String name = r.getName();
+        // An artifact's signatures and SBOMs go with it, as in Harbor (each audited as a delete).
+        for (Accessories.Accessory accessory : accessories.of(artifact)) {
+            String digest = accessory.artifact().getDigest();
+            manifests.delete(name, digest);
+            recorder.recordDelete(new ArtifactRecorder.Change(null, p.getId(), name, null, digest,
+                    caller.username(), name + "@" + digest, Instant.now(), true));
+        }
         manifests.delete(name, artifact.getDigest());
         recorder.recordDelete(new ArtifactRecorder.Change(null, p.getId(), name, null, artifact.getDigest(),
                 caller.username(), name + "@" + artifact.getDigest(), Instant.now(), true));
@@ -96,7 +111,7 @@ public class ArtifactService {
     }
 
     private Artifact resolve(RepositoryRecord r, String reference) {
-        if (reference.contains(":")) {
+        if (RegistryReference.isDigest(reference)) {
             return content.artifact(r.getId(), reference)
                     .orElseThrow(() -> WharfException.notFound("artifact " + reference + " not found in " + r.getName()));
         }

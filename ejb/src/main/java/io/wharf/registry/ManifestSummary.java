@@ -14,9 +14,13 @@ import java.util.Set;
  * What Wharf records of a manifest: its media type, its config, the blobs or manifests it
  * references, the artifact's size (manifest plus everything it references, as Harbor counts it),
  * and the digest of the manifest it refers to as its {@code subject} (a signature, an SBOM), if any.
+ * For the referrers API also what a descriptor of the manifest says: its own size, its
+ * {@code artifactType} (the field, else the config's media type, as OCI 1.1 says) and its
+ * annotations (a JSON object, or null).
  */
 public record ManifestSummary(String mediaType, String configMediaType, String configDigest,
-                              List<String> references, long totalSize, String subjectDigest) {
+                              List<String> references, long totalSize, String subjectDigest,
+                              long manifestSize, String artifactType, String annotations) {
 
     public static final String DOCKER_V2 = "application/vnd.docker.distribution.manifest.v2+json";
     public static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
@@ -69,6 +73,9 @@ public record ManifestSummary(String mediaType, String configMediaType, String c
         }
         JsonObject subject = json.get("subject") instanceof JsonObject o ? o : null;
         String subjectDigest = subject == null ? null : subject.getString("digest", null);
-        return new ManifestSummary(mediaType, configMediaType, configDigest, List.copyOf(references), size, subjectDigest);
+        String artifactType = json.get("artifactType") instanceof jakarta.json.JsonString t ? t.getString() : configMediaType;
+        String annotations = json.get("annotations") instanceof JsonObject a && !a.isEmpty() ? a.toString() : null;
+        return new ManifestSummary(mediaType, configMediaType, configDigest, List.copyOf(references), size, subjectDigest,
+                body.length, artifactType, annotations);
     }
 }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /** The registry's catalog as one caller may see it: only repositories of projects they can pull from. */
@@ -36,10 +37,9 @@ public class RegistryCatalogService {
         Map<String, Boolean> pullable = new HashMap<>();
         List<String> visible = new ArrayList<>();
         for (String repository : allRepositories()) {
-            int slash = repository.indexOf('/');
-            if (slash <= 0) continue;
-            String project = repository.substring(0, slash);
-            if (pullable.computeIfAbsent(project, p -> projects.allowedActions(caller, p).contains(Action.PULL))) {
+            Optional<String> project = RepositoryName.projectOf(repository);
+            if (project.isEmpty()) continue;
+            if (pullable.computeIfAbsent(project.get(), p -> projects.allowedActions(caller, p).contains(Action.PULL))) {
                 visible.add(repository);
             }
         }

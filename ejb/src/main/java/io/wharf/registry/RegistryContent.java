@@ -54,6 +54,42 @@ public class RegistryContent {
                 + " where a.repositoryId = r.id order by r.name, a.id", Object[].class).getResultList();
     }
 
+    /**
+     * The manifests of a repository that name {@code subjectDigest} as their subject, by digest,
+     * from {@code after} (exclusive, null for the first page) on, at most {@code max}.
+     */
+    public List<Artifact> referrers(String repository, String subjectDigest, String after, int max) {
+        return em.createQuery("select a from Artifact a, RepositoryRecord r where a.repositoryId = r.id and r.name = :r"
+                        + " and a.subjectDigest = :s and a.digest > :after order by a.digest", Artifact.class)
+                .setParameter("r", repository).setParameter("s", subjectDigest).setParameter("after", after == null ? "" : after)
+                .setMaxResults(max).getResultList();
+    }
+
+    /** A repository's name by its id, or null. */
+    public String repositoryName(long repositoryId) {
+        RepositoryRecord r = em.find(RepositoryRecord.class, repositoryId);
+        return r == null ? null : r.getName();
+    }
+
+    /**
+     * An artifact that is not an accessory: it names no subject and has no cosign tag
+     * ({@code sha256-<hex>.sig|.att|.sbom}). Harbor lists accessories under their subject only.
+     */
+    private static final String NOT_ACCESSORY = " and a.subjectDigest is null and not exists (select t from Tag t where t.artifactId = a.id"
+            + " and (t.name like 'sha256-%.sig' or t.name like 'sha256-%.att' or t.name like 'sha256-%.sbom'))";
+
+    /** A page of the repository's artifacts other than accessories, newest push first. */
+    public List<Artifact> artifactsWithoutAccessories(long repositoryId, int first, int max) {
+        return em.createQuery("select a from Artifact a where a.repositoryId = :r" + NOT_ACCESSORY
+                        + " order by a.pushTime desc, a.id desc", Artifact.class)
+                .setParameter("r", repositoryId).setFirstResult(first).setMaxResults(max).getResultList();
+    }
+
+    public long countArtifactsWithoutAccessories(long repositoryId) {
+        return em.createQuery("select count(a) from Artifact a where a.repositoryId = :r" + NOT_ACCESSORY, Long.class)
+                .setParameter("r", repositoryId).getSingleResult();
+    }
+
     /** The digest a tag points at, as Wharf recorded it. */
     public Optional<String> digestOfTag(String repository, String tag) {
         return em.createQuery("select a.digest from Tag t, Artifact a, RepositoryRecord r where t.artifactId = a.id"

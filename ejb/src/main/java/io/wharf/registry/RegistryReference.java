@@ -14,8 +14,10 @@ public final class RegistryReference {
     private static final Pattern SHA512 = Pattern.compile("sha512:[a-f0-9]{128}");
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
 
-    /** The registry error code and message when the reference is malformed. */
-    public record Problem(String code, String message) {}
+    /** The registry status, error code and message when the reference is malformed. */
+    public record Problem(int status, String code, String message) {
+        Problem(String code, String message) { this(400, code, message); }
+    }
 
     private RegistryReference() {}
 
@@ -41,6 +43,29 @@ public final class RegistryReference {
                     : Optional.of(new Problem("TAG_INVALID", "'" + reference + "' is not a valid tag"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The same grammar for a request already read: a manifest that is read or deleted under a name
+     * that cannot be a tag is simply not there (404 {@code MANIFEST_UNKNOWN}, as the spec and
+     * Distribution answer); only a push under such a name is a client error (400). A referrers
+     * request needs a digest.
+     */
+    public static Optional<Problem> check(String method, RegistryRequest request) {
+        if (request.kind() != RegistryRequest.Kind.REPOSITORY) return Optional.empty();
+        if (request.is(RegistryRequest.Section.REFERRERS)) {
+            return validDigest(request.reference()) ? Optional.empty()
+                    : Optional.of(new Problem("DIGEST_INVALID", "'" + request.reference() + "' is not a valid digest"));
+        }
+        String path = request.repository() + (request.is(RegistryRequest.Section.UPLOADS) ? "/blobs/uploads/"
+                : request.is(RegistryRequest.Section.BLOBS) ? "/blobs/"
+                : request.is(RegistryRequest.Section.MANIFESTS) ? "/manifests/" : "/tags/") + request.reference();
+        Optional<Problem> problem = check(path, request.repository());
+        boolean reading = method.equals("GET") || method.equals("HEAD") || method.equals("DELETE");
+        if (problem.isPresent() && reading && request.is(RegistryRequest.Section.MANIFESTS) && !request.byDigest()) {
+            return Optional.of(new Problem(404, "MANIFEST_UNKNOWN", "manifest unknown"));
+        }
+        return problem;
     }
 
     /** A manifest reference is a digest when it names an algorithm ({@code sha256:...}); a tag never has a colon. */

@@ -37,6 +37,15 @@ public record RepositoryName(String value) {
 
     public String project() { return value.substring(0, value.indexOf('/')); }
 
+    /**
+     * The project part of a repository name that may not have been checked (a stored record, a
+     * path): everything before the first '/', or empty when there is no project part.
+     */
+    public static Optional<String> projectOf(String name) {
+        int slash = name == null ? -1 : name.indexOf('/');
+        return slash < 1 ? Optional.empty() : Optional.of(name.substring(0, slash));
+    }
+
     /** The name without its project, as Harbor's API paths spell it. */
     public String withinProject() { return value.substring(value.indexOf('/') + 1); }
 

@@ -4,6 +4,7 @@ import io.wharf.common.ExpiringCache;
 import io.wharf.project.ProjectService;
 import io.wharf.registry.RegistryContent;
 import io.wharf.registry.RegistryReference;
+import io.wharf.registry.RepositoryName;
 import io.wharf.scanner.Severity;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,9 +45,9 @@ public class ScanPolicy {
 
     /** Why the pull must be refused, or empty when it may go ahead. */
     public Optional<String> pullRefusal(String repository, String reference) {
-        int slash = repository.indexOf('/');
-        if (slash < 1) return Optional.empty();
-        Policy policy = policy(repository.substring(0, slash));
+        Optional<String> project = RepositoryName.projectOf(repository);
+        if (project.isEmpty()) return Optional.empty();
+        Policy policy = policy(project.get());
         if (policy == null || !policy.prevent()) return Optional.empty();
         Severity threshold = policy.threshold();
         long projectId = policy.projectId();

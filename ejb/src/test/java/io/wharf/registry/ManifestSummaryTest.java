@@ -65,6 +65,23 @@ class ManifestSummaryTest {
     }
 
     @Test
+    void aReferrersDescriptorTakesArtifactTypeFromTheFieldElseTheConfigAndKeepsAnnotations() {
+        byte[] typed = ("{\"schemaVersion\":2,\"artifactType\":\"application/vnd.example.sbom.v1\","
+                + "\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"digest\":\"sha256:44\",\"size\":2},"
+                + "\"layers\":[],\"annotations\":{\"org.opencontainers.image.created\":\"2026-12-07T00:00:00Z\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+        ManifestSummary s = ManifestSummary.parse(typed, "application/vnd.oci.image.manifest.v1+json");
+        assertEquals("application/vnd.example.sbom.v1", s.artifactType());
+        assertEquals(typed.length, s.manifestSize());
+        assertEquals("{\"org.opencontainers.image.created\":\"2026-12-07T00:00:00Z\"}", s.annotations());
+        byte[] byConfig = ("{\"schemaVersion\":2,\"config\":{\"mediaType\":\"application/vnd.dev.cosign.artifact.sig.v1+json\","
+                + "\"digest\":\"sha256:44\",\"size\":2},\"layers\":[]}").getBytes(StandardCharsets.UTF_8);
+        ManifestSummary c = ManifestSummary.parse(byConfig, null);
+        assertEquals("application/vnd.dev.cosign.artifact.sig.v1+json", c.artifactType());
+        assertEquals(null, c.annotations());
+    }
+
+    @Test
     void notJsonIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> ManifestSummary.parse("<html>".getBytes(StandardCharsets.UTF_8), null));
         assertThrows(IllegalArgumentException.class, () -> ManifestSummary.parse("[1,2]".getBytes(StandardCharsets.UTF_8), null));

@@ -36,4 +36,12 @@ class RepositoryNameTest {
         assertEquals("hpc", name.project());
         assertEquals("tools/gcc", name.withinProject());
     }
+
+    @Test
+    void projectOfAnUncheckedNameIsEverythingBeforeTheFirstSlash() {
+        assertEquals(java.util.Optional.of("hpc"), RepositoryName.projectOf("hpc/tools/gcc"));
+        assertEquals(java.util.Optional.empty(), RepositoryName.projectOf("nopro"));
+        assertEquals(java.util.Optional.empty(), RepositoryName.projectOf("/leading"));
+        assertEquals(java.util.Optional.empty(), RepositoryName.projectOf(null));
+    }
 }

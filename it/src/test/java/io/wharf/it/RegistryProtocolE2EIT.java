@@ -254,9 +254,15 @@ class RegistryProtocolE2EIT {
         Http.Response blob = Http.get(Stack.url() + "/v2/" + project + "/app/blobs/sha256:tooshort", "Authorization", Http.bearer(token));
         assertEquals(400, blob.status());
         assertEquals("DIGEST_INVALID", blob.errorCode());
+        // Read under a name that cannot be a tag, a manifest is simply not there (404, as the OCI
+        // spec's conformance suite and Distribution answer); pushed under one, it is refused (400).
         Http.Response tag = Http.get(Stack.url() + "/v2/" + project + "/app/manifests/.bad", "Authorization", Http.bearer(token));
-        assertEquals(400, tag.status());
-        assertEquals("TAG_INVALID", tag.errorCode());
+        assertEquals(404, tag.status());
+        assertEquals("MANIFEST_UNKNOWN", tag.errorCode());
+        Http.Response push = Http.send("PUT", Stack.url() + "/v2/" + project + "/app/manifests/.bad", "{}", "Authorization",
+                Http.bearer(devToken("repository:" + project + "/app:push,pull")), "Content-Type", "application/vnd.oci.image.manifest.v1+json");
+        assertEquals(400, push.status());
+        assertEquals("TAG_INVALID", push.errorCode());
     }
 
     @Test

@@ -20,6 +20,10 @@ export async function artifactPage(ctx) {
     api.get(api.paths.artifact(p, r, reference)).then((x) => x.data),
   ]);
   let artifact = first;
+  // Signatures, SBOMs and attestations attached to the artifact (Harbor's accessories).
+  const accessories = await api.get(api.paths.artifact(p, r, reference) + '/accessories')
+      .then((x) => x.data || []).catch(() => []);
+  const signed = accessories.some((a) => (a.type || '').startsWith('signature.'));
   const can = abilities(ctx.user, project);
   const requests = new Requests();
   document.title = full + '@' + shortDigest(artifact.digest) + ' · Wharf';
@@ -130,6 +134,12 @@ export async function artifactPage(ctx) {
               h('dt', 'Pushed'), h('dd', time(artifact.push_time) || '—'),
               h('dt', 'Last pulled'), h('dd', time(artifact.pull_time) || 'never'),
               h('dt', 'Media type'), h('dd', h('code.mono.small', artifact.manifest_media_type || '')),
+              h('dt', 'Signed'), h('dd', signed ? h('span.tag', {'data-signed': 'yes'}, 'signed')
+                  : h('span.muted', {'data-signed': 'no'}, 'not signed')),
+              h('dt', 'Accessories'), h('dd', accessories.length
+                  ? h('ul.accessories', accessories.map((a) => h('li', {'data-accessory': a.type},
+                      h('code.mono.small', a.type), ' ', h('code.mono', shortDigest(a.digest)))))
+                  : h('span.muted', 'none')),
               h('dt', 'Tags'), h('dd', tags.length ? h('span.tags', tags.map((t) => h('span.tag', t.name))) : h('span.muted', 'untagged')),
               h('dt', 'Pull'), h('dd', (tags.length ? tags.map((t) => t.name) : [artifact.digest])
                   .map((ref) => commandLine(pullCommand(full, ref), 'Copy pull command'))))),

@@ -3,6 +3,7 @@ package io.wharf.batch.scan;
 import io.wharf.jobservice.JobLogs;
 import io.wharf.project.ProjectService;
 import io.wharf.registry.RegistryManifests;
+import io.wharf.registry.RegistryReference;
 import io.wharf.registry.RepositoryName;
 import io.wharf.scan.RunningScans;
 import io.wharf.scan.ScanJob;
@@ -53,9 +54,9 @@ public class ValidateParametersBatchlet extends ScanStepBatchlet {
     private void recordDirectSubmission(ScanRun run) throws Exception {
         String digest = manifests.fetch(run.repository, run.reference).map(RegistryManifests.Fetched::digest)
                 .orElseThrow(() -> new IllegalArgumentException("the registry has no artifact " + run.repository + ":" + run.reference));
-        Long projectId = projects.byName(run.repository.substring(0, run.repository.indexOf('/'))).map(p -> p.getId()).orElse(null);
+        Long projectId = RepositoryName.projectOf(run.repository).flatMap(projects::byName).map(p -> p.getId()).orElse(null);
         if (projectId == null) throw new IllegalArgumentException("no project for " + run.repository);
-        String tag = run.reference.contains(":") ? null : run.reference;
+        String tag = RegistryReference.isDigest(run.reference) ? null : run.reference;
         ScanJob job = new ScanJob(UUID.randomUUID().toString(), run.repository, tag, digest, projectId, ScanTrigger.BATCH, null,
                 "batch execution " + jobContext.getExecutionId(), Instant.now());
         ScanStore.Created created = store.createPending(job);

@@ -56,9 +56,9 @@ public class RegistryAuthFilter implements ContainerRequestFilter {
                         Json.createArrayBuilder().add(problem)).build());
                 return;
             }
-            Optional<RegistryReference.Problem> reference = RegistryReference.check(rest, what.repository());
+            Optional<RegistryReference.Problem> reference = RegistryReference.check(request.getMethod(), what);
             if (reference.isPresent()) {
-                request.abortWith(ErrorBodies.registry(400, reference.get().code(), reference.get().message(), null).build());
+                request.abortWith(ErrorBodies.registry(reference.get().status(), reference.get().code(), reference.get().message(), null).build());
                 return;
             }
         }
@@ -85,6 +85,12 @@ public class RegistryAuthFilter implements ContainerRequestFilter {
         StringBuilder value = new StringBuilder("Bearer realm=\"").append(base).append("/service/token\",service=\"")
                 .append(config.tokenService()).append('"');
         String scope = scopeOf(what);
+        String from = request.getUriInfo().getQueryParameters().getFirst("from");
+        if (scope != null && what.is(RegistryRequest.Section.UPLOADS) && from != null && RepositoryName.problem(from) == null) {
+            // A cross-repository mount reads the source: ask for its pull scope too, which the
+            // token service grants only when the caller may pull it (else the mount is an upload).
+            scope += " repository:" + from + ":pull";
+        }
         if (scope != null) value.append(",scope=\"").append(scope).append('"');
         if (error != null) value.append(",error=\"").append(error).append('"');
         String code = error == null ? "UNAUTHORIZED" : "DENIED";

@@ -4,7 +4,13 @@ import io.wharf.notification.PushRecorder;
 import io.wharf.notification.RelayedPushes;
 import io.wharf.registry.PullRecorder;
 import io.wharf.registry.RegistryCatalogService;
+import io.wharf.registry.ManifestSummary;
+import io.wharf.registry.Referrers;
+import io.wharf.registry.RegistryRequest;
+import io.wharf.registry.RegistryRequest.Section;
 import io.wharf.registry.RegistryUpstream;
+import io.wharf.registry.RepositoryName;
+import io.wharf.registry.UploadSessions;
 import io.wharf.registry.UpstreamAnswer;
 import io.wharf.scan.ScanPolicy;
 import io.wharf.token.TokenVerifier.Grant;
@@ -55,6 +61,7 @@ public class RegistryGatewayResource {
     private static final int MAX_CATALOG_PAGE = 1000;
     /** Distribution's own limit on a manifest body. */
     private static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+    private static final int MAX_REFERRERS_PAGE = 1000;
 
     @Inject RegistryUpstream upstream;
     @Inject RegistryCatalogService catalog;
@@ -63,6 +70,8 @@ public class RegistryGatewayResource {
     @Inject PullRecorder pulls;
     @Inject PushRecorder pushes;
     @Inject RelayedPushes relayedPushes;
+    @Inject Referrers referrerIndex;
+    @Inject UploadSessions uploads;
     @Context UriInfo uri;
     @Context HttpHeaders headers;
     @Context HttpServletRequest servletRequest;
@@ -143,18 +152,16 @@ public class RegistryGatewayResource {
 
     @GET
     @Path("{path: .+}")
-    public Response get(@PathParam("path") String path) {
-        int at = path.lastIndexOf("/manifests/");
-        if (at <= 0) return forward("GET", null);
-        String repository = path.substring(0, at);
-        String reference = path.substring(at + "/manifests/".length());
-        Optional<String> refusal = policy.pullRefusal(repository, reference);
+    public Response get() {
+        RegistryRequest target = target();
+        if (target.is(Section.REFERRERS)) return referrers(target);
+        if (target.is(Section.UPLOADS)) return forwardUpload("GET", null, target);
+        if (!target.is(Section.MANIFESTS)) return forward("GET", null);
+        Optional<String> refusal = policy.pullRefusal(target.repository(), target.reference());
         if (refusal.isPresent()) return ErrorBodies.registry(412, "PROJECT_POLICY_VIOLATION", refusal.get(), null).build();
         Response response = forward("GET", null);
         if (response.getStatus() == 200) {
-            Grant grant = (Grant) servletRequest.getAttribute(RegistryAuthFilter.GRANT);
-            pulls.pulled(repository, reference, response.getHeaderString("Docker-Content-Digest"),
-                    grant == null ? null : grant.subject());
+            pulls.pulled(target.repository(), target.reference(), response.getHeaderString("Docker-Content-Digest"), subject());
         }
         return response;
     }
@@ -169,17 +176,22 @@ public class RegistryGatewayResource {
      */
     @DELETE
     @Path("{path: .+}")
-    public Response delete(@PathParam("path") String path) {
-        int at = path.lastIndexOf("/manifests/");
+    public Response delete() {
+        RegistryRequest target = target();
+        if (target.is(Section.UPLOADS)) return forwardUpload("DELETE", null, target);
+        if (target.is(Section.MANIFESTS) && !target.byDigest()) {
+            // Distribution 2.8 cannot untag (it answers DIGEST_INVALID); the spec's answer for a
+            // registry without tag deletion is 405 UNSUPPORTED. Harbor's API deletes tags.
+            return ErrorBodies.registry(405, "UNSUPPORTED", "a tag cannot be deleted through /v2: delete the manifest by digest", null)
+                    .header("Allow", "GET, HEAD, PUT").build();
+        }
         Response response = forward("DELETE", null);
-        if (at > 0 && response.getStatus() == 202) {
-            String repository = path.substring(0, at);
-            String digest = path.substring(at + "/manifests/".length());
+        if (target.is(Section.MANIFESTS) && response.getStatus() == 202) {
             try {
-                pushes.recordRelayedDelete(repository, digest, subject());
+                pushes.recordRelayedDelete(target.repository(), target.reference(), subject());
             } catch (RuntimeException e) {
                 // The manifest is gone from the registry; its event or the reconciler removes the record.
-                LOG.log(Level.WARNING, "Delete of " + repository + "@" + digest + " was not recorded: " + e.getMessage());
+                LOG.log(Level.WARNING, "Delete of " + target.repository() + "@" + target.reference() + " was not recorded: " + e.getMessage());
             }
         }
         return response;
@@ -187,10 +199,11 @@ public class RegistryGatewayResource {
 
     @PUT
     @Path("{path: .+}")
-    public Response put(@PathParam("path") String path, InputStream body) {
-        int at = path.lastIndexOf("/manifests/");
-        if (at <= 0) return forward("PUT", body);
-        return putManifest(path.substring(0, at), path.substring(at + "/manifests/".length()), body);
+    public Response put(InputStream body) {
+        RegistryRequest target = target();
+        if (target.is(Section.UPLOADS)) return forwardUpload("PUT", body, target);
+        if (!target.is(Section.MANIFESTS)) return forward("PUT", body);
+        return putManifest(target.repository(), target.reference(), body);
     }
 
     /**
@@ -224,9 +237,54 @@ public class RegistryGatewayResource {
                     return ErrorBodies.registry(500, "UNKNOWN",
                             "the manifest was stored but Wharf could not record it; push it again", null).build();
                 }
+                Optional<String> subject = subjectOf(manifest);
+                if (subject.isPresent()) {
+                    // OCI 1.1: the registry serves the referrers API for this subject, so clients
+                    // need not maintain the sha256-<hex> tag index themselves.
+                    return Response.fromResponse(respond("PUT", relayed.external(), answer)).header("OCI-Subject", subject.get()).build();
+                }
             }
             return respond("PUT", relayed.external(), answer);
         }
+    }
+
+    private static Optional<String> subjectOf(byte[] manifest) {
+        try {
+            return Optional.ofNullable(ManifestSummary.parse(manifest, null).subjectDigest());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * {@code GET /v2/<name>/referrers/<digest>}, answered from Wharf's records: an image index of
+     * the manifests whose subject is the digest (empty when there are none, or no such manifest),
+     * filtered by {@code artifactType} and paged with {@code n} and a {@code Link} to the next page.
+     */
+    private Response referrers(RegistryRequest target) {
+        String artifactType = uri.getQueryParameters().getFirst("artifactType");
+        String last = uri.getQueryParameters().getFirst("last");
+        int n;
+        try {
+            String raw = uri.getQueryParameters().getFirst("n");
+            n = raw == null ? MAX_REFERRERS_PAGE : Integer.parseInt(raw);
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 1 || n > MAX_REFERRERS_PAGE) {
+            return ErrorBodies.registry(400, "PAGINATION_NUMBER_INVALID", "n must be between 1 and " + MAX_REFERRERS_PAGE, null).build();
+        }
+        Referrers.Page page = referrerIndex.page(target.repository(), target.reference(), artifactType, last, n);
+        Response.ResponseBuilder r = Response.ok(page.index().toString(), Referrers.INDEX)
+                .header("Docker-Distribution-API-Version", "registry/2.0");
+        if (artifactType != null) r.header("OCI-Filters-Applied", "artifactType");
+        if (page.nextAfter() != null) {
+            r.header("Link", "</v2/" + target.repository() + "/referrers/" + target.reference() + "?n=" + n + "&last="
+                    + URLEncoder.encode(page.nextAfter(), StandardCharsets.UTF_8)
+                    + (artifactType == null ? "" : "&artifactType=" + URLEncoder.encode(artifactType, StandardCharsets.UTF_8))
+                    + ">; rel=\"next\"");
+        }
+        return r.build();
     }
 
     private String subject() {
@@ -234,13 +292,99 @@ public class RegistryGatewayResource {
         return grant == null ? null : grant.subject();
     }
 
+    /** The request as {@link RegistryAuthFilter} read it (every path served here passed it). */
+    private RegistryRequest target() {
+        return (RegistryRequest) servletRequest.getAttribute(RegistryAuthFilter.TARGET);
+    }
+
     @POST
     @Path("{path: .+}")
-    public Response post(InputStream body) { return forward("POST", body); }
+    public Response post(InputStream body) {
+        RegistryRequest target = target();
+        if (!target.is(Section.UPLOADS) || !target.reference().isEmpty()) return forward("POST", body);
+        String query = uri.getRequestUri().getRawQuery();
+        String from = uri.getQueryParameters().getFirst("from");
+        if (from != null && !mayPull(from)) {
+            // A mount from a repository this token cannot read is no mount: an ordinary upload
+            // starts (202), as the spec lets a registry answer, and the source stays unread.
+            query = withoutMount(query);
+        }
+        Relayed relayed = relayTo("POST", uri.getRequestUri().getRawPath() + (query == null || query.isEmpty() ? "" : "?" + query),
+                body, servletRequest.getContentLengthLong());
+        if (relayed.failure() != null) return relayed.failure();
+        if (relayed.answer().statusCode() == 202) {
+            String location = relayed.answer().firstHeader("Location").orElse(null);
+            uploads.remember(relayed.answer().firstHeader("Docker-Upload-UUID").orElse(null),
+                    new UploadSessions.Upload(0, UploadSessions.stateOf(location)));
+        }
+        return respond("POST", relayed.external(), relayed.answer());
+    }
+
+    private boolean mayPull(String repository) {
+        Grant grant = (Grant) servletRequest.getAttribute(RegistryAuthFilter.GRANT);
+        return grant != null && RepositoryName.parse(repository).isPresent() && grant.allows("repository", repository, "pull");
+    }
+
+    private static String withoutMount(String rawQuery) {
+        if (rawQuery == null) return null;
+        StringBuilder out = new StringBuilder();
+        for (String param : rawQuery.split("&")) {
+            if (param.isEmpty() || param.startsWith("mount=") || param.startsWith("from=")) continue;
+            if (out.length() > 0) out.append('&');
+            out.append(param);
+        }
+        return out.toString();
+    }
 
     @PATCH
     @Path("{path: .+}")
-    public Response patch(InputStream body) { return forward("PATCH", body); }
+    public Response patch(InputStream body) {
+        RegistryRequest target = target();
+        if (!target.is(Section.UPLOADS)) return forward("PATCH", body);
+        return forwardUpload("PATCH", body, target);
+    }
+
+    /**
+     * A request on an upload in progress, put right before the registry sees it: a chunk that does
+     * not start where the upload ends is refused with 416 (Distribution 2.8 would cancel the whole
+     * upload), and a stale {@code _state} is replaced by the latest one the registry gave.
+     */
+    private Response forwardUpload(String method, InputStream body, RegistryRequest target) {
+        String uuid = target.reference();
+        Optional<UploadSessions.Upload> known = uploads.find(uuid);
+        if (known.isEmpty()) return forward(method, body);
+        UploadSessions.Upload upload = known.get();
+        String contentRange = headers.getHeaderString("Content-Range");
+        long start = UploadSessions.rangeStart(contentRange);
+        if ("PATCH".equals(method) && contentRange != null && start != upload.size()) {
+            String external = externalUrl.of(uri, headers);
+            return ErrorBodies.registry(416, "BLOB_UPLOAD_INVALID", "the chunk must start at byte " + upload.size(), null)
+                    .header("Location", external + "/v2/" + target.repository() + "/blobs/uploads/" + uuid
+                            + (upload.state() == null ? "" : "?_state=" + upload.state()))
+                    .header("Range", "0-" + Math.max(0, upload.size() - 1))
+                    .header("Docker-Upload-UUID", uuid).build();
+        }
+        String query = uri.getRequestUri().getRawQuery();
+        if (upload.state() != null) query = UploadSessions.withState(query, upload.state());
+        long length = servletRequest.getContentLengthLong();
+        Relayed relayed = relayTo(method, uri.getRequestUri().getRawPath() + (query == null ? "" : "?" + query), body, length);
+        if (relayed.failure() != null) return relayed.failure();
+        UpstreamAnswer answer = relayed.answer();
+        int status = answer.statusCode();
+        if ((method.equals("PUT") && status == 201) || method.equals("DELETE") && status == 204) {
+            uploads.forget(uuid);
+        } else if (status == 202 || status == 204) {
+            long size = upload.size();
+            if (method.equals("PATCH")) {
+                long end = UploadSessions.rangeEnd(contentRange);
+                long answered = UploadSessions.rangeEnd(answer.firstHeader("Range").orElse(null));
+                size = end >= 0 ? end + 1 : length > 0 ? size + length : answered > 0 ? answered + 1 : size;
+            }
+            String state = UploadSessions.stateOf(answer.firstHeader("Location").orElse(null));
+            uploads.remember(uuid, new UploadSessions.Upload(size, state != null ? state : upload.state()));
+        }
+        return respond(method, relayed.external(), answer);
+    }
 
     private Response forward(String method, InputStream body) {
         Relayed relayed = relay(method, body, servletRequest.getContentLengthLong());
@@ -251,17 +395,20 @@ public class RegistryGatewayResource {
     private record Relayed(String external, UpstreamAnswer answer, Response failure) {}
 
     private Relayed relay(String method, InputStream body, long length) {
-        String external = externalUrl.of(uri, headers);
-        String rawPath = uri.getRequestUri().getRawPath();
         String rawQuery = uri.getRequestUri().getRawQuery();
+        return relayTo(method, uri.getRequestUri().getRawPath() + (rawQuery == null ? "" : "?" + rawQuery), body, length);
+    }
+
+    /** Relays the request to the registry at {@code pathAndQuery} (the client's, or one put right). */
+    private Relayed relayTo(String method, String pathAndQuery, InputStream body, long length) {
+        String external = externalUrl.of(uri, headers);
         Map<String, List<String>> outgoing = new HashMap<>(headers.getRequestHeaders());
         outgoing.put("X-Forwarded-Proto", List.of(external.substring(0, external.indexOf(':'))));
         outgoing.put("X-Forwarded-Host", List.of(externalUrl.hostOf(external)));
         try {
-            return new Relayed(external, upstream.exchange(method, rawPath + (rawQuery == null ? "" : "?" + rawQuery),
-                    outgoing, body, length), null);
+            return new Relayed(external, upstream.exchange(method, pathAndQuery, outgoing, body, length), null);
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "Registry request failed: " + method + " " + rawPath + ": " + e.getMessage());
+            LOG.log(Level.WARNING, "Registry request failed: " + method + " " + pathAndQuery + ": " + e.getMessage());
             return new Relayed(external, null, ErrorBodies.registry(503, "UNAVAILABLE", "the registry is not reachable", null).build());
         }
     }

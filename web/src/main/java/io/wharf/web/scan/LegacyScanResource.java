@@ -1,6 +1,7 @@
 package io.wharf.web.scan;
 
 import io.wharf.common.WharfException;
+import io.wharf.registry.RepositoryName;
 import io.wharf.scan.ScanService;
 import io.wharf.web.security.CallerHolder;
 import jakarta.inject.Inject;
@@ -21,9 +22,9 @@ public class LegacyScanResource {
     @POST
     @Path("repositories/{repository: .+}/tags/{tag}/scan")
     public Response scan(@PathParam("repository") String repository, @PathParam("tag") String tag) {
-        int slash = repository.indexOf('/');
-        if (slash < 1) throw WharfException.badRequest("repository must be <project>/<name>");
-        return ScanResource.accepted(scans.scan(caller.get(), repository.substring(0, slash), repository.substring(slash + 1), tag));
+        RepositoryName name = RepositoryName.parse(repository)
+                .orElseThrow(() -> WharfException.badRequest("repository must be <project>/<name>"));
+        return ScanResource.accepted(scans.scan(caller.get(), name.project(), name.withinProject(), tag));
     }
 
     @GET
