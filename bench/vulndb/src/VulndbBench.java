@@ -64,11 +64,17 @@ public final class VulndbBench {
             }
         }
         int packages = Math.max(1, records / 10); // ~10 advisories per package name, as in popular ecosystems
-        Path zip = work.resolve("all.zip");
+        // the corpus is the same for the same size: kept next to the work folder and reused (its writing takes minutes)
+        Path zip = work.toAbsolutePath().getParent().resolve("corpus-" + records + ".zip");
         long t0 = System.nanoTime();
-        List<String> npmNames = generate(templates, records, packages, zip);
-        System.out.printf("generated %d records (%d templates, %d package names) in %.1f s, %d MB%n", records,
-                templates.size(), packages, secs(t0), Files.size(zip) >> 20);
+        boolean reuse = Files.isRegularFile(zip);
+        List<String> npmNames = generate(templates, records, packages, reuse ? null : zip);
+        System.out.printf("%s %d records (%d templates, %d package names) in %.1f s, %d MB%n",
+                reuse ? "reused the corpus of" : "generated", records, templates.size(), packages, secs(t0),
+                Files.size(zip) >> 20);
+        if (Boolean.getBoolean("bench.corpusOnly")) {
+            return; // BENCH_CORPUS_ONLY=true: write the corpus for later runs and stop
+        }
 
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         AtomicInteger etag = new AtomicInteger();
@@ -186,12 +192,25 @@ public final class VulndbBench {
 
     /**
      * Writes the corpus: record i is template i % T with a new id and alias, its package names suffixed with a
-     * number below {@code packages}, ranges and texts unchanged. Returns the npm names (for the artifacts).
+     * number below {@code packages}, ranges and texts unchanged. Returns the npm names (for the artifacts); with
+     * {@code zip} null only the names (the corpus is there already).
      */
     private static List<String> generate(List<JsonObject> templates, int records, int packages, Path zip)
             throws IOException {
         List<String> npm = new ArrayList<>();
-        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+        if (zip == null) {
+            for (int i = 0; i < templates.size() * packages && i < records && npm.size() < packages; i++) {
+                for (JsonValue a : templates.get(i % templates.size()).getJsonArray("affected")) {
+                    JsonObject pkg = a.asJsonObject().getJsonObject("package");
+                    if ("npm".equals(pkg.getString("ecosystem")) && npm.size() < packages) {
+                        npm.add(pkg.getString("name") + "-" + (i / templates.size()) % packages);
+                    }
+                }
+            }
+            return npm;
+        }
+        Path partial = zip.resolveSibling(zip.getFileName() + ".part");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(partial))) {
             out.setLevel(1);
             for (int i = 0; i < records; i++) {
                 JsonObject t = templates.get(i % templates.size());
@@ -214,6 +233,7 @@ public final class VulndbBench {
                 out.closeEntry();
             }
         }
+        Files.move(partial, zip, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         return npm;
     }
 
