@@ -97,11 +97,13 @@ public final class VulndbBench {
         UpdateOptions options = new UpdateOptions(work.resolve("data"), 2L << 30, Duration.ofMinutes(5), Map.of(), true);
 
         // (a) full import
+        Machine before = Machine.now();
         t0 = System.nanoTime();
         UpdateResult first = db.update(List.of(source), options, line -> System.out.println("  " + line));
         double importSecs = secs(t0);
         check(first);
         System.out.printf("RESULT import_seconds=%.1f records_per_second=%.0f%n", importSecs, records / importSecs);
+        System.out.println("RESULT import_" + Machine.now().since(before, records));
 
         // artifacts: a shared base layer with 200 npm packages + a top layer of 5 of their own each
         EmbeddedScanner scanner = new EmbeddedScanner(db);
@@ -155,6 +157,7 @@ public final class VulndbBench {
             }
         });
         reader.start();
+        before = Machine.now();
         t0 = System.nanoTime();
         UpdateResult second = db.update(List.of(source), options, line -> System.out.println("  " + line));
         double secondSecs = secs(t0);
@@ -167,8 +170,10 @@ public final class VulndbBench {
         System.out.printf("RESULT second_import_seconds=%.1f concurrent_scans=%d max_view_wait_ms=%.1f"
                 + " max_scan_ms=%.1f median_scan_ms=%.1f%n", secondSecs, scanNanos.size(), maxView / 1e6, maxScan / 1e6,
                 sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2) / 1e6);
+        System.out.println("RESULT second_import_" + Machine.now().since(before, records));
 
         // (c) re-match every artifact from the layer cache
+        before = Machine.now();
         int readsBefore = blobs.opened.get();
         t0 = System.nanoTime();
         long refound = 0;
@@ -178,6 +183,7 @@ public final class VulndbBench {
         }
         System.out.printf("RESULT rematch_seconds=%.1f artifacts=%d findings=%d blob_reads=%d%n", secs(t0), artifacts,
                 refound, blobs.opened.get() - readsBefore);
+        System.out.println("RESULT rematch_" + Machine.now().since(before, artifacts));
         server.stop(0);
         System.exit(0);
     }
@@ -267,6 +273,35 @@ public final class VulndbBench {
         public InputStream open(LayerRef layer) {
             opened.incrementAndGet();
             return new ByteArrayInputStream(blobs.get(layer.digest()));
+        }
+    }
+
+    /**
+     * What the machine did meanwhile: this JVM's CPU time, all CPUs' busy time (/proc/stat) and the load average, so
+     * that a figure taken while other work ran on the machine can be read (CPU seconds per item do not depend on it).
+     */
+    private record Machine(long nanos, long processCpuNanos, long busyTicks, long allTicks) {
+        static Machine now() throws IOException {
+            long cpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime();
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split(" +");
+            long all = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) {
+                all += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]); // idle + iowait
+            return new Machine(System.nanoTime(), cpu, all - idle, all);
+        }
+
+        String since(Machine start, int items) throws IOException {
+            double wall = (nanos - start.nanos) / 1e9;
+            double ownCores = (processCpuNanos - start.processCpuNanos) / 1e9 / wall;
+            double busy = (double) (busyTicks - start.busyTicks) / Math.max(1, allTicks - start.allTicks);
+            int cores = Runtime.getRuntime().availableProcessors();
+            String load = Files.readString(Path.of("/proc/loadavg")).trim().split(" ")[0];
+            return String.format("cpu_seconds=%.1f cpu_ms_per_item=%.2f bench_cores=%.2f machine_busy=%.0f%%"
+                    + " other_processes_cores=%.2f load_1min_at_end=%s", ownCores * wall,
+                    ownCores * wall * 1000 / items, ownCores, busy * 100, Math.max(0, busy * cores - ownCores), load);
         }
     }
 
