@@ -62,9 +62,17 @@ public final class VulnImporter {
     }
 
     public VulnImporter(VulnStore store, VulnStore.Target target) {
+        this(store, target, ParallelGenerationWriter.defaultLanes());
+    }
+
+    /** @param laneCount writer threads for a fresh target (one per core by default) */
+    VulnImporter(VulnStore store, VulnStore.Target target, int laneCount) {
         this.store = store;
         this.target = target;
+        this.laneCount = laneCount;
     }
+
+    private final int laneCount;
 
     /** A manual import: a new generation of each source it touches, holding that source's data plus the import's. */
     public ImportResult importFrom(List<Path> paths) {
@@ -82,7 +90,7 @@ public final class VulnImporter {
             c.setAutoCommit(false);
             // a fresh generation is written by threads of their own while this one parses (no reader sees it yet)
             try (ParallelGenerationWriter p = target != null && target.fresh()
-                    ? new ParallelGenerationWriter(store, target, ParallelGenerationWriter.defaultLanes()) : null) {
+                    ? new ParallelGenerationWriter(store, target, laneCount) : null) {
                 lanes = p;
                 for (Path path : paths) {
                     importPath(path);
