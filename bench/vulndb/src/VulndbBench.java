@@ -51,6 +51,8 @@ public final class VulndbBench {
     public static void main(String[] args) throws Exception {
         int records = Integer.parseInt(System.getProperty("bench.records", "500000"));
         int artifacts = Integer.parseInt(System.getProperty("bench.artifacts", "1000"));
+        // the second, concurrent import (b) may use a smaller corpus: on a loaded machine two full imports take too long
+        int secondRecords = Integer.parseInt(System.getProperty("bench.secondRecords", Integer.toString(records)));
         Path work = Path.of(System.getProperty("bench.work", "bench/vulndb/target/work"));
         Path vulndata = Path.of(System.getProperty("bench.vulndata", "/work/shared/vulndata"));
         Files.createDirectories(work);
@@ -72,17 +74,26 @@ public final class VulndbBench {
         System.out.printf("%s %d records (%d templates, %d package names) in %.1f s, %d MB%n",
                 reuse ? "reused the corpus of" : "generated", records, templates.size(), packages, secs(t0),
                 Files.size(zip) >> 20);
+        Path secondZip = zip;
+        if (secondRecords != records) {
+            secondZip = zip.resolveSibling("corpus-" + secondRecords + ".zip");
+            if (!Files.isRegularFile(secondZip)) {
+                generate(templates, secondRecords, Math.max(1, secondRecords / 10), secondZip);
+            }
+            System.out.printf("second import: corpus of %d records, %d MB%n", secondRecords, Files.size(secondZip) >> 20);
+        }
         if (Boolean.getBoolean("bench.corpusOnly")) {
             return; // BENCH_CORPUS_ONLY=true: write the corpus for later runs and stop
         }
 
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         AtomicInteger etag = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Path> served = new java.util.concurrent.atomic.AtomicReference<>(zip);
         server.createContext("/all.zip", ex -> {
             ex.getResponseHeaders().add("ETag", "\"v" + etag.get() + "\"");
-            ex.sendResponseHeaders(200, Files.size(zip));
+            ex.sendResponseHeaders(200, Files.size(served.get()));
             try (OutputStream out = ex.getResponseBody()) {
-                Files.copy(zip, out);
+                Files.copy(served.get(), out);
             }
         });
         server.start();
@@ -139,6 +150,7 @@ public final class VulndbBench {
 
         // (b) a second full import (new ETag) while scans run: the longest wait for the swap
         etag.incrementAndGet();
+        served.set(secondZip);
         AtomicBoolean done = new AtomicBoolean();
         List<Long> stateNanos = new ArrayList<>();
         List<Long> scanNanos = new ArrayList<>();
@@ -157,20 +169,28 @@ public final class VulndbBench {
             }
         });
         reader.start();
+        SwapWatch watch = new SwapWatch(db);
+        Thread watcher = new Thread(watch, "swap-watch");
+        watcher.start();
         before = Machine.now();
         t0 = System.nanoTime();
         UpdateResult second = db.update(List.of(source), options, line -> System.out.println("  " + line));
         double secondSecs = secs(t0);
         done.set(true);
         reader.join();
+        watch.stop = true;
+        watcher.join();
         check(second);
+        System.out.printf("RESULT swap_view_reads_within_1s=%d max_view_ms_within_1s_of_swap=%.1f"
+                + " max_view_ms_whole_import=%.1f%n", watch.aroundSwapCalls, watch.aroundSwapMax / 1e6, watch.max / 1e6);
         long maxView = stateNanos.stream().mapToLong(Long::longValue).max().orElse(0);
         long maxScan = scanNanos.stream().mapToLong(Long::longValue).max().orElse(0);
         List<Long> sorted = scanNanos.stream().sorted().toList();
         System.out.printf("RESULT second_import_seconds=%.1f concurrent_scans=%d max_view_wait_ms=%.1f"
                 + " max_scan_ms=%.1f median_scan_ms=%.1f%n", secondSecs, scanNanos.size(), maxView / 1e6, maxScan / 1e6,
                 sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2) / 1e6);
-        System.out.println("RESULT second_import_" + Machine.now().since(before, records));
+        System.out.println("RESULT second_import_records=" + secondRecords + " "
+                + Machine.now().since(before, secondRecords));
 
         // (c) re-match every artifact from the layer cache
         before = Machine.now();
@@ -273,6 +293,56 @@ public final class VulndbBench {
         public InputStream open(LayerRef layer) {
             opened.incrementAndGet();
             return new ByteArrayInputStream(blobs.get(layer.digest()));
+        }
+    }
+
+    /**
+     * Reads the view ({@code state()}) over and over (1 ms apart) during the second import and keeps the longest read
+     * that ran within a second before or after the swap: the first read returning the new generation marks it.
+     */
+    private static final class SwapWatch implements Runnable {
+        private final VulnDatabase db;
+        private final java.util.ArrayDeque<long[]> recent = new java.util.ArrayDeque<>();
+        volatile boolean stop;
+        long swapAt = -1;
+        long aroundSwapMax;
+        int aroundSwapCalls;
+        long max;
+
+        SwapWatch(VulnDatabase db) {
+            this.db = db;
+        }
+
+        @Override
+        public void run() {
+            long startGeneration = db.state().generation();
+            while (!stop) {
+                long s = System.nanoTime();
+                long g = db.state().generation();
+                long e = System.nanoTime();
+                max = Math.max(max, e - s);
+                if (swapAt < 0) {
+                    recent.add(new long[] {s, e});
+                    while (!recent.isEmpty() && recent.peekFirst()[1] < s - 1_000_000_000L) {
+                        recent.removeFirst();
+                    }
+                    if (g != startGeneration) {
+                        swapAt = s;
+                        for (long[] r : recent) {
+                            aroundSwapMax = Math.max(aroundSwapMax, r[1] - r[0]);
+                            aroundSwapCalls++;
+                        }
+                    }
+                } else if (s - swapAt <= 1_000_000_000L) {
+                    aroundSwapMax = Math.max(aroundSwapMax, e - s);
+                    aroundSwapCalls++;
+                }
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException ex) {
+                    return;
+                }
+            }
         }
     }
 
