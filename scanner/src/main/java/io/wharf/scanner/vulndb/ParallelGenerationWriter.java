@@ -34,8 +34,15 @@ final class ParallelGenerationWriter implements AutoCloseable {
     private final List<Lane> lanes = new ArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    /** The number of lanes for this machine: one per core, at least one, at most four. */
+    /**
+     * The number of lanes: the system property {@code wharf.vulndb.writers} when set (0: the importing thread writes
+     * everything itself, as manual imports do), else one per core, at least one, at most four.
+     */
     static int defaultLanes() {
+        Integer configured = Integer.getInteger("wharf.vulndb.writers");
+        if (configured != null && configured >= 0) {
+            return Math.min(16, configured);
+        }
         return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     }
 

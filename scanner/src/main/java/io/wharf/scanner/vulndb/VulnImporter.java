@@ -89,7 +89,7 @@ public final class VulnImporter {
             writer = w;
             c.setAutoCommit(false);
             // a fresh generation is written by threads of their own while this one parses (no reader sees it yet)
-            try (ParallelGenerationWriter p = target != null && target.fresh()
+            try (ParallelGenerationWriter p = target != null && target.fresh() && laneCount > 0
                     ? new ParallelGenerationWriter(store, target, laneCount) : null) {
                 lanes = p;
                 for (Path path : paths) {
