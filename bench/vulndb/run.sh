@@ -15,7 +15,7 @@ mkdir -p "$HERE/target/classes" "$HERE/results"
 rm -rf "$HERE/target/work"
 javac -d "$HERE/target/classes" -cp "$CP" "$HERE/src/VulndbBench.java"
 java ${BENCH_JAVA_OPTS:-} -cp "$HERE/target/classes:$CP" \
-  -Dbench.records="${BENCH_RECORDS:-500000}" -Dbench.artifacts="${BENCH_ARTIFACTS:-1000}" \
-  -Dbench.work="$HERE/target/work" -Dbench.vulndata="${BENCH_VULNDATA:-/work/shared/vulndata}" \
+  -Dbench.records="${BENCH_RECORDS:-500000}" -Dbench.secondRecords="${BENCH_SECOND_RECORDS:-${BENCH_RECORDS:-500000}}" -Dbench.artifacts="${BENCH_ARTIFACTS:-1000}" \
+  -Dbench.work="$HERE/target/work" -Dbench.corpusOnly="${BENCH_CORPUS_ONLY:-false}" -Dbench.vulndata="${BENCH_VULNDATA:-/work/shared/vulndata}" \
   -Dderby.stream.error.file="$HERE/target/derby.log" \
   VulndbBench 2>&1 | grep --line-buffered -v "^[A-Z][a-z][a-z] [0-9]*, 20\|^INFO: " | tee "$HERE/results/latest.txt"

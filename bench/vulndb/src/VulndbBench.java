@@ -51,6 +51,8 @@ public final class VulndbBench {
     public static void main(String[] args) throws Exception {
         int records = Integer.parseInt(System.getProperty("bench.records", "500000"));
         int artifacts = Integer.parseInt(System.getProperty("bench.artifacts", "1000"));
+        // the second, concurrent import (b) may use a smaller corpus: on a loaded machine two full imports take too long
+        int secondRecords = Integer.parseInt(System.getProperty("bench.secondRecords", Integer.toString(records)));
         Path work = Path.of(System.getProperty("bench.work", "bench/vulndb/target/work"));
         Path vulndata = Path.of(System.getProperty("bench.vulndata", "/work/shared/vulndata"));
         Files.createDirectories(work);
@@ -64,19 +66,34 @@ public final class VulndbBench {
             }
         }
         int packages = Math.max(1, records / 10); // ~10 advisories per package name, as in popular ecosystems
-        Path zip = work.resolve("all.zip");
+        // the corpus is the same for the same size: kept next to the work folder and reused (its writing takes minutes)
+        Path zip = work.toAbsolutePath().getParent().resolve("corpus-" + records + ".zip");
         long t0 = System.nanoTime();
-        List<String> npmNames = generate(templates, records, packages, zip);
-        System.out.printf("generated %d records (%d templates, %d package names) in %.1f s, %d MB%n", records,
-                templates.size(), packages, secs(t0), Files.size(zip) >> 20);
+        boolean reuse = Files.isRegularFile(zip);
+        List<String> npmNames = generate(templates, records, packages, reuse ? null : zip);
+        System.out.printf("%s %d records (%d templates, %d package names) in %.1f s, %d MB%n",
+                reuse ? "reused the corpus of" : "generated", records, templates.size(), packages, secs(t0),
+                Files.size(zip) >> 20);
+        Path secondZip = zip;
+        if (secondRecords != records) {
+            secondZip = zip.resolveSibling("corpus-" + secondRecords + ".zip");
+            if (!Files.isRegularFile(secondZip)) {
+                generate(templates, secondRecords, Math.max(1, secondRecords / 10), secondZip);
+            }
+            System.out.printf("second import: corpus of %d records, %d MB%n", secondRecords, Files.size(secondZip) >> 20);
+        }
+        if (Boolean.getBoolean("bench.corpusOnly")) {
+            return; // BENCH_CORPUS_ONLY=true: write the corpus for later runs and stop
+        }
 
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         AtomicInteger etag = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Path> served = new java.util.concurrent.atomic.AtomicReference<>(zip);
         server.createContext("/all.zip", ex -> {
             ex.getResponseHeaders().add("ETag", "\"v" + etag.get() + "\"");
-            ex.sendResponseHeaders(200, Files.size(zip));
+            ex.sendResponseHeaders(200, Files.size(served.get()));
             try (OutputStream out = ex.getResponseBody()) {
-                Files.copy(zip, out);
+                Files.copy(served.get(), out);
             }
         });
         server.start();
@@ -91,11 +108,13 @@ public final class VulndbBench {
         UpdateOptions options = new UpdateOptions(work.resolve("data"), 2L << 30, Duration.ofMinutes(5), Map.of(), true);
 
         // (a) full import
+        Machine before = Machine.now();
         t0 = System.nanoTime();
         UpdateResult first = db.update(List.of(source), options, line -> System.out.println("  " + line));
         double importSecs = secs(t0);
         check(first);
         System.out.printf("RESULT import_seconds=%.1f records_per_second=%.0f%n", importSecs, records / importSecs);
+        System.out.println("RESULT import_" + Machine.now().since(before, records));
 
         // artifacts: a shared base layer with 200 npm packages + a top layer of 5 of their own each
         EmbeddedScanner scanner = new EmbeddedScanner(db);
@@ -131,6 +150,7 @@ public final class VulndbBench {
 
         // (b) a second full import (new ETag) while scans run: the longest wait for the swap
         etag.incrementAndGet();
+        served.set(secondZip);
         AtomicBoolean done = new AtomicBoolean();
         List<Long> stateNanos = new ArrayList<>();
         List<Long> scanNanos = new ArrayList<>();
@@ -149,20 +169,31 @@ public final class VulndbBench {
             }
         });
         reader.start();
+        SwapWatch watch = new SwapWatch(db);
+        Thread watcher = new Thread(watch, "swap-watch");
+        watcher.start();
+        before = Machine.now();
         t0 = System.nanoTime();
         UpdateResult second = db.update(List.of(source), options, line -> System.out.println("  " + line));
         double secondSecs = secs(t0);
         done.set(true);
         reader.join();
+        watch.stop = true;
+        watcher.join();
         check(second);
+        System.out.printf("RESULT swap_view_reads_within_1s=%d max_view_ms_within_1s_of_swap=%.1f"
+                + " max_view_ms_whole_import=%.1f%n", watch.aroundSwapCalls, watch.aroundSwapMax / 1e6, watch.max / 1e6);
         long maxView = stateNanos.stream().mapToLong(Long::longValue).max().orElse(0);
         long maxScan = scanNanos.stream().mapToLong(Long::longValue).max().orElse(0);
         List<Long> sorted = scanNanos.stream().sorted().toList();
         System.out.printf("RESULT second_import_seconds=%.1f concurrent_scans=%d max_view_wait_ms=%.1f"
                 + " max_scan_ms=%.1f median_scan_ms=%.1f%n", secondSecs, scanNanos.size(), maxView / 1e6, maxScan / 1e6,
                 sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2) / 1e6);
+        System.out.println("RESULT second_import_records=" + secondRecords + " "
+                + Machine.now().since(before, secondRecords));
 
         // (c) re-match every artifact from the layer cache
+        before = Machine.now();
         int readsBefore = blobs.opened.get();
         t0 = System.nanoTime();
         long refound = 0;
@@ -172,6 +203,7 @@ public final class VulndbBench {
         }
         System.out.printf("RESULT rematch_seconds=%.1f artifacts=%d findings=%d blob_reads=%d%n", secs(t0), artifacts,
                 refound, blobs.opened.get() - readsBefore);
+        System.out.println("RESULT rematch_" + Machine.now().since(before, artifacts));
         server.stop(0);
         System.exit(0);
     }
@@ -186,12 +218,25 @@ public final class VulndbBench {
 
     /**
      * Writes the corpus: record i is template i % T with a new id and alias, its package names suffixed with a
-     * number below {@code packages}, ranges and texts unchanged. Returns the npm names (for the artifacts).
+     * number below {@code packages}, ranges and texts unchanged. Returns the npm names (for the artifacts); with
+     * {@code zip} null only the names (the corpus is there already).
      */
     private static List<String> generate(List<JsonObject> templates, int records, int packages, Path zip)
             throws IOException {
         List<String> npm = new ArrayList<>();
-        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+        if (zip == null) {
+            for (int i = 0; i < templates.size() * packages && i < records && npm.size() < packages; i++) {
+                for (JsonValue a : templates.get(i % templates.size()).getJsonArray("affected")) {
+                    JsonObject pkg = a.asJsonObject().getJsonObject("package");
+                    if ("npm".equals(pkg.getString("ecosystem")) && npm.size() < packages) {
+                        npm.add(pkg.getString("name") + "-" + (i / templates.size()) % packages);
+                    }
+                }
+            }
+            return npm;
+        }
+        Path partial = zip.resolveSibling(zip.getFileName() + ".part");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(partial))) {
             out.setLevel(1);
             for (int i = 0; i < records; i++) {
                 JsonObject t = templates.get(i % templates.size());
@@ -214,6 +259,7 @@ public final class VulndbBench {
                 out.closeEntry();
             }
         }
+        Files.move(partial, zip, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         return npm;
     }
 
@@ -247,6 +293,85 @@ public final class VulndbBench {
         public InputStream open(LayerRef layer) {
             opened.incrementAndGet();
             return new ByteArrayInputStream(blobs.get(layer.digest()));
+        }
+    }
+
+    /**
+     * Reads the view ({@code state()}) over and over (1 ms apart) during the second import and keeps the longest read
+     * that ran within a second before or after the swap: the first read returning the new generation marks it.
+     */
+    private static final class SwapWatch implements Runnable {
+        private final VulnDatabase db;
+        private final java.util.ArrayDeque<long[]> recent = new java.util.ArrayDeque<>();
+        volatile boolean stop;
+        long swapAt = -1;
+        long aroundSwapMax;
+        int aroundSwapCalls;
+        long max;
+
+        SwapWatch(VulnDatabase db) {
+            this.db = db;
+        }
+
+        @Override
+        public void run() {
+            long startGeneration = db.state().generation();
+            while (!stop) {
+                long s = System.nanoTime();
+                long g = db.state().generation();
+                long e = System.nanoTime();
+                max = Math.max(max, e - s);
+                if (swapAt < 0) {
+                    recent.add(new long[] {s, e});
+                    while (!recent.isEmpty() && recent.peekFirst()[1] < s - 1_000_000_000L) {
+                        recent.removeFirst();
+                    }
+                    if (g != startGeneration) {
+                        swapAt = s;
+                        for (long[] r : recent) {
+                            aroundSwapMax = Math.max(aroundSwapMax, r[1] - r[0]);
+                            aroundSwapCalls++;
+                        }
+                    }
+                } else if (s - swapAt <= 1_000_000_000L) {
+                    aroundSwapMax = Math.max(aroundSwapMax, e - s);
+                    aroundSwapCalls++;
+                }
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException ex) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * What the machine did meanwhile: this JVM's CPU time, all CPUs' busy time (/proc/stat) and the load average, so
+     * that a figure taken while other work ran on the machine can be read (CPU seconds per item do not depend on it).
+     */
+    private record Machine(long nanos, long processCpuNanos, long busyTicks, long allTicks) {
+        static Machine now() throws IOException {
+            long cpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime();
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split(" +");
+            long all = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) {
+                all += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]); // idle + iowait
+            return new Machine(System.nanoTime(), cpu, all - idle, all);
+        }
+
+        String since(Machine start, int items) throws IOException {
+            double wall = (nanos - start.nanos) / 1e9;
+            double ownCores = (processCpuNanos - start.processCpuNanos) / 1e9 / wall;
+            double busy = (double) (busyTicks - start.busyTicks) / Math.max(1, allTicks - start.allTicks);
+            int cores = Runtime.getRuntime().availableProcessors();
+            String load = Files.readString(Path.of("/proc/loadavg")).trim().split(" ")[0];
+            return String.format("cpu_seconds=%.1f cpu_ms_per_item=%.2f bench_cores=%.2f machine_busy=%.0f%%"
+                    + " other_processes_cores=%.2f load_1min_at_end=%s", ownCores * wall,
+                    ownCores * wall * 1000 / items, ownCores, busy * 100, Math.max(0, busy * cores - ownCores), load);
         }
     }
 

@@ -54,15 +54,25 @@ public final class VulnImporter {
     private Connection connection;
     private VulnStore.Writer writer;
     private int pending;
+    /** Writer threads of a fresh generation (a feed's download); null when this thread writes everything itself. */
+    private ParallelGenerationWriter lanes;
 
     public VulnImporter(VulnStore store) {
         this(store, null);
     }
 
     public VulnImporter(VulnStore store, VulnStore.Target target) {
+        this(store, target, ParallelGenerationWriter.defaultLanes());
+    }
+
+    /** @param laneCount writer threads for a fresh target (one per core by default) */
+    VulnImporter(VulnStore store, VulnStore.Target target, int laneCount) {
         this.store = store;
         this.target = target;
+        this.laneCount = laneCount;
     }
+
+    private final int laneCount;
 
     /** A manual import: a new generation of each source it touches, holding that source's data plus the import's. */
     public ImportResult importFrom(List<Path> paths) {
@@ -78,9 +88,15 @@ public final class VulnImporter {
             connection = c;
             writer = w;
             c.setAutoCommit(false);
-            try {
+            // a fresh generation is written by threads of their own while this one parses (no reader sees it yet)
+            try (ParallelGenerationWriter p = target != null && target.fresh() && laneCount > 0
+                    ? new ParallelGenerationWriter(store, target, laneCount) : null) {
+                lanes = p;
                 for (Path path : paths) {
                     importPath(path);
+                }
+                if (p != null) {
+                    p.finish();
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -168,6 +184,13 @@ public final class VulnImporter {
                 StreamedJsonImport.read(kind, in, new StreamedJsonImport.Sink() {
                     @Override public void store(ParsedRecord r) throws SQLException { VulnImporter.this.store(r); }
                     @Override public void addRows(ParsedRecord r) throws SQLException {
+                        if (lanes != null) {
+                            lanes.submit(r.source() + "|" + r.recordKey(), w -> {
+                                w.addRows(r.rows());
+                                return r.rows().size();
+                            });
+                            return;
+                        }
                         writer.addRows(r.rows());
                         commitEveryBatch();
                     }
@@ -308,13 +331,40 @@ public final class VulnImporter {
     }
 
     private void store(ParsedRecord r) throws SQLException {
+        if (lanes != null) {
+            lanes.submit(laneKey(r), w -> {
+                w.replace(r.source(), r.recordKey(), r.records(), r.rows());
+                return r.records().size() + r.rows().size();
+            });
+            counts.merge(r.source(), 1, Integer::sum);
+            return;
+        }
         writer.replace(r.source(), r.recordKey(), r.records(), r.rows());
         counts.merge(r.source(), 1, Integer::sum);
         commitEveryBatch();
     }
 
+    /**
+     * The key that picks a record's writer thread: its own key when it carries just its own text (OSV, NVD, Debian:
+     * no other record writes that row), else its source's, so that records sharing vulnerability texts (Alpine's
+     * packages name the same CVEs) are written by one thread, in order, and never wait for each other's locks.
+     */
+    private static String laneKey(ParsedRecord r) {
+        boolean own = r.records().isEmpty()
+                || r.records().size() == 1 && r.records().get(0).id().equals(r.recordKey());
+        return own ? r.source() + "|" + r.recordKey() : r.source();
+    }
+
     private void storeSources(List<DebianTrackerParser.SourcePackage> packages) throws SQLException {
         for (DebianTrackerParser.SourcePackage p : packages) {
+            if (lanes != null) {
+                lanes.submit(DebianTrackerParser.SOURCES_COUNT_KEY + "|" + p.release() + "|" + p.name(), w -> {
+                    w.putDistroPackage(p.release(), p.name(), p.version());
+                    return 1;
+                });
+                counts.merge(DebianTrackerParser.SOURCES_COUNT_KEY, 1, Integer::sum);
+                continue;
+            }
             writer.putDistroPackage(p.release(), p.name(), p.version());
             counts.merge(DebianTrackerParser.SOURCES_COUNT_KEY, 1, Integer::sum);
             commitEveryBatch();
