@@ -1,18 +1,24 @@
 package io.wharf.jobservice;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.Timeout;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 
 /**
  * Posts a job's status changes to the hook its submitter gave, {@code {"job_id","status","check_in","metadata"}}.
@@ -30,11 +36,30 @@ public class StatusHooks {
     @Inject @ConfigProperty(name = "jobservice.hook.timeout.ms", defaultValue = "5000")
     long requestTimeoutMs;
 
-    private HttpClient client;
+    /** Wharf's one client stack (Apache HttpClient 5, pooled), with a pool of its own: receivers are not the registry. */
+    private CloseableHttpClient client;
 
     @PostConstruct
     void init() {
-        client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(Math.min(requestTimeoutMs, 3000))).build();
+        client = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setMaxConnTotal(64)
+                        .setMaxConnPerRoute(16)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Math.min(requestTimeoutMs, 3000), TimeUnit.MILLISECONDS)
+                                .setSocketTimeout((int) requestTimeoutMs, TimeUnit.MILLISECONDS)
+                                .build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.ofMilliseconds(requestTimeoutMs)).build())
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .build();
+    }
+
+    @PreDestroy
+    void close() {
+        client.close(CloseMode.GRACEFUL);
     }
 
     /** The hook body of {@code job} as it is now. */
@@ -55,21 +80,15 @@ public class StatusHooks {
      * @throws HookNotDelivered when it could not be delivered (after the retries)
      */
     @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = HookRefused.class)
-    @Timeout(10_000)
+    @org.eclipse.microprofile.faulttolerance.Timeout(10_000)
     public void post(String hook, JsonObject body) throws HookNotDelivered, HookRefused {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(hook))
-                .timeout(Duration.ofMillis(requestTimeoutMs))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                .build();
         int status;
         try {
-            status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
+            status = client.execute(ClassicRequestBuilder.post(hook)
+                    .setEntity(new StringEntity(body.toString(), ContentType.APPLICATION_JSON))
+                    .build(), response -> response.getCode());
+        } catch (IOException | IllegalArgumentException e) {
             throw new HookNotDelivered(hook + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HookNotDelivered(hook + ": interrupted");
         }
         if (status < 300) return;
         if (status >= 400 && status < 500 && status != 429) throw new HookRefused(hook + " answered " + status);
