@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import java.io.IOException;
-import java.time.Instant;
 
 /**
  * The one way a batch execution gets its job's context: by the job's id. For a job service job
@@ -27,16 +26,7 @@ public class BatchRuns {
 
             @Override
             public void checkIn(String message) {
-                log.log().info("check-in: " + message);
-                Job now;
-                try {
-                    now = store.checkIn(jobId, JobLog.mask(message), Instant.now());
-                } catch (RuntimeException e) {
-                    // A check-in only reports progress: a write that loses a race (a stop request) must not fail the job.
-                    log.log().warning("check-in not recorded: " + e.getClass().getSimpleName());
-                    return;
-                }
-                events.changed(now, message);
+                events.checkIn(store, jobId, log.log(), message);
             }
 
             @Override public void ended(JobStatus status, String why) { }

@@ -45,4 +45,21 @@ public class JobEvents {
             LOG.log(Level.WARNING, "An observer of job " + change.jobId() + " (" + change.status().wire() + ") failed", e);
         }
     }
+
+    /**
+     * Records a running job's progress and fires it as a Running change with that check-in. A
+     * check-in only reports progress: a write that loses a race (a stop request) must not fail the
+     * job, so it is logged as not recorded instead.
+     */
+    void checkIn(JobStore store, String jobId, JobLog log, String message) {
+        log.info("check-in: " + message);
+        Job now;
+        try {
+            now = store.checkIn(jobId, JobLog.mask(message), java.time.Instant.now());
+        } catch (RuntimeException e) {
+            log.warning("check-in not recorded: " + e.getClass().getSimpleName());
+            return;
+        }
+        changed(now, message);
+    }
 }

@@ -273,16 +273,7 @@ public class JobRunner {
 
         @Override
         public void checkIn(String message) {
-            log.info("check-in: " + message);
-            Job now;
-            try {
-                now = store.checkIn(job.getId(), JobLog.mask(message), Instant.now());
-            } catch (RuntimeException e) {
-                // A check-in only reports progress: a write that loses a race (a stop request) must not fail the job.
-                log.warning("check-in not recorded: " + e.getClass().getSimpleName());
-                return;
-            }
-            events.changed(now, message);
+            events.checkIn(store, job.getId(), log, message);
         }
 
         @Override

@@ -1,2 +1,2 @@
-/** The job service: job types, the Redis queue and its workers, schedules, status hooks and job logs. */
+/** The job service: job types, the Redis queue and its workers, schedules, status changes (in-server events, hooks for receivers outside) and job logs. */
 package io.wharf.jobservice;

@@ -19,9 +19,10 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Status hooks can be lost (the server that should receive one was down through every retry). Now
- * and then, scans that have not changed for a while are compared with their job service job, the
- * source of truth for how a job ended, so that none stays Pending or Running forever.
+ * A job's change can miss its scan (the server died between the job's commit and the event, or the
+ * database refused the scan's write for a moment). Now and then, scans that have not changed for a
+ * while are compared with their job service job, the source of truth for how a job ended, and
+ * caught up through {@link ScanLifecycle}, so that none stays Pending or Running forever.
  */
 @Singleton
 @Startup
