@@ -121,7 +121,8 @@ public class ScanService {
     public ScanJob readable(Caller caller, String scanJobId) {
         if (scanJobId == null || !scanJobId.matches("[A-Za-z0-9-]{1,40}")) throw WharfException.notFound("scan " + scanJobId + " not found");
         ScanJob job = store.find(scanJobId).orElseThrow(() -> WharfException.notFound("scan " + scanJobId + " not found"));
-        String project = job.getRepository().substring(0, job.getRepository().indexOf('/'));
+        String project = RepositoryName.parse(job.getRepository()).map(RepositoryName::project)
+                .orElseThrow(() -> WharfException.notFound("scan " + scanJobId + " not found"));
         try {
             projects.get(caller, project);
         } catch (WharfException e) {
