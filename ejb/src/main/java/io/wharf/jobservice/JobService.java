@@ -94,7 +94,7 @@ public class JobService {
             if (unique) throw WharfException.conflict("a unique " + s.name() + " job with these parameters is already queued");
             throw e;
         }
-        // The Pending hook goes out before a worker can see the job, so hooks arrive in order.
+        // The Pending change goes out before a worker can see the job, so changes arrive in order.
         events.changed(job, null);
         if (kind == JobKind.GENERIC) {
             try {
