@@ -22,7 +22,7 @@ public class WharfConfig {
     @Inject @ConfigProperty(name = "wharf.registry.connect.timeout.ms", defaultValue = "5000")
     long registryConnectTimeoutMs;
 
-    /** How Wharf reaches itself (job status hooks): loopback on its own HTTP port. */
+    /** How Wharf reaches itself: loopback on its own HTTP port (the job service no longer calls it). */
     @Inject @ConfigProperty(name = "wharf.core.url", defaultValue = "http://127.0.0.1:8080")
     String coreUrl;
 

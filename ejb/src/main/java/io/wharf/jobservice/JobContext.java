@@ -10,7 +10,7 @@ public interface JobContext {
 
     JobLog log();
 
-    /** Reports progress; it reaches the status hook as a check-in. */
+    /** Reports progress; it is fired as a Running change with this check-in (and reaches a status hook). */
     void checkIn(String message);
 
     boolean stopRequested();

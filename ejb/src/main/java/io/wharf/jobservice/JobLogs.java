@@ -45,6 +45,18 @@ public class JobLogs {
         return log;
     }
 
+    /** A job's log as another thread than its worker's got it; {@code owned} when that thread opened it and closes it. */
+    public record Attached(JobLog log, boolean owned) {}
+
+    /**
+     * The log of {@code jobId} its worker has open on this server, so that the lines of a batch
+     * execution running the job go into the same log in order; opened here when none is open.
+     */
+    public Attached attach(String jobId) throws IOException {
+        JobLog running = open.get(jobId);
+        return running != null ? new Attached(running, false) : new Attached(open(jobId), true);
+    }
+
     /** The log as it is now (it grows while the job runs); empty when the job has none. */
     public Optional<String> read(String jobId) {
         Path f = file(jobId);

@@ -21,7 +21,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Runs jobs taken from the queue: moves a job to Running in the database (one conditional UPDATE:
  * of two workers that popped the same id only one wins), runs it, then records how it ended and
- * tells the hook. A job that fails with attempts left waits its backoff as Scheduled.
+ * fires the change ({@link JobEvents}). A job that fails with attempts left waits its backoff as Scheduled.
  *
  * <p>A job that ran successfully (or was stopped) hands back a {@link Ran}: its end is written by
  * the worker together with the claim of its next job, in one transaction ({@link #runAfter}), or
@@ -40,7 +40,8 @@ public class JobRunner {
     @Inject JobQueue queue;
     @Inject JobTypes types;
     @Inject JobLogs logs;
-    @Inject StatusHooks hooks;
+    @Inject JobEvents events;
+    @Inject JobEnds ends;
 
     @Resource
     ManagedScheduledExecutorService scheduler;
@@ -92,31 +93,22 @@ public class JobRunner {
         return claimed.map(this::execute).orElse(null);
     }
 
-    /** Records the end of a job that ran (retried a few times: a failure to record is not a failure of the job). */
+    /** Records the end of a job that ran ({@link JobEnds} retries it: a failure to record is not a failure of the job). */
     public void complete(Ran done) {
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= 5; attempt++) {
-            try {
-                if (rows.finish(done.job.getId(), done.job.getRunBy(), done.end, Instant.now())) ended(done);
-                return;
-            } catch (RuntimeException e) {
-                last = e;
-                try {
-                    Thread.sleep(200L * attempt);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
+        boolean finished;
+        try {
+            finished = ends.record(done.job, done.end);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Job " + done.job.getId() + " ran but its end could not be recorded; recovery will requeue it", e);
+            return;
         }
-        LOG.log(Level.WARNING, "Job " + done.job.getId() + " ran but its end could not be recorded; recovery will requeue it", last);
+        if (finished) ended(done);
     }
 
     private void ended(Ran done) {
-        if (done.job.getStatusHook() == null) return;
         done.job.finish(done.end, Instant.now());
         done.job.bumpRevision();
-        hooks.send(done.job, null);
+        events.changed(done.job, null);
     }
 
     private void requeue(String jobId, RuntimeException why) {
@@ -129,7 +121,7 @@ public class JobRunner {
     }
 
     private Ran execute(Job job) {
-        hooks.send(job, null);
+        events.changed(job, null);
         Optional<JobType> type = types.find(job.getName());
         RunningContext context;
         try {
@@ -191,7 +183,7 @@ public class JobRunner {
     }
 
     private void end(Job after) {
-        hooks.send(after, after.getStatus() == JobStatus.SCHEDULED ? "retry " + (after.getFails() + 1) + " of " + after.getMaxFails() : null);
+        events.changed(after, after.getStatus() == JobStatus.SCHEDULED ? "retry " + (after.getFails() + 1) + " of " + after.getMaxFails() : null);
     }
 
     /** Exponential backoff: base, 2x base, 4x base... */
@@ -281,16 +273,7 @@ public class JobRunner {
 
         @Override
         public void checkIn(String message) {
-            log.info("check-in: " + message);
-            Job now;
-            try {
-                now = store.checkIn(job.getId(), JobLog.mask(message), Instant.now());
-            } catch (RuntimeException e) {
-                // A check-in only reports progress: a write that loses a race (a stop request) must not fail the job.
-                log.warning("check-in not recorded: " + e.getClass().getSimpleName());
-                return;
-            }
-            hooks.send(now, message);
+            events.checkIn(store, job.getId(), log, message);
         }
 
         @Override

@@ -33,7 +33,7 @@ public class JobScheduler {
     @Inject JobStore store;
     @Inject JobQueue queue;
     @Inject JobLogs logs;
-    @Inject StatusHooks hooks;
+    @Inject JobEvents events;
     @Inject WorkerPool workers;
 
     private Instant lastCleanup = Instant.EPOCH;
@@ -82,7 +82,7 @@ public class JobScheduler {
             try {
                 store.fireTick(periodic.getId(), periodic.getRevision(), UUID.randomUUID().toString(), next, now)
                         .ifPresent(execution -> {
-                            hooks.send(execution, null);
+                            events.changed(execution, null);
                             queue.enqueue(execution.getId());
                         });
             } catch (JobStore.TickTakenException | jakarta.ejb.EJBException e) {
@@ -98,7 +98,7 @@ public class JobScheduler {
             store.requeueLost(job.getId(), job.getRevision(), now.minus(queue.lease()), now).ifPresent(after -> {
                 if (after.getStatus() == JobStatus.STOPPED) {
                     LOG.info("Job " + job.getId() + " lost its worker (" + job.getRunBy() + ") after a stop request; stopped");
-                    hooks.send(after, null);
+                    events.changed(after, null);
                 } else {
                     LOG.info("Job " + job.getId() + " lost its worker (" + job.getRunBy() + "); queued again");
                     queue.enqueue(job.getId());

@@ -31,7 +31,7 @@ public class JobService {
     @Inject JobTypes types;
     @Inject JobStore store;
     @Inject JobQueue queue;
-    @Inject StatusHooks hooks;
+    @Inject JobEvents events;
     @Inject JobLogs logs;
     @Inject WorkerPool workers;
     @Inject JobInserts inserts;
@@ -94,8 +94,8 @@ public class JobService {
             if (unique) throw WharfException.conflict("a unique " + s.name() + " job with these parameters is already queued");
             throw e;
         }
-        // The Pending hook goes out before a worker can see the job, so hooks arrive in order.
-        hooks.send(job, null);
+        // The Pending change goes out before a worker can see the job, so changes arrive in order.
+        events.changed(job, null);
         if (kind == JobKind.GENERIC) {
             try {
                 queue.enqueue(job.getId());
@@ -125,7 +125,7 @@ public class JobService {
             case "stop" -> {
                 queue.requestStop(job.getId());
                 Job after = store.stop(job.getId(), now);
-                if (after.getStatus() == JobStatus.STOPPED && job.getStatus() != JobStatus.STOPPED) hooks.send(after, null);
+                if (after.getStatus() == JobStatus.STOPPED && job.getStatus() != JobStatus.STOPPED) events.changed(after, null);
                 return after;
             }
             case "retry" -> {
@@ -138,7 +138,7 @@ public class JobService {
                 } catch (IllegalStateException e) {
                     throw new WharfException(409, "CONFLICT", e.getMessage());
                 }
-                hooks.send(after, null);
+                events.changed(after, null);
                 queue.enqueue(after.getId());
                 return after;
             }

@@ -1,82 +1,107 @@
 package io.wharf.jobservice;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.logging.Logger;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.Timeout;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.Retry;
 
 /**
- * Posts each status change to the job's hook, {@code {"job_id","status","check_in","metadata"}},
- * retrying a few times. Sent from the worker before it moves on, so a job's hooks arrive in order;
- * receivers must be idempotent, since a retry may repeat one.
+ * Posts a job's status changes to the hook its submitter gave, {@code {"job_id","status","check_in","metadata"}}.
+ * Hooks are for receivers outside Wharf: Wharf's own domains hear a job through
+ * {@link JobStatusChanged}, so nothing here knows Wharf's URL or its internal secret, and no hook
+ * ever carries the secret. Receivers must be idempotent, since a retry may repeat one.
+ *
+ * <p>Retries and the time limit are MicroProfile Fault Tolerance's, configurable as
+ * {@code io.wharf.jobservice.StatusHooks/post/Retry/maxRetries} (2), {@code .../Retry/delay} (200 ms)
+ * and {@code .../Timeout/value} (10000 ms, each attempt); one request's own limit is
+ * {@code jobservice.hook.timeout.ms} (5000).
  */
 @ApplicationScoped
 public class StatusHooks {
-    private static final Logger LOG = Logger.getLogger(StatusHooks.class.getName());
+    @Inject @ConfigProperty(name = "jobservice.hook.timeout.ms", defaultValue = "5000")
+    long requestTimeoutMs;
 
-    @Inject @ConfigProperty(name = "jobservice.hook.attempts", defaultValue = "3")
-    int attempts;
-
-    @Inject @ConfigProperty(name = "wharf.internal.secret")
-    java.util.Optional<String> internalSecret;
-
-    @Inject @ConfigProperty(name = "wharf.core.url", defaultValue = "http://127.0.0.1:8080")
-    String coreUrl;
-
-    private HttpClient client;
+    /** Wharf's one client stack (Apache HttpClient 5, pooled), with a pool of its own: receivers are not the registry. */
+    private CloseableHttpClient client;
 
     @PostConstruct
     void init() {
-        client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+        client = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setMaxConnTotal(64)
+                        .setMaxConnPerRoute(16)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Math.min(requestTimeoutMs, 3000), TimeUnit.MILLISECONDS)
+                                .setSocketTimeout((int) requestTimeoutMs, TimeUnit.MILLISECONDS)
+                                .build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.ofMilliseconds(requestTimeoutMs)).build())
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .build();
     }
 
-    public void send(Job job, String checkIn) {
-        if (job.getStatusHook() == null || job.getStatusHook().isBlank()) return;
-        JsonObject body = JobStats.JSON.createObjectBuilder()
+    @PreDestroy
+    void close() {
+        client.close(CloseMode.GRACEFUL);
+    }
+
+    /** The hook body of {@code job} as it is now. */
+    public static JsonObject body(Job job, String checkIn) {
+        return JobStats.JSON.createObjectBuilder()
                 .add("job_id", job.getId())
                 .add("status", job.getStatus().wire())
                 .add("check_in", checkIn == null ? "" : checkIn)
                 .add("metadata", JobStats.of(job).toJson())
                 .build();
-        if (!post(job.getStatusHook(), body)) {
-            LOG.warning("Status hook of job " + job.getId() + " (" + job.getStatus().wire() + ") was not accepted");
-        }
     }
 
-    /** Posts one hook body with retries; false when the receiver never accepted it. */
-    public boolean post(String hook, JsonObject body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(hook))
-                .timeout(Duration.ofSeconds(5))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-        // Wharf's own hooks are internal endpoints; the secret proves the job service sent them.
-        // Any other receiver must not learn it.
-        if (hook.startsWith(coreUrl + "/")) internalSecret.ifPresent(s -> request.header("Authorization", "Harbor-Secret " + s));
-        for (int attempt = 1; attempt <= attempts; attempt++) {
-            try {
-                HttpResponse<Void> r = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() < 300) return true;
-                if (r.statusCode() >= 400 && r.statusCode() < 500 && r.statusCode() != 429) break;
-            } catch (java.io.IOException e) {
-                // retried below
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-            try {
-                Thread.sleep(200L * attempt * attempt);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+    /**
+     * Posts one hook body. A 2xx answer is delivery; a 4xx other than 429 is a refusal that no retry
+     * changes; anything else (no answer, 5xx, 429) is retried.
+     *
+     * @throws HookRefused when the receiver refused it
+     * @throws HookNotDelivered when it could not be delivered (after the retries)
+     */
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, abortOn = HookRefused.class)
+    @org.eclipse.microprofile.faulttolerance.Timeout(10_000)
+    public void post(String hook, JsonObject body) throws HookNotDelivered, HookRefused {
+        int status;
+        try {
+            status = client.execute(ClassicRequestBuilder.post(hook)
+                    .setEntity(new StringEntity(body.toString(), ContentType.APPLICATION_JSON))
+                    .build(), response -> response.getCode());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new HookNotDelivered(hook + ": " + e.getMessage());
         }
-        return false;
+        if (status < 300) return;
+        if (status >= 400 && status < 500 && status != 429) throw new HookRefused(hook + " answered " + status);
+        throw new HookNotDelivered(hook + " answered " + status);
+    }
+
+    /** A hook that may be delivered if tried again. */
+    public static final class HookNotDelivered extends Exception {
+        public HookNotDelivered(String message) { super(message); }
+    }
+
+    /** A hook its receiver refused. */
+    public static final class HookRefused extends Exception {
+        public HookRefused(String message) { super(message); }
     }
 }

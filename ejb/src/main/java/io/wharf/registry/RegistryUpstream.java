@@ -92,7 +92,32 @@ public class RegistryUpstream {
             if (!NOT_FORWARDED.contains(name)) values.forEach(v -> request.addHeader(name, v));
         });
         if (body != null && length != 0) request.setEntity(new StreamedBody(body, length));
-        ClassicHttpResponse response = client.executeOpen(null, request.build(), null);
+        return answer(client.executeOpen(null, request.build(), null));
+    }
+
+    /**
+     * GETs a blob of the registry by its absolute URL (what a scanner reads) on the same pooled
+     * client. A redirect to the registry's storage is followed without the registry's credentials,
+     * which are not the storage's.
+     */
+    public UpstreamAnswer get(String url, String authorization) throws IOException {
+        String next = url;
+        for (int hop = 0; ; hop++) {
+            ClassicRequestBuilder request = ClassicRequestBuilder.get(next);
+            if (hop == 0 && authorization != null) request.addHeader("Authorization", authorization);
+            ClassicHttpResponse response = client.executeOpen(null, request.build(), null);
+            Header location = response.getFirstHeader("Location");
+            if (!REDIRECTS.contains(response.getCode()) || location == null || hop == MAX_REDIRECTS) return answer(response);
+            response.close();
+            next = java.net.URI.create(next).resolve(location.getValue()).toString();
+        }
+    }
+
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+    private static final int MAX_REDIRECTS = 3;
+
+    /** The answer with a body stream that gives the connection back when closed. */
+    private static UpstreamAnswer answer(ClassicHttpResponse response) throws IOException {
         Map<String, List<String>> answerHeaders = new LinkedHashMap<>();
         for (Header h : response.getHeaders()) {
             answerHeaders.computeIfAbsent(h.getName(), k -> new ArrayList<>()).add(h.getValue());

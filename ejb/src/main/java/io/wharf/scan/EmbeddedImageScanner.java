@@ -1,5 +1,7 @@
 package io.wharf.scan;
 
+import io.wharf.registry.RegistryUpstream;
+import io.wharf.registry.UpstreamAnswer;
 import io.wharf.scan.spi.ImageScanner;
 import io.wharf.scan.spi.ScanContext;
 import io.wharf.scan.spi.ScanFailedException;
@@ -18,17 +20,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The default scanner: Wharf's own engine, in this process, on the application's database. Layers
@@ -41,8 +37,8 @@ public class EmbeddedImageScanner implements ImageScanner {
     @Resource(lookup = "jdbc/wharf")
     DataSource dataSource;
 
-    @Inject @ConfigProperty(name = "scanner.embedded.connect.timeout.ms", defaultValue = "5000")
-    long connectTimeoutMs;
+    /** The registry's pooled client, the gateway's: layers are read as the gateway relays blobs. */
+    @Inject RegistryUpstream registry;
 
     /** The error of a scan that has no data to match against. */
     public static final String EMPTY_DATABASE = "vulnerability database is empty: run bin/wharf vulndb update"
@@ -50,14 +46,11 @@ public class EmbeddedImageScanner implements ImageScanner {
 
     private VulnDatabase database;
     private EmbeddedScanner scanner;
-    private HttpClient client;
 
     @PostConstruct
     void init() {
         database = new VulnDatabase(dataSource);
         scanner = new EmbeddedScanner(database);
-        client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(connectTimeoutMs))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
     @Override public String type() { return "embedded"; }
@@ -101,18 +94,11 @@ public class EmbeddedImageScanner implements ImageScanner {
 
     private InputStream open(String url, String digest, String authorization, ScanContext context) throws IOException {
         context.log().accept("reading layer " + digest);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", authorization).GET().build();
-        HttpResponse<InputStream> response;
-        try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while reading layer " + digest);
+        UpstreamAnswer answer = registry.get(url, authorization);
+        if (answer.statusCode() != 200) {
+            answer.body().close();
+            throw new IOException("the registry answered " + answer.statusCode() + " for layer " + digest);
         }
-        if (response.statusCode() != 200) {
-            response.body().close();
-            throw new IOException("the registry answered " + response.statusCode() + " for layer " + digest);
-        }
-        return response.body();
+        return answer.body();
     }
 }

@@ -39,8 +39,6 @@ public class ImageScanJob implements JobType {
 
     static final Pattern ID_PATTERN = Pattern.compile("[A-Za-z0-9-]{1,40}");
 
-    @Inject RunningScans running;
-
     @Inject @ConfigProperty(name = "scan.job.max_fails", defaultValue = "3")
     int maxFails;
 
@@ -74,32 +72,29 @@ public class ImageScanJob implements JobType {
         batch.setProperty(BATCH_REPOSITORY, p.getString(REPOSITORY));
         batch.setProperty(BATCH_REFERENCE, p.getString(DIGEST));
         batch.setProperty(BATCH_JOB_SERVICE_ID, context.jobId());
-        running.put(context.jobId(), context);
-        try {
-            JobOperator operator = BatchRuntime.getJobOperator();
-            long execution = operator.start(BATCH_JOB, batch);
-            context.log().info("batch job " + BATCH_JOB + " started: execution " + execution);
-            long deadline = System.currentTimeMillis() + timeoutSeconds * 1000;
-            boolean stopping = false;
-            while (true) {
-                JobExecution e = operator.getJobExecution(execution);
-                BatchStatus status = e.getBatchStatus();
-                if (status == BatchStatus.COMPLETED) return;
-                if (status == BatchStatus.STOPPED && context.stopRequested()) return;
-                if (status == BatchStatus.FAILED || status == BatchStatus.ABANDONED || status == BatchStatus.STOPPED) {
-                    throw new ScanAttemptFailed(e.getExitStatus() == null || e.getExitStatus().equals(status.name())
-                            ? "batch job " + status.name().toLowerCase() : e.getExitStatus());
-                }
-                if (!stopping && (context.stopRequested() || System.currentTimeMillis() > deadline)) {
-                    if (!context.stopRequested()) context.log().error("the scan took longer than " + timeoutSeconds + " s; stopping it");
-                    operator.stop(execution);
-                    stopping = true;
-                    if (!context.stopRequested()) deadline = Long.MAX_VALUE;
-                }
-                Thread.sleep(pollMs);
+        // The execution finds this job's log and check-ins by its id (BatchRuns.attach); a stop
+        // reaches it as the batch runtime's stop, asked for below.
+        JobOperator operator = BatchRuntime.getJobOperator();
+        long execution = operator.start(BATCH_JOB, batch);
+        context.log().info("batch job " + BATCH_JOB + " started: execution " + execution);
+        long deadline = System.currentTimeMillis() + timeoutSeconds * 1000;
+        boolean stopping = false;
+        while (true) {
+            JobExecution e = operator.getJobExecution(execution);
+            BatchStatus status = e.getBatchStatus();
+            if (status == BatchStatus.COMPLETED) return;
+            if (status == BatchStatus.STOPPED && context.stopRequested()) return;
+            if (status == BatchStatus.FAILED || status == BatchStatus.ABANDONED || status == BatchStatus.STOPPED) {
+                throw new ScanAttemptFailed(e.getExitStatus() == null || e.getExitStatus().equals(status.name())
+                        ? "batch job " + status.name().toLowerCase() : e.getExitStatus());
             }
-        } finally {
-            running.remove(context.jobId());
+            if (!stopping && (context.stopRequested() || System.currentTimeMillis() > deadline)) {
+                if (!context.stopRequested()) context.log().error("the scan took longer than " + timeoutSeconds + " s; stopping it");
+                operator.stop(execution);
+                stopping = true;
+                if (!context.stopRequested()) deadline = Long.MAX_VALUE;
+            }
+            Thread.sleep(pollMs);
         }
     }
 

@@ -110,9 +110,14 @@ public class ScanJob {
         this.message = message == null ? null : message.length() > 1024 ? message.substring(0, 1021) + "..." : message;
     }
 
-    /** Moves to {@code next}; a final state stays final (a late or repeated hook changes nothing). */
+    /**
+     * Moves to {@code next}; a final state stays final (a late or repeated change does nothing), and
+     * only a scan waiting for its retry goes back to Pending. A repeated Running (a check-in) keeps
+     * the scan's update time fresh.
+     */
     boolean moveTo(ScanStatus next, Instant now) {
         if (status.isFinal() || next == status && next != ScanStatus.RUNNING) return false;
+        if (next == ScanStatus.PENDING && status != ScanStatus.SCHEDULED) return false;
         if (next == ScanStatus.RUNNING && startTime == null) startTime = now;
         if (next.isFinal()) endTime = now;
         status = next;

@@ -19,9 +19,10 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Status hooks can be lost (the server that should receive one was down through every retry). Now
- * and then, scans that have not changed for a while are compared with their job service job, the
- * source of truth for how a job ended, so that none stays Pending or Running forever.
+ * A job's change can miss its scan (the server died between the job's commit and the event, or the
+ * database refused the scan's write for a moment). Now and then, scans that have not changed for a
+ * while are compared with their job service job, the source of truth for how a job ended, and
+ * caught up through {@link ScanLifecycle}, so that none stays Pending or Running forever.
  */
 @Singleton
 @Startup
@@ -34,6 +35,7 @@ public class ScanReconciler {
     ManagedScheduledExecutorService executor;
 
     @Inject ScanStore store;
+    @Inject ScanLifecycle lifecycle;
     @Inject JobService jobs;
 
     @Inject @ConfigProperty(name = "scan.reconcile.interval.seconds", defaultValue = "60")
@@ -49,19 +51,19 @@ public class ScanReconciler {
             Instant quietSince = Instant.now().minus(Duration.ofSeconds(2 * intervalSeconds));
             for (ScanJob scan : store.unfinishedSince(quietSince, 500)) {
                 if (scan.getJobId() == null) {
-                    if (scan.getTrigger() != ScanTrigger.BATCH) store.moveTo(scan.getId(), ScanStatus.ERROR, "the scan was never queued");
+                    if (scan.getTrigger() != ScanTrigger.BATCH) lifecycle.apply(scan.getId(), ScanStatus.ERROR, "the scan was never queued");
                     continue;
                 }
                 Job job;
                 try {
                     job = jobs.get(scan.getJobId());
                 } catch (WharfException e) {
-                    store.moveTo(scan.getId(), ScanStatus.ERROR, "its job no longer exists");
+                    lifecycle.apply(scan.getId(), ScanStatus.ERROR, "its job no longer exists");
                     continue;
                 }
                 ScanStatus.ofWire(job.getStatus().wire())
                         .filter(s -> s.isFinal() && s != scan.getStatus())
-                        .ifPresent(s -> store.moveTo(scan.getId(), s, null));
+                        .ifPresent(s -> lifecycle.apply(scan.getId(), s, null));
             }
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "Scan reconciliation failed; tried again later", e);

@@ -1,7 +1,6 @@
 package io.wharf.scan;
 
 import io.wharf.common.WharfException;
-import io.wharf.config.WharfConfig;
 import io.wharf.jobservice.Job;
 import io.wharf.jobservice.JobLogs;
 import io.wharf.jobservice.JobService;
@@ -23,22 +22,23 @@ import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
- * Scan requests (a user's, a push's, scan all's): checks who asks, resolves the digest, records the
- * scan and hands it to the job service; and what users read back (status, report, log).
+ * Scan requests (a user's, a push's, scan all's, a batch job submitted directly): checks who asks
+ * and what is asked for (once, here), resolves the digest, records the scan Pending and hands it to
+ * the job service; and what users read back (status, report, log). From Pending on, the scan's
+ * status is {@link ScanLifecycle}'s to write.
  */
 // A plain CDI bean: each write is one of ScanStore's short transactions, so a job service refusal
 // after the scan was recorded can mark it failed instead of rolling everything into an orphan.
 @ApplicationScoped
 public class ScanService {
     private static final Logger LOG = Logger.getLogger(ScanService.class.getName());
-    public static final String HOOK_PATH = "/service/notifications/jobs/scan/";
 
     @Inject ScanStore store;
     @Inject ProjectService projects;
     @Inject RegistryManifests manifests;
     @Inject JobService jobs;
     @Inject JobLogs logs;
-    @Inject WharfConfig config;
+    @Inject ScanLifecycle lifecycle;
 
     /** A user's scan of {@code project/repository:reference}: developers and above, as in Harbor. */
     public ScanJob scan(Caller caller, String project, String repository, String reference) {
@@ -47,7 +47,7 @@ public class ScanService {
             throw caller.isAnonymous() ? WharfException.unauthorized("sign in to scan artifacts")
                     : WharfException.forbidden("only the project's developers, maintainers and admins can scan artifacts");
         }
-        String name = repositoryName(p.getName(), repository);
+        String name = repositoryName(p.getName() + "/" + repository);
         String digest = resolve(name, reference);
         return request(name, RegistryReference.isDigest(reference) ? null : reference, digest, p.getId(), ScanTrigger.MANUAL, null, caller.username());
     }
@@ -66,26 +66,48 @@ public class ScanService {
                 .add(ImageScanJob.TAG, tag == null ? "" : tag)
                 .build();
         try {
-            Job queued = jobs.submit(new JobService.Submission(ImageScanJob.NAME, parameters, hookUrl(job.getId()), "Generic",
+            // No status hook: the job's changes reach the scan as JobStatusChanged events (ScanLifecycle).
+            Job queued = jobs.submit(new JobService.Submission(ImageScanJob.NAME, parameters, null, "Generic",
                     null, null, false));
             store.attachJob(job.getId(), queued.getId());
         } catch (RuntimeException e) {
             // Nothing may stay Pending that no worker will ever pick up.
-            store.moveTo(job.getId(), ScanStatus.ERROR, "the scan could not be queued: " + e.getMessage());
+            lifecycle.apply(job.getId(), ScanStatus.ERROR, "the scan could not be queued: " + e.getMessage());
             LOG.warning("Scan " + job.getId() + " of " + repository + "@" + digest + " could not be queued: " + e.getMessage());
             throw WharfException.unavailable("the scan could not be queued; try again later");
         }
         return store.find(job.getId()).orElse(job);
     }
 
-    public String hookUrl(String scanJobId) { return config.coreUrl() + HOOK_PATH + scanJobId; }
+    /**
+     * A scan submitted as a batch job through batch management: the same checks as a user's request
+     * (no permission check: batch management answers to Wharf's administrator only), then recorded
+     * Pending. The batch execution runs it; no job service job does.
+     *
+     * @throws WharfException naming what is wrong with the repository or reference, or that a scan
+     *         of the digest is already pending or running
+     */
+    public ScanJob recordDirect(String repository, String reference, String requestedBy) {
+        String name = repositoryName(repository);
+        String digest = resolve(name, reference);
+        Long projectId = projects.byName(new RepositoryName(name).project()).map(Project::getId)
+                .orElseThrow(() -> WharfException.notFound("no project for " + name));
+        ScanJob job = new ScanJob(UUID.randomUUID().toString(), name, RegistryReference.isDigest(reference) ? null : reference,
+                digest, projectId, ScanTrigger.BATCH, null, requestedBy, Instant.now());
+        ScanStore.Created created = store.createPending(job);
+        if (!created.isNew()) {
+            throw WharfException.conflict("a scan of " + digest + " is already " + created.job().getStatus().wire().toLowerCase()
+                    + ": " + created.job().getId());
+        }
+        return job;
+    }
 
-    /** A status hook for a scan: from the job service (the job's states) or the batch job's listener. */
+    /** A status hook for a scan from a caller outside Wharf (internal secret): the same path as the job's own changes. */
     public Optional<ScanJob> onHook(String scanJobId, String status) {
         ScanStatus next = ScanStatus.ofWire(status)
                 .orElseThrow(() -> WharfException.badRequest("unknown status " + status));
-        // Why an attempt failed is recorded by the batch job itself; a check-in ("retry 2 of 3") is not a reason.
-        return store.moveTo(scanJobId, next, null);
+        // Why an attempt failed is the job's to say; a check-in ("retry 2 of 3") is not a reason.
+        return lifecycle.apply(scanJobId, next, null);
     }
 
     /** The scan's log, for anyone who may read the project; empty when nothing was written yet. */
@@ -99,7 +121,8 @@ public class ScanService {
     public ScanJob readable(Caller caller, String scanJobId) {
         if (scanJobId == null || !scanJobId.matches("[A-Za-z0-9-]{1,40}")) throw WharfException.notFound("scan " + scanJobId + " not found");
         ScanJob job = store.find(scanJobId).orElseThrow(() -> WharfException.notFound("scan " + scanJobId + " not found"));
-        String project = RepositoryName.projectOf(job.getRepository()).orElse("");
+        String project = RepositoryName.projectOf(job.getRepository())
+                .orElseThrow(() -> WharfException.notFound("scan " + scanJobId + " not found"));
         try {
             projects.get(caller, project);
         } catch (WharfException e) {
@@ -151,8 +174,7 @@ public class ScanService {
                 .orElseThrow(() -> WharfException.notFound("artifact " + repository + ":" + reference + " not found"));
     }
 
-    private static String repositoryName(String project, String repository) {
-        String name = project + "/" + repository;
+    private static String repositoryName(String name) {
         String problem = RepositoryName.problem(name);
         if (problem != null) throw WharfException.badRequest(problem);
         return name;

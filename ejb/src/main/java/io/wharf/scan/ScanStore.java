@@ -60,7 +60,8 @@ public class ScanStore {
         if (job != null) job.attachJob(jobId);
     }
 
-    /** Applies a status change; a final scan stays final. Returns the job as it is now. */
+    /** Applies a status change; a final scan stays final. Returns the job as it is now.
+     * Only {@link ScanLifecycle} calls it (public for the EJB view only). */
     public Optional<ScanJob> moveTo(String scanId, ScanStatus status, String message) {
         ScanJob job = em.find(ScanJob.class, scanId, LockModeType.PESSIMISTIC_WRITE);
         if (job == null) return Optional.empty();
@@ -73,12 +74,6 @@ public class ScanStore {
             if (overview != null && overview.getScanJobId().equals(scanId)) overview.status(status, now);
         }
         return Optional.of(job);
-    }
-
-    /** Why an attempt failed, kept on the job whether or not it will be retried. */
-    public void recordFailure(String scanId, String message) {
-        ScanJob job = em.find(ScanJob.class, scanId);
-        if (job != null) job.message(message);
     }
 
     /** Replaces the digest's report with these findings and marks the scan done. */

@@ -1,6 +1,6 @@
 package io.wharf.batch.scan;
 
-import io.wharf.scan.ScanStore;
+import io.wharf.scan.ScanLifecycle;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -9,11 +9,11 @@ import jakarta.inject.Named;
 @Named
 @Dependent
 public class PersistReportBatchlet extends ScanStepBatchlet {
-    @Inject ScanStore store;
+    @Inject ScanLifecycle lifecycle;
 
     @Override
     protected void work(ScanRun run) {
-        store.saveReport(run.scanJobId, run.scanner, run.findings, run.dataGeneration, run.dataUpdatedAt);
+        lifecycle.reportSaved(run.scanJobId, run.scanner, run.findings, run.dataGeneration, run.dataUpdatedAt);
         run.persisted = true;
         run.info("report saved: " + run.findings.size() + " findings");
     }

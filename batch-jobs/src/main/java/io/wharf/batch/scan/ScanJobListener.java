@@ -1,57 +1,40 @@
 package io.wharf.batch.scan;
 
-import io.wharf.jobservice.StatusHooks;
-import io.wharf.scan.ScanService;
-import io.wharf.scan.ScanStatus;
-import io.wharf.scan.ScanStore;
+import io.wharf.jobservice.BatchRuns;
+import io.wharf.jobservice.JobStatus;
 import jakarta.batch.api.listener.AbstractJobListener;
 import jakarta.batch.runtime.context.JobContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import jakarta.json.Json;
 
 /**
- * Posts the scan's status changes to its status hook. Under the job service, the job service owns
- * the final status (it may retry), so this only records why an attempt failed; a job submitted
- * directly has no job service, so this posts its end too.
+ * Ties the execution to its job: a job service job's context is attached before the first step
+ * (the first step does it for a scan submitted directly), and how the execution ended is handed to
+ * it. The scan's status is never written here: the job's changes reach the scan domain as events.
  */
 @Named
 @Dependent
 public class ScanJobListener extends AbstractJobListener {
     @Inject JobContext jobContext;
-    @Inject StatusHooks hooks;
-    @Inject ScanService scans;
-    @Inject ScanStore store;
+    @Inject BatchRuns runs;
 
     @Override
-    public void beforeJob() {
+    public void beforeJob() throws Exception {
         ScanRun run = ScanRun.of(jobContext);
-        if (run.scanJobId != null) post(run, ScanStatus.RUNNING, "batch execution " + jobContext.getExecutionId() + " started");
+        if (run.jobServiceId != null) run.job = runs.attach(run.jobServiceId);
     }
 
     @Override
     public void afterJob() {
         ScanRun run = ScanRun.of(jobContext);
         try {
-            if (run.scanJobId == null) return;
-            if (run.failure != null) {
-                store.recordFailure(run.scanJobId, run.failure);
-                if (run.submittedDirectly()) post(run, ScanStatus.ERROR, run.failure);
-            } else if (!run.persisted && run.submittedDirectly()) {
-                post(run, ScanStatus.STOPPED, "stopped");
-            }
+            if (run.job == null) return; // failed before a scan was recorded: nothing to report into
+            if (run.failure != null) run.job.ended(JobStatus.ERROR, run.failure);
+            else if (!run.persisted) run.job.ended(JobStatus.STOPPED, "stopped");
+            else run.job.ended(JobStatus.SUCCESS, null);
         } finally {
             run.close();
         }
-    }
-
-    private void post(ScanRun run, ScanStatus status, String checkIn) {
-        hooks.post(scans.hookUrl(run.scanJobId), Json.createObjectBuilder()
-                .add("job_id", run.jobServiceId == null ? "batch-" + jobContext.getExecutionId() : run.jobServiceId)
-                .add("status", status.wire())
-                .add("check_in", checkIn)
-                .add("metadata", Json.createObjectBuilder().add("batch_execution_id", jobContext.getExecutionId()))
-                .build());
     }
 }

@@ -1,6 +1,6 @@
 package io.wharf.batch.scan;
 
-import io.wharf.jobservice.JobLog;
+import io.wharf.jobservice.BatchRun;
 import io.wharf.scan.ImageManifests;
 import io.wharf.scan.spi.ScannerInfo;
 import io.wharf.scanner.Finding;
@@ -27,10 +27,12 @@ final class ScanRun {
     /** The vulnerability data the findings were matched against (embedded scanner only). */
     Long dataGeneration;
     java.time.Instant dataUpdatedAt;
-    /** The running job service job's context, when the job service started this execution. */
-    io.wharf.jobservice.JobContext jobService;
-    /** The execution's own log, when it was submitted directly (batch management). */
-    JobLog ownLog;
+    /**
+     * Where this execution reports (its job's log and check-ins), from the job service by the job's
+     * id: attached when the job service started it, a job outside the queue once the first step
+     * recorded a scan submitted directly. Null until then.
+     */
+    BatchRun job;
     String failure;
     boolean persisted;
     volatile boolean stopRequested;
@@ -51,27 +53,23 @@ final class ScanRun {
         return run;
     }
 
-    boolean submittedDirectly() { return jobServiceId == null; }
-
-    boolean stopRequested() { return stopRequested || (jobService != null && jobService.stopRequested()); }
+    /** Asked by the batch runtime's stop (which the job service's worker calls on a stop request). */
+    boolean stopRequested() { return stopRequested; }
 
     void info(String message) {
-        if (jobService != null) jobService.log().info(message);
-        else if (ownLog != null) ownLog.info(message);
+        if (job != null) job.log().info(message);
     }
 
     void error(String message) {
-        if (jobService != null) jobService.log().error(message);
-        else if (ownLog != null) ownLog.error(message);
+        if (job != null) job.log().error(message);
     }
 
     void checkIn(String message) {
-        if (jobService != null) jobService.checkIn(message);
-        else info("check-in: " + message);
+        if (job != null) job.checkIn(message);
     }
 
     void close() {
-        if (ownLog != null) ownLog.close();
+        if (job != null) job.close();
     }
 
     private static String blankToNull(String s) { return s == null || s.isBlank() ? null : s.strip(); }

@@ -18,7 +18,7 @@ public class ScanStepListener extends AbstractStepListener {
     public void beforeStep() {
         ScanRun run = ScanRun.of(jobContext);
         run.info("step " + stepContext.getStepName() + " started");
-        if (run.scanJobId != null) run.checkIn(stepContext.getStepName());
+        run.checkIn(stepContext.getStepName());
     }
 
     @Override

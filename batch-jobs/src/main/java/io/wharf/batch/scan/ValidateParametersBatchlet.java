@@ -1,71 +1,53 @@
 package io.wharf.batch.scan;
 
-import io.wharf.jobservice.JobLogs;
-import io.wharf.project.ProjectService;
-import io.wharf.registry.RegistryManifests;
-import io.wharf.registry.RegistryReference;
-import io.wharf.registry.RepositoryName;
-import io.wharf.scan.RunningScans;
+import io.wharf.jobservice.BatchRuns;
+import io.wharf.scan.ImageScanJob;
 import io.wharf.scan.ScanJob;
-import io.wharf.scan.ScanStatus;
+import io.wharf.scan.ScanService;
 import io.wharf.scan.ScanStore;
-import io.wharf.scan.ScanTrigger;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import java.time.Instant;
-import java.util.UUID;
+import jakarta.json.Json;
 
 /**
- * First step: checks the parameters before anything runs. A job submitted directly (batch
- * management) names a repository and a tag or digest; this step resolves the digest and records
- * the scan, so it shows up like any other.
+ * First step. A scan the job service runs was checked when it was asked for; what can have changed
+ * since is its record (gone, already ended), so that is what is checked here. A job submitted
+ * directly (batch management) names a repository and a tag or digest: the scan domain checks and
+ * records it as it does a user's request, and the execution becomes a job outside the queue.
  */
 @Named
 @Dependent
 public class ValidateParametersBatchlet extends ScanStepBatchlet {
     @Inject ScanStore store;
-    @Inject RunningScans running;
-    @Inject RegistryManifests manifests;
-    @Inject ProjectService projects;
-    @Inject JobLogs logs;
+    @Inject ScanService scans;
+    @Inject BatchRuns runs;
 
     @Override
     protected void work(ScanRun run) throws Exception {
-        run.jobService = running.find(run.jobServiceId).orElse(null);
-        if (run.repository == null) throw new IllegalArgumentException("the job parameter repository is required");
-        String problem = RepositoryName.problem(run.repository);
-        if (problem != null) throw new IllegalArgumentException("repository: " + problem);
-        if (run.reference == null) throw new IllegalArgumentException("the job parameter reference (a tag or digest) is required");
         if (run.scanJobId == null) {
-            recordDirectSubmission(run);
+            if (run.repository == null) throw new IllegalArgumentException("the job parameter repository is required");
+            if (run.reference == null) throw new IllegalArgumentException("the job parameter reference (a tag or digest) is required");
+            ScanJob job = scans.recordDirect(run.repository, run.reference, "batch execution " + jobContext.getExecutionId());
+            run.scanJobId = job.getId();
+            run.digest = job.getDigest();
         } else {
             ScanJob job = store.find(run.scanJobId)
                     .orElseThrow(() -> new IllegalArgumentException("scan job " + run.scanJobId + " does not exist"));
             if (job.getStatus().isFinal()) throw new IllegalStateException("scan job " + run.scanJobId + " already ended " + job.getStatus().wire());
-            if (!job.getRepository().equals(run.repository)) throw new IllegalArgumentException("scan job " + run.scanJobId + " is for another repository");
+            if (run.repository != null && !job.getRepository().equals(run.repository)) {
+                throw new IllegalArgumentException("scan job " + run.scanJobId + " is for another repository");
+            }
             run.digest = job.getDigest();
         }
-        store.moveTo(run.scanJobId, ScanStatus.RUNNING, null);
-        run.info("scanning " + run.repository + "@" + run.digest + " (scan " + run.scanJobId + ", batch execution "
-                + jobContext.getExecutionId() + ")");
+        if (run.job == null) {
+            run.job = runs.outside(jobContext.getExecutionId(), ImageScanJob.NAME,
+                    Json.createObjectBuilder().add(ImageScanJob.SCAN_JOB_ID, run.scanJobId).build(), run.scanJobId);
+        }
+        run.info("scanning " + job(run) + " (scan " + run.scanJobId + ", batch execution " + jobContext.getExecutionId() + ")");
     }
 
-    private void recordDirectSubmission(ScanRun run) throws Exception {
-        String digest = manifests.fetch(run.repository, run.reference).map(RegistryManifests.Fetched::digest)
-                .orElseThrow(() -> new IllegalArgumentException("the registry has no artifact " + run.repository + ":" + run.reference));
-        Long projectId = RepositoryName.projectOf(run.repository).flatMap(projects::byName).map(p -> p.getId()).orElse(null);
-        if (projectId == null) throw new IllegalArgumentException("no project for " + run.repository);
-        String tag = RegistryReference.isDigest(run.reference) ? null : run.reference;
-        ScanJob job = new ScanJob(UUID.randomUUID().toString(), run.repository, tag, digest, projectId, ScanTrigger.BATCH, null,
-                "batch execution " + jobContext.getExecutionId(), Instant.now());
-        ScanStore.Created created = store.createPending(job);
-        if (!created.isNew()) {
-            throw new IllegalStateException("a scan of " + digest + " is already " + created.job().getStatus().wire().toLowerCase()
-                    + ": " + created.job().getId());
-        }
-        run.scanJobId = job.getId();
-        run.digest = digest;
-        run.ownLog = logs.open(job.getId());
+    private static String job(ScanRun run) {
+        return (run.repository == null ? "" : run.repository) + "@" + run.digest;
     }
 }

@@ -12,8 +12,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * The scan jobs' status hook (internal secret, checked by the internal-endpoint filter):
- * {@code {"job_id","status","check_in","metadata"}} from the job service or the batch job's listener.
+ * A scan's status hook for callers outside Wharf (internal secret, checked by the internal-endpoint
+ * filter): {@code {"job_id","status","check_in","metadata"}}. Wharf's own jobs do not call it; their
+ * changes reach the scan domain as events. This takes the same path there ({@code ScanLifecycle}).
  * Idempotent: a repeated or late hook leaves a finished scan as it is.
  */
 @Path("service/notifications/jobs/scan/{id}")

@@ -1,0 +1,73 @@
+package io.wharf.jobservice;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+
+/**
+ * The one way a batch execution gets its job's context: by the job's id. For a job service job
+ * (whose worker started the execution) that is the job's log and check-ins; a batch job submitted
+ * directly through batch management becomes a job outside the queue whose changes are fired as
+ * {@link JobStatusChanged} like any other job's, so its observers cannot tell the two apart.
+ */
+@ApplicationScoped
+public class BatchRuns {
+    @Inject JobStore store;
+    @Inject JobLogs logs;
+    @Inject JobEvents events;
+
+    /** The running job service job {@code jobId}. */
+    public BatchRun attach(String jobId) throws IOException {
+        JobLogs.Attached log = logs.attach(jobId);
+        return new BatchRun() {
+            @Override public String jobId() { return jobId; }
+            @Override public JobLog log() { return log.log(); }
+
+            @Override
+            public void checkIn(String message) {
+                events.checkIn(store, jobId, log.log(), message);
+            }
+
+            @Override public void ended(JobStatus status, String why) { }
+
+            @Override
+            public void close() {
+                if (log.owned()) log.log().close();
+            }
+        };
+    }
+
+    /**
+     * A job of type {@code name} that runs outside the queue as batch execution {@code execution},
+     * logging under {@code logId}. It is Running from now on: that change is fired before this returns.
+     */
+    public BatchRun outside(long execution, String name, JsonObject parameters, String logId) throws IOException {
+        String jobId = "batch-" + execution;
+        JobLog log = logs.open(logId);
+        String parametersJson = parameters.toString();
+        events.fire(new JobStatusChanged(jobId, name, JobStatus.RUNNING, "batch execution " + execution + " started", null, parametersJson));
+        return new BatchRun() {
+            private boolean ended;
+
+            @Override public String jobId() { return jobId; }
+            @Override public JobLog log() { return log; }
+
+            @Override
+            public void checkIn(String message) {
+                log.info("check-in: " + message);
+                events.fire(new JobStatusChanged(jobId, name, JobStatus.RUNNING, message, null, parametersJson));
+            }
+
+            @Override
+            public void ended(JobStatus status, String why) {
+                if (ended || !status.isFinal()) return;
+                ended = true;
+                log.info("job ended: " + status.wire());
+                events.fire(new JobStatusChanged(jobId, name, status, null, status == JobStatus.ERROR ? why : null, parametersJson));
+            }
+
+            @Override public void close() { log.close(); }
+        };
+    }
+}

@@ -1,0 +1,51 @@
+package io.wharf.scan;
+
+import io.wharf.jobservice.JobStatus;
+import io.wharf.jobservice.JobStatusChanged;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.json.JsonString;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import io.wharf.scan.spi.ScannerInfo;
+import io.wharf.scanner.Finding;
+
+/**
+ * The only writer of a scan's status. A scan is recorded Pending when it is asked for; from then
+ * on every change comes here: the {@code IMAGE_SCAN} job's changes (observed as
+ * {@link JobStatusChanged}, whether the job service ran it or it was a batch job submitted
+ * directly), the status hook endpoint for callers outside Wharf, and the reconciler that catches up
+ * with a job whose change was lost. Success is written with the report, in the report's
+ * transaction, so a report never shows under another status. {@link ScanJob#moveTo} decides what a change may do: a finished
+ * scan stays finished, so a repeated or late change is ignored.
+ */
+@ApplicationScoped
+public class ScanLifecycle {
+    @Inject ScanStore store;
+
+    /** A job's change: applied to the scan it runs, when it is a scan job. */
+    void onJob(@Observes JobStatusChanged change) {
+        if (!ImageScanJob.NAME.equals(change.jobName())) return;
+        // A scan starts Pending; a job's Pending (its submission, a retry asked for by hand, a
+        // change that arrives after Running) has nothing to tell it.
+        if (change.status() == JobStatus.PENDING) return;
+        if (!(change.parameters().get(ImageScanJob.SCAN_JOB_ID) instanceof JsonString scanId)) return;
+        apply(scanId.getString(), ScanStatus.valueOf(change.status().name()), change.lastError());
+    }
+
+    /**
+     * Moves scan {@code scanId} to {@code next}; {@code why} is kept for Error and Scheduled.
+     * Empty when there is no such scan; otherwise the scan as it is now (unchanged when the change
+     * came too late).
+     */
+    public Optional<ScanJob> apply(String scanId, ScanStatus next, String why) {
+        return store.moveTo(scanId, next, why);
+    }
+
+    /** The scan's report is complete: findings, summary and overview replaced, and the scan moved to Success, in one transaction. */
+    public void reportSaved(String scanId, ScannerInfo scanner, List<Finding> findings, Long dataGeneration, Instant dataUpdatedAt) {
+        store.saveReport(scanId, scanner, findings, dataGeneration, dataUpdatedAt);
+    }
+}
