@@ -49,6 +49,7 @@ import java.util.logging.Logger;
  * blob size. The catalog is answered by Wharf itself, filtered to what the caller may pull.
  */
 @Path("v2")
+@RegistryBearer
 public class RegistryGatewayResource {
     private static final Logger LOG = Logger.getLogger(RegistryGatewayResource.class.getName());
     private static final int COPY_BUFFER = 64 * 1024;

@@ -17,15 +17,14 @@ import java.util.Optional;
  * credentials means anonymous; wrong credentials are refused outright rather than downgraded.
  */
 @Provider
-@Priority(Priorities.AUTHENTICATION)
+@BasicSignIn
+@Priority(FilterOrder.BASIC)
 public class BasicAuthenticationFilter implements ContainerRequestFilter {
     @Inject Authenticator authenticator;
     @Inject CallerHolder holder;
 
     @Override
     public void filter(ContainerRequestContext request) {
-        String path = request.getUriInfo().getPath();
-        if (!(path.startsWith("api/") || path.startsWith("/api/") || path.contains("service/token"))) return;
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) return;
         Optional<BasicCredentials> credentials = BasicCredentials.parse(header);

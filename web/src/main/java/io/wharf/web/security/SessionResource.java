@@ -1,5 +1,6 @@
 package io.wharf.web.security;
 
+import io.wharf.project.Permission;
 import io.wharf.common.WharfException;
 import io.wharf.config.WharfConfig;
 import io.wharf.session.Session;
@@ -23,6 +24,7 @@ import jakarta.ws.rs.core.UriInfo;
  * {@code principal} and {@code password}, {@code GET /c/log_out}.
  */
 @Path("c")
+@Requires(Permission.ANYONE)
 public class SessionResource {
     @Inject SessionService sessions;
     @Inject WharfConfig config;

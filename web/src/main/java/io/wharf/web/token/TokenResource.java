@@ -1,5 +1,8 @@
 package io.wharf.web.token;
 
+import io.wharf.project.Permission;
+import io.wharf.web.security.Requires;
+import io.wharf.web.security.BasicSignIn;
 import io.wharf.common.WharfException;
 import io.wharf.project.Caller;
 import io.wharf.project.Authenticator;
@@ -28,6 +31,8 @@ import java.util.List;
  */
 @Path("service/token")
 @Produces(MediaType.APPLICATION_JSON)
+@BasicSignIn
+@Requires(Permission.ANYONE)
 public class TokenResource {
     /** Looked up once: {@code Json.create*} searches the class path for a provider on every call. */
     private static final JsonProvider JSON = JsonProvider.provider();
