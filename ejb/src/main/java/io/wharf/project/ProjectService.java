@@ -23,6 +23,7 @@ public class ProjectService {
     @Inject ProjectRepository projects;
     @Inject UserRepository users;
     @Inject AccessCache access;
+    @Inject Revocations revocations;
 
     public record NewMember(Integer roleId, String username, Long userId) {}
 
@@ -118,6 +119,7 @@ public class ProjectService {
             throw WharfException.forbidden("you cannot change your own role");
         }
         member.changeRole(role);
+        users.byId(member.getUserId()).ifPresent(u -> revocations.revoke(u.getUsername()));
         access.changed();
         return member;
     }
@@ -130,6 +132,7 @@ public class ProjectService {
             throw WharfException.forbidden("you cannot remove yourself from a project");
         }
         projects.removeMember(member);
+        users.byId(member.getUserId()).ifPresent(u -> revocations.revoke(u.getUsername()));
         access.changed();
     }
 

@@ -18,6 +18,7 @@ public class UserService {
 
     @Inject UserRepository users;
     @Inject ProjectRepository projects;
+    @Inject Revocations revocations;
     @Inject CredentialCache credentials;
     @Inject Authenticator authenticator;
     @Inject AccessCache access;
@@ -64,7 +65,10 @@ public class UserService {
         if (Long.valueOf(id).equals(caller.userId()) && !admin) {
             throw WharfException.badRequest("an administrator cannot remove their own admin role");
         }
-        users.byId(id).orElseThrow(() -> WharfException.notFound("user " + id + " not found")).changeSysadmin(admin);
+        UserAccount user = users.byId(id).orElseThrow(() -> WharfException.notFound("user " + id + " not found"));
+        boolean demoted = user.isSysadmin() && !admin;
+        user.changeSysadmin(admin);
+        if (demoted) revocations.revoke(user.getUsername());
         access.changed();
     }
 
@@ -77,6 +81,7 @@ public class UserService {
         PasswordPolicy.check(newPassword);
         user.changePasswordHash(HASHER.hash(newPassword));
         credentials.forget(user.getUsername());
+        revocations.revoke(user.getUsername());
         access.changed();
     }
 
@@ -103,6 +108,7 @@ public class UserService {
         projects.membershipsOf(id).forEach(projects::removeMember);
         users.remove(user);
         credentials.forget(user.getUsername());
+        revocations.revoke(user.getUsername());
         access.changed();
     }
 
