@@ -14,10 +14,13 @@ final class SecurityHeaders {
     private SecurityHeaders() {}
 
     static void apply(HttpServletRequest request, HttpServletResponse response, boolean portal) {
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("Referrer-Policy", "no-referrer");
-        response.setHeader("X-Frame-Options", "DENY");
-        if (!portal) response.setHeader("Content-Security-Policy", API_CSP);
+        // The portal's files set their own (its pages need a CSP that lets their scripts run).
+        if (!portal) {
+            response.setHeader("X-Content-Type-Options", "nosniff");
+            response.setHeader("Referrer-Policy", "no-referrer");
+            response.setHeader("X-Frame-Options", "DENY");
+            response.setHeader("Content-Security-Policy", API_CSP);
+        }
         if (request.isSecure() || "https".equalsIgnoreCase(request.getHeader("X-Forwarded-Proto"))) {
             response.setHeader("Strict-Transport-Security", "max-age=31536000");
         }
