@@ -44,6 +44,8 @@ public class Revocations {
 
     private final Map<String, Known> cache = new ConcurrentHashMap<>();
     private final Map<String, Long> local = new ConcurrentHashMap<>();
+    /** After a failure Redis is left alone for a while, so that token checks do not each wait for its timeout. */
+    private volatile long skipRedisUntil;
 
     /** The user's tokens issued until now stop working; again when the current transaction ends, so none issued meanwhile slips through. */
     public void revoke(String username) {
@@ -66,6 +68,7 @@ public class Revocations {
             redis.client().getBucket(key(username), StringCodec.INSTANCE)
                     .set(Long.toString(now), Duration.ofSeconds(longestTokenSeconds + 60));
         } catch (RuntimeException e) {
+            skipRedisUntil = System.currentTimeMillis() + 10_000;
             LOG.log(Level.WARNING, "Cannot share the revocation of " + username + "'s tokens through Redis: " + e.getMessage());
         }
     }
@@ -81,12 +84,14 @@ public class Revocations {
         Known known = cache.get(username);
         long nowNanos = System.nanoTime();
         if (known == null || nowNanos - known.checkedAtNanos > Duration.ofMillis(checkMillis).toNanos()) {
-            long shared = 0;
-            try {
-                Object value = redis.client().getBucket(key(username), StringCodec.INSTANCE).get();
-                shared = value == null ? 0 : Long.parseLong(value.toString());
-            } catch (RuntimeException e) {
-                shared = known == null ? 0 : known.revokedAtMillis;
+            long shared = known == null ? 0 : known.revokedAtMillis;
+            if (System.currentTimeMillis() >= skipRedisUntil) {
+                try {
+                    Object value = redis.client().getBucket(key(username), StringCodec.INSTANCE).get();
+                    shared = value == null ? 0 : Long.parseLong(value.toString());
+                } catch (RuntimeException e) {
+                    skipRedisUntil = System.currentTimeMillis() + 10_000;
+                }
             }
             if (cache.size() > MAX_CACHED) cache.clear();
             known = new Known(shared, nowNanos);

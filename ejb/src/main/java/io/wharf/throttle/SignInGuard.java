@@ -70,6 +70,8 @@ public class SignInGuard {
         private final java.util.function.Supplier<ThrottleStore> primary;
         private final ThrottleStore local;
         private volatile ThrottleStore redisStore;
+        /** After a failure Redis is left alone for a while, so that sign-ins do not each wait for its timeout. */
+        private volatile long skipRedisUntil;
 
         FallbackStore(java.util.function.Supplier<ThrottleStore> primary, ThrottleStore local) {
             this.primary = primary;
@@ -77,11 +79,13 @@ public class SignInGuard {
         }
 
         private <T> T either(java.util.function.Function<ThrottleStore, T> op) {
+            if (System.currentTimeMillis() < skipRedisUntil) return op.apply(local);
             try {
                 ThrottleStore r = redisStore;
                 if (r == null) redisStore = r = primary.get();
                 return op.apply(r);
             } catch (RuntimeException e) {
+                skipRedisUntil = System.currentTimeMillis() + 10_000;
                 LOG.log(Level.FINE, "Sign-in throttle falls back to this server's memory: " + e.getMessage());
                 return op.apply(local);
             }
