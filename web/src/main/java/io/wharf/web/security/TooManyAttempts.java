@@ -6,10 +6,10 @@ import io.wharf.web.error.ErrorBodies;
 import jakarta.ws.rs.core.Response;
 
 /** 429 with Retry-After, in Harbor's error format: too many failed sign-ins from this client for this user. */
-final class TooManyAttempts {
+public final class TooManyAttempts {
     private TooManyAttempts() {}
 
-    static Response of(SignInThrottle.Verdict verdict) {
+    public static Response of(SignInThrottle.Verdict verdict) {
         long seconds = SignInGuard.retryAfterSeconds(verdict.retryAfter());
         return Response.fromResponse(ErrorBodies.api(429, "TOO_MANY_REQUESTS",
                 "too many failed sign-ins: try again in " + seconds + " s")).header("Retry-After", seconds).build();

@@ -40,6 +40,8 @@ public class TokenResource {
     @Inject TokenService tokens;
     @Inject Authenticator authenticator;
     @Inject CallerHolder caller;
+    @Inject io.wharf.throttle.SignInGuard guard;
+    @jakarta.ws.rs.core.Context jakarta.servlet.http.HttpServletRequest servletRequest;
 
     @GET
     public Response get(@QueryParam("service") String service, @QueryParam("scope") List<String> scopes,
@@ -62,8 +64,17 @@ public class TokenResource {
         if (clientId == null || clientId.isBlank()) throw WharfException.badRequest("client_id is required");
         Caller who;
         if ("password".equals(grantType)) {
-            who = authenticator.signIn(username, password)
-                    .orElseThrow(() -> WharfException.unauthorized("invalid user name or password"));
+            if (username == null || username.isEmpty()) throw WharfException.unauthorized("invalid user name or password");
+            String address = io.wharf.web.security.ClientAddress.of(servletRequest);
+            io.wharf.throttle.SignInThrottle.Verdict verdict = guard.check(username, address);
+            if (verdict.retryAfter().isPresent()) return io.wharf.web.security.TooManyAttempts.of(verdict);
+            Optional<Caller> signedIn = authenticator.signIn(username, password);
+            if (signedIn.isEmpty()) {
+                guard.failed(username, address);
+                throw WharfException.unauthorized("invalid user name or password");
+            }
+            guard.succeeded(username, address, verdict);
+            who = signedIn.get();
         } else if ("refresh_token".equals(grantType)) {
             who = tokens.callerFromRefreshToken(refreshToken);
         } else {
