@@ -14,7 +14,7 @@ import java.util.logging.Logger;
 
 /**
  * The first thing every request meets, before JAX-RS: methods Wharf does not speak (405 with
- * {@code Allow}), paths no Wharf resource can have (encoded dot segments, bytes that are not
+ * {@code Allow}; {@code OPTIONS} is answered here with the methods), paths no Wharf resource can have (encoded dot segments, bytes that are not
  * printable ASCII: 400), bodies larger than the endpoint takes (413), and the security headers on
  * every answer. Anything that still escapes is answered in the API's error format, never by the
  * server's own error page.
@@ -38,6 +38,12 @@ public class RequestGuard extends HttpFilter {
             return;
         }
         String problem = PathCheck.problem(request.getRequestURI());
+        if (problem == null && request.getMethod().equals("OPTIONS")) {
+            // Wharf serves no cross-origin callers, so there is no preflight to answer: just the methods.
+            response.setHeader("Allow", ALLOW);
+            response.setStatus(204);
+            return;
+        }
         if (problem != null) {
             ErrorWriter.write(response, path, 400, ErrorWriter.isRegistry(path) ? "NAME_INVALID" : "BAD_REQUEST", problem);
             return;
