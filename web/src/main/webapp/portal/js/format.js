@@ -40,7 +40,7 @@ export function abilities(user, project) {
   const admin = !!(user && user.sysadmin_flag);
   return {
     scan: admin || [1, 2, 4].includes(role),
-    configure: admin || [1, 4].includes(role),
+    configure: admin || role === 1,
     admin,
   };
 }

@@ -47,6 +47,12 @@ public class AuditLogEntry {
         this.opTime = opTime;
     }
 
+    /** An entry about something other than an artifact (a user's sign-in lock, say). */
+    public AuditLogEntry(Long projectId, String username, String resource, String resourceType, String operation, Instant opTime) {
+        this(projectId, username, resource, operation, opTime);
+        this.resourceType = resourceType;
+    }
+
     public Long getId() { return id; }
     public Long getProjectId() { return projectId; }
     public String getUsername() { return username; }

@@ -64,6 +64,11 @@ public class AccessCache {
                 .map(p -> new KnownProject(p.getId(), p.getName(), p.isPublic())));
     }
 
+    /** A project named by its id (the API takes either); read from the database, then cached by name. */
+    public Optional<KnownProject> projectById(long id) {
+        return projects.byId(id).flatMap(p -> project(p.getName()));
+    }
+
     public Optional<ProjectRole> roleOf(Caller caller, long projectId) {
         if (caller.isAnonymous()) return Optional.empty();
         return rolesByUser.get(caller.userId(), this::loadRoles)

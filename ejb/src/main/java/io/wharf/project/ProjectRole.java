@@ -4,13 +4,13 @@ import io.wharf.common.WharfException;
 import java.util.Arrays;
 import java.util.Set;
 
-/** Harbor's project roles, with their ids as the API spells them, and what each may do. */
+/** Harbor's project roles, with their ids as the API spells them; what each may do is in {@link Permission}. */
 public enum ProjectRole {
-    PROJECT_ADMIN(1, "projectAdmin", Set.of(Action.PULL, Action.PUSH, Action.DELETE), true),
-    DEVELOPER(2, "developer", Set.of(Action.PULL, Action.PUSH), false),
-    GUEST(3, "guest", Set.of(Action.PULL), false),
-    MAINTAINER(4, "maintainer", Set.of(Action.PULL, Action.PUSH, Action.DELETE), false),
-    LIMITED_GUEST(5, "limitedGuest", Set.of(Action.PULL), false);
+    PROJECT_ADMIN(1, "projectAdmin"),
+    DEVELOPER(2, "developer"),
+    GUEST(3, "guest"),
+    MAINTAINER(4, "maintainer"),
+    LIMITED_GUEST(5, "limitedGuest");
 
     /** Registry actions a token can carry. */
     public enum Action {
@@ -23,21 +23,27 @@ public enum ProjectRole {
 
     private final int id;
     private final String label;
-    private final Set<Action> actions;
-    private final boolean managesMembers;
 
-    ProjectRole(int id, String label, Set<Action> actions, boolean managesMembers) {
+    ProjectRole(int id, String label) {
         this.id = id;
         this.label = label;
-        this.actions = actions;
-        this.managesMembers = managesMembers;
     }
 
     public int id() { return id; }
     public String label() { return label; }
-    public Set<Action> actions() { return actions; }
-    public boolean managesMembers() { return managesMembers; }
-    public boolean canWriteProject() { return this == PROJECT_ADMIN || this == MAINTAINER; }
+    /** The registry actions this role has, from the {@code REPOSITORY_*} rows of the {@link Permission} table. */
+    public Set<Action> actions() {
+        java.util.EnumSet<Action> result = java.util.EnumSet.noneOf(Action.class);
+        if (Permissions.allows(this, Permission.REPOSITORY_PULL)) result.add(Action.PULL);
+        if (Permissions.allows(this, Permission.REPOSITORY_PUSH)) result.add(Action.PUSH);
+        if (Permissions.allows(this, Permission.REPOSITORY_DELETE)) result.add(Action.DELETE);
+        return result;
+    }
+
+    public boolean managesMembers() { return Permissions.allows(this, Permission.MEMBER_CREATE); }
+
+    /** Whether the role may change the project's settings (metadata): project admins only. */
+    public boolean canWriteProject() { return Permissions.allows(this, Permission.PROJECT_METADATA_UPDATE); }
 
     public static ProjectRole ofId(int id) {
         return Arrays.stream(values()).filter(r -> r.id == id).findFirst()

@@ -23,6 +23,7 @@ public class ProjectService {
     @Inject ProjectRepository projects;
     @Inject UserRepository users;
     @Inject AccessCache access;
+    @Inject Revocations revocations;
 
     public record NewMember(Integer roleId, String username, Long userId) {}
 
@@ -60,10 +61,7 @@ public class ProjectService {
 
     public Project updateMetadata(Caller caller, String nameOrId, Map<String, String> metadata) {
         Project project = get(caller, nameOrId);
-        Optional<ProjectRole> role = roleOf(caller, project);
-        if (!caller.sysadmin() && role.map(r -> !r.canWriteProject()).orElse(true)) {
-            throw WharfException.forbidden("only the project's admins and maintainers can change it");
-        }
+        require(caller, project, Permission.PROJECT_METADATA_UPDATE, "change the project's settings");
         project.mergeMetadata(validMetadata(metadata));
         access.changed();
         return project;
@@ -71,7 +69,7 @@ public class ProjectService {
 
     public void delete(Caller caller, String nameOrId, boolean hasRepositories) {
         Project project = get(caller, nameOrId);
-        requireMemberManager(caller, project);
+        require(caller, project, Permission.PROJECT_DELETE, "delete the project");
         if (hasRepositories) {
             throw new WharfException(412, "PRECONDITION", "project " + project.getName() + " still has repositories");
         }
@@ -92,16 +90,14 @@ public class ProjectService {
 
     public List<ProjectMember> members(Caller caller, String nameOrId) {
         Project project = get(caller, nameOrId);
-        if (!caller.sysadmin() && roleOf(caller, project).isEmpty()) {
-            throw caller.isAnonymous() ? WharfException.unauthorized("sign in to see members")
-                    : WharfException.forbidden("only members can see a project's members");
-        }
+        if (caller.isAnonymous()) throw WharfException.unauthorized("sign in to see members");
+        require(caller, project, Permission.MEMBER_LIST, "see the project's members");
         return projects.members(project.getId());
     }
 
     public ProjectMember addMember(Caller caller, String nameOrId, NewMember request) {
         Project project = get(caller, nameOrId);
-        requireMemberManager(caller, project);
+        require(caller, project, Permission.MEMBER_CREATE, "add members");
         if (request == null || request.roleId() == null) throw WharfException.badRequest("role_id is required");
         ProjectRole role = ProjectRole.ofId(request.roleId());
         UserAccount user = resolveUser(request);
@@ -115,7 +111,7 @@ public class ProjectService {
 
     public ProjectMember changeMemberRole(Caller caller, String nameOrId, long memberId, Integer roleId) {
         Project project = get(caller, nameOrId);
-        requireMemberManager(caller, project);
+        require(caller, project, Permission.MEMBER_UPDATE, "change members' roles");
         if (roleId == null) throw WharfException.badRequest("role_id is required");
         ProjectRole role = ProjectRole.ofId(roleId);
         ProjectMember member = memberOf(project, memberId);
@@ -123,18 +119,20 @@ public class ProjectService {
             throw WharfException.forbidden("you cannot change your own role");
         }
         member.changeRole(role);
+        users.byId(member.getUserId()).ifPresent(u -> revocations.revoke(u.getUsername()));
         access.changed();
         return member;
     }
 
     public void removeMember(Caller caller, String nameOrId, long memberId) {
         Project project = get(caller, nameOrId);
-        requireMemberManager(caller, project);
+        require(caller, project, Permission.MEMBER_DELETE, "remove members");
         ProjectMember member = memberOf(project, memberId);
         if (member.getUserId().equals(caller.userId())) {
             throw WharfException.forbidden("you cannot remove yourself from a project");
         }
         projects.removeMember(member);
+        users.byId(member.getUserId()).ifPresent(u -> revocations.revoke(u.getUsername()));
         access.changed();
     }
 
@@ -167,10 +165,14 @@ public class ProjectService {
         return users.byName(request.username()).orElseThrow(() -> WharfException.notFound("user " + request.username() + " not found"));
     }
 
-    private void requireMemberManager(Caller caller, Project project) {
-        if (caller.sysadmin()) return;
-        if (roleOf(caller, project).map(ProjectRole::managesMembers).orElse(false)) return;
-        throw WharfException.forbidden("only the project's admins can do this");
+    /** Throws unless the {@link Permission} table lets the caller do this in the project. */
+    public void require(Caller caller, Project project, Permission permission, String what) {
+        Permissions.require(caller, permission, access(caller, project), null, what);
+    }
+
+    /** What the caller has in the project, as the permission table needs it. */
+    public Permissions.ProjectAccess access(Caller caller, Project project) {
+        return new Permissions.ProjectAccess(project.isPublic(), roleOf(caller, project));
     }
 
     private boolean canRead(Caller caller, Project project) {

@@ -26,6 +26,8 @@ public class UserRepository {
 
     public long count() { return em.createNamedQuery("UserAccount.count", Long.class).getSingleResult(); }
 
+    public void remove(UserAccount user) { em.remove(user); }
+
     public UserAccount add(UserAccount user) {
         em.persist(user);
         em.flush();

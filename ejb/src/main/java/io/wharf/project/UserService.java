@@ -17,6 +17,8 @@ public class UserService {
     static final PasswordHasher HASHER = new PasswordHasher();
 
     @Inject UserRepository users;
+    @Inject ProjectRepository projects;
+    @Inject Revocations revocations;
     @Inject CredentialCache credentials;
     @Inject Authenticator authenticator;
     @Inject AccessCache access;
@@ -26,9 +28,8 @@ public class UserService {
     public record NewUser(String username, String email, String realname, String comment, String password) {}
 
     public UserAccount create(Caller caller, NewUser request) {
-        if (!caller.sysadmin() && !(caller.isAnonymous() && config.selfRegistration())) {
-            throw caller.isAnonymous() ? WharfException.unauthorized("sign in as an administrator to create users")
-                    : WharfException.forbidden("only administrators can create users");
+        if (!(caller.isAnonymous() && config.selfRegistration())) {
+            Permissions.require(caller, Permission.USER_CREATE, null, null, "create users");
         }
         if (request == null || request.username() == null || !USERNAME.matcher(request.username()).matches()) {
             throw WharfException.badRequest("username must be 1 to 255 letters, digits, '.', '_' or '-', starting with a letter or digit");
@@ -37,6 +38,10 @@ public class UserService {
         if (request.email() != null && !request.email().isBlank() && !request.email().matches("[^@\\s]+@[^@\\s]+")) {
             throw WharfException.badRequest("email is not an e-mail address");
         }
+        // The columns' sizes: a longer value would fail in the database instead of here.
+        checkLength("email", request.email(), 255);
+        checkLength("realname", request.realname(), 255);
+        checkLength("comment", request.comment(), 1024);
         if (users.byName(request.username()).isPresent()) {
             throw WharfException.conflict("user " + request.username() + " already exists");
         }
@@ -45,25 +50,25 @@ public class UserService {
     }
 
     public Page<UserAccount> list(Caller caller, Integer page, Integer pageSize) {
-        requireAdmin(caller);
+        Permissions.require(caller, Permission.USER_LIST, null, null, "list users");
         int[] p = Page.normalize(page, pageSize);
         return new Page<>(users.page((p[0] - 1) * p[1], p[1]), users.count(), p[0], p[1]);
     }
 
     public UserAccount get(Caller caller, long id) {
-        if (!caller.sysadmin() && !Long.valueOf(id).equals(caller.userId())) {
-            if (caller.isAnonymous()) throw WharfException.unauthorized("sign in to read users");
-            throw WharfException.forbidden("you can read only your own user");
-        }
+        Permissions.require(caller, Permission.USER_READ, null, id, "read other users");
         return users.byId(id).orElseThrow(() -> WharfException.notFound("user " + id + " not found"));
     }
 
     public void setSysadmin(Caller caller, long id, boolean admin) {
-        requireAdmin(caller);
+        Permissions.require(caller, Permission.USER_SYSADMIN_UPDATE, null, null, "change who is an administrator");
         if (Long.valueOf(id).equals(caller.userId()) && !admin) {
             throw WharfException.badRequest("an administrator cannot remove their own admin role");
         }
-        users.byId(id).orElseThrow(() -> WharfException.notFound("user " + id + " not found")).changeSysadmin(admin);
+        UserAccount user = users.byId(id).orElseThrow(() -> WharfException.notFound("user " + id + " not found"));
+        boolean demoted = user.isSysadmin() && !admin;
+        user.changeSysadmin(admin);
+        if (demoted) revocations.revoke(user.getUsername());
         access.changed();
     }
 
@@ -76,6 +81,7 @@ public class UserService {
         PasswordPolicy.check(newPassword);
         user.changePasswordHash(HASHER.hash(newPassword));
         credentials.forget(user.getUsername());
+        revocations.revoke(user.getUsername());
         access.changed();
     }
 
@@ -90,9 +96,23 @@ public class UserService {
     /** The user with this id, without an access check: for the portal's session lookup only. */
     public Optional<UserAccount> byId(long id) { return users.byId(id); }
 
-    private static void requireAdmin(Caller caller) {
-        if (caller.sysadmin()) return;
-        if (caller.isAnonymous()) throw WharfException.unauthorized("sign in as an administrator");
-        throw WharfException.forbidden("only administrators can do this");
+    /**
+     * Deletes a user (administrators; never oneself): their memberships go with them, their portal
+     * sessions end at once (a session re-reads its user on every request) and their registry tokens
+     * stop working at the gateway.
+     */
+    public void delete(Caller caller, long id) {
+        Permissions.require(caller, Permission.USER_DELETE, null, null, "delete users");
+        if (Long.valueOf(id).equals(caller.userId())) throw WharfException.forbidden("you cannot delete yourself");
+        UserAccount user = users.byId(id).orElseThrow(() -> WharfException.notFound("user " + id + " not found"));
+        projects.membershipsOf(id).forEach(projects::removeMember);
+        users.remove(user);
+        credentials.forget(user.getUsername());
+        revocations.revoke(user.getUsername());
+        access.changed();
+    }
+
+    private static void checkLength(String field, String value, int max) {
+        if (value != null && value.length() > max) throw WharfException.badRequest(field + " is longer than " + max + " characters");
     }
 }

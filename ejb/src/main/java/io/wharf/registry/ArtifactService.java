@@ -74,10 +74,7 @@ public class ArtifactService {
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public void delete(Caller caller, String project, String repository, String reference) {
         Project p = projects.get(caller, project);
-        if (!projects.allowedActions(caller, p.getName()).contains(Action.DELETE)) {
-            throw caller.isAnonymous() ? WharfException.unauthorized("sign in to delete artifacts")
-                    : WharfException.forbidden("only the project's admins and maintainers can delete artifacts");
-        }
+        projects.require(caller, p, io.wharf.project.Permission.ARTIFACT_DELETE, "delete artifacts");
         RepositoryRecord r = repository(caller, project, repository);
         Artifact artifact = resolve(r, reference);
         String name = r.getName();
@@ -103,10 +100,8 @@ public class ArtifactService {
             return audit.page(null, operation, n[0], n[1]);
         }
         Project p = projects.get(caller, project);
-        if (!caller.sysadmin() && projects.roleOf(caller, p).isEmpty()) {
-            throw caller.isAnonymous() ? WharfException.unauthorized("sign in to read the project's logs")
-                    : WharfException.forbidden("only members can read the project's logs");
-        }
+        if (caller.isAnonymous()) throw WharfException.unauthorized("sign in to read the project's logs");
+        projects.require(caller, p, io.wharf.project.Permission.LOG_LIST, "read the project's logs");
         return audit.page(p.getId(), operation, n[0], n[1]);
     }
 

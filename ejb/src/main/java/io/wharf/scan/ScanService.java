@@ -43,10 +43,7 @@ public class ScanService {
     /** A user's scan of {@code project/repository:reference}: developers and above, as in Harbor. */
     public ScanJob scan(Caller caller, String project, String repository, String reference) {
         Project p = projects.get(caller, project);
-        if (!projects.allowedActions(caller, p.getName()).contains(Action.PUSH)) {
-            throw caller.isAnonymous() ? WharfException.unauthorized("sign in to scan artifacts")
-                    : WharfException.forbidden("only the project's developers, maintainers and admins can scan artifacts");
-        }
+        projects.require(caller, p, io.wharf.project.Permission.SCAN_CREATE, "scan artifacts");
         String name = repositoryName(p.getName() + "/" + repository);
         String digest = resolve(name, reference);
         return request(name, RegistryReference.isDigest(reference) ? null : reference, digest, p.getId(), ScanTrigger.MANUAL, null, caller.username());
@@ -142,14 +139,10 @@ public class ScanService {
     /** An overview and the findings behind it. */
     public record Report(ScanOverview overview, List<ScanVulnerability> vulnerabilities) {}
 
-    /** Replaces a project's CVE allowlist: the project's admins and maintainers (and administrators). */
+    /** Replaces a project's CVE allowlist: the project's admins (and administrators). */
     public CveAllowlist replaceAllowlist(Caller caller, String project, List<String> ids, Long expiresAt) {
         Project p = projects.get(caller, project);
-        boolean may = caller.sysadmin() || projects.roleOf(caller, p).map(r -> r.canWriteProject()).orElse(false);
-        if (!may) {
-            throw caller.isAnonymous() ? WharfException.unauthorized("sign in to change the project")
-                    : WharfException.forbidden("only the project's admins and maintainers can change its CVE allowlist");
-        }
+        projects.require(caller, p, io.wharf.project.Permission.PROJECT_ALLOWLIST_UPDATE, "change the project's CVE allowlist");
         java.util.Set<String> clean = new java.util.LinkedHashSet<>();
         for (String id : ids) {
             String v = id == null ? "" : id.strip();

@@ -12,7 +12,11 @@ import java.util.Optional;
  * What Redis holds for a session, and under which key. The key is a hash of the session id, so
  * whoever reads Redis (or its append-only file) cannot take over a session from what is stored.
  */
-record SessionRecord(long userId, String csrfToken, String passwordStamp) {
+record SessionRecord(long userId, String csrfToken, String passwordStamp, long signedInAtMillis) {
+    SessionRecord(long userId, String csrfToken, String passwordStamp) {
+        this(userId, csrfToken, passwordStamp, System.currentTimeMillis());
+    }
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** 256 random bits, URL-safe: fit for a cookie value and a header. */
@@ -38,13 +42,15 @@ record SessionRecord(long userId, String csrfToken, String passwordStamp) {
         return sha256(passwordHash).substring(0, 16);
     }
 
-    String encode() { return userId + " " + csrfToken + " " + passwordStamp; }
+    String encode() { return userId + " " + csrfToken + " " + passwordStamp + " " + signedInAtMillis; }
 
     static Optional<SessionRecord> decode(String value) {
         if (value == null) return Optional.empty();
         String[] parts = value.split(" ");
-        if (parts.length != 3 || !parts[0].matches("\\d{1,18}")) return Optional.empty();
-        return Optional.of(new SessionRecord(Long.parseLong(parts[0]), parts[1], parts[2]));
+        if (parts.length < 3 || parts.length > 4 || !parts[0].matches("\\d{1,18}")) return Optional.empty();
+        // A session written before the sign-in time was kept counts as signed in at 0: any revocation ends it.
+        long at = parts.length == 4 && parts[3].matches("\\d{1,18}") ? Long.parseLong(parts[3]) : 0;
+        return Optional.of(new SessionRecord(Long.parseLong(parts[0]), parts[1], parts[2], at));
     }
 
     static String sha256(String s) {

@@ -19,6 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class SessionService {
     @Inject UserService users;
     @Inject SessionStore store;
+    @Inject io.wharf.project.Revocations revocations;
 
     @Inject @ConfigProperty(name = "wharf.session.timeout.minutes", defaultValue = "60")
     long timeoutMinutes;
@@ -44,7 +45,9 @@ public class SessionService {
         Optional<SessionRecord> record = store.touch(key, timeout()).flatMap(SessionRecord::decode);
         if (record.isEmpty()) return Optional.empty();
         Optional<UserAccount> user = users.byId(record.get().userId())
-                .filter(u -> SessionRecord.stamp(u.getPasswordHash()).equals(record.get().passwordStamp()));
+                .filter(u -> SessionRecord.stamp(u.getPasswordHash()).equals(record.get().passwordStamp()))
+                // Removed from a project, demoted, deleted: the user signs in again.
+                .filter(u -> !revocations.revoked(u.getUsername(), record.get().signedInAtMillis()));
         if (user.isEmpty()) {
             store.delete(key);
             return Optional.empty();

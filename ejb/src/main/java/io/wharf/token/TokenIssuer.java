@@ -29,9 +29,12 @@ import org.jose4j.lang.JoseException;
 public class TokenIssuer {
     /** Refresh tokens are addressed to Wharf itself so the registry never accepts one. */
     public static final String REFRESH_AUDIENCE_SUFFIX = "#refresh";
+    /** When the token was signed, in epoch milliseconds: {@code iat} has whole seconds, too coarse to tell a token from a revocation in the same second. */
+    public static final String ISSUED_MS_CLAIM = "wharf_iat_ms";
 
     @Inject WharfConfig config;
     @Inject TokenKeys keys;
+    @Inject io.wharf.project.Revocations revocations;
 
     private static final int MAX_REUSABLE = 4096;
     private final ConcurrentHashMap<String, IssuedToken> recent = new ConcurrentHashMap<>();
@@ -44,7 +47,8 @@ public class TokenIssuer {
         String key = reuse.isZero() ? null : subject + "\n" + access;
         if (key != null) {
             IssuedToken prior = recent.get(key);
-            if (prior != null && now.isBefore(prior.issuedAt().plus(reuse))) {
+            if (prior != null && now.isBefore(prior.issuedAt().plus(reuse))
+                    && (revocations == null || !revocations.revoked(subject, prior.issuedAt().toEpochMilli()))) {
                 Instant expires = Instant.ofEpochSecond(prior.issuedAt().getEpochSecond() + ttl);
                 long left = Duration.between(now, expires).getSeconds();
                 return new IssuedToken(prior.token(), left, prior.issuedAt(), prior.access(), null);
@@ -76,6 +80,7 @@ public class TokenIssuer {
         claims.setNotBefore(NumericDate.fromSeconds(now.getEpochSecond()));
         claims.setExpirationTime(NumericDate.fromSeconds(now.getEpochSecond() + ttlSeconds));
         claims.setJwtId(UUID.randomUUID().toString());
+        claims.setClaim(ISSUED_MS_CLAIM, now.toEpochMilli());
         return claims;
     }
 

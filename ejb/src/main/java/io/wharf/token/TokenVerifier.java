@@ -28,9 +28,12 @@ public class TokenVerifier {
 
     @Inject WharfConfig config;
     @Inject TokenKeys keys;
+    @Inject io.wharf.project.Revocations revocations;
 
     /** What a verified registry token grants. */
-    public record Grant(String subject, List<Access> access) {
+    public record Grant(String subject, List<Access> access, long issuedAtMillis) {
+        public Grant(String subject, List<Access> access) { this(subject, access, 0); }
+
         public boolean allows(String type, String name, String action) {
             return access.stream().anyMatch(a -> a.allows(type, name, action));
         }
@@ -46,19 +49,35 @@ public class TokenVerifier {
         long now = System.currentTimeMillis();
         Verified hit = jwt == null ? null : verified.get(jwt);
         if (hit != null) {
-            if (hit.expiresAtMillis() > now) return Optional.of(hit.grant());
+            if (hit.expiresAtMillis() > now) return Optional.of(hit.grant()).filter(this::current);
             verified.remove(jwt);
         }
         Optional<JwtClaims> claims = claims(jwt, config.tokenService());
         if (claims.isEmpty()) return Optional.empty();
-        Grant grant = new Grant(subject(claims.get()), List.copyOf(access(claims.get())));
+        Grant grant = new Grant(subject(claims.get()), List.copyOf(access(claims.get())), issuedAtMillis(claims.get()));
         long expires = expiry(claims.get());
         if (expires > now) {
             if (verified.size() >= MAX_CACHED) verified.entrySet().removeIf(e -> e.getValue().expiresAtMillis() <= now);
             if (verified.size() >= MAX_CACHED) verified.clear();
             verified.put(jwt, new Verified(grant, expires));
         }
-        return Optional.of(grant);
+        return Optional.of(grant).filter(this::current);
+    }
+
+    /** Not issued before its user's credentials were revoked (a member removed, a password changed ...). */
+    private boolean current(Grant grant) {
+        return revocations == null || !revocations.revoked(grant.subject(), grant.issuedAtMillis());
+    }
+
+    /** When the token was signed: Wharf's own millisecond claim, else the start of the {@code iat} second. */
+    static long issuedAtMillis(JwtClaims claims) {
+        try {
+            Object ms = claims.getClaimValue(TokenIssuer.ISSUED_MS_CLAIM);
+            if (ms instanceof Number n) return n.longValue();
+            return claims.getIssuedAt() == null ? 0 : claims.getIssuedAt().getValueInMillis();
+        } catch (MalformedClaimException e) {
+            return 0;
+        }
     }
 
     private static long expiry(JwtClaims claims) {
@@ -71,8 +90,9 @@ public class TokenVerifier {
 
     /** The subject of a valid refresh token. */
     public Optional<String> verifyRefreshToken(String jwt) {
-        return claims(jwt, config.tokenService() + TokenIssuer.REFRESH_AUDIENCE_SUFFIX).map(TokenVerifier::subject)
-                .filter(s -> !s.isEmpty());
+        return claims(jwt, config.tokenService() + TokenIssuer.REFRESH_AUDIENCE_SUFFIX)
+                .filter(c -> revocations == null || !revocations.revoked(subject(c), issuedAtMillis(c)))
+                .map(TokenVerifier::subject).filter(s -> !s.isEmpty());
     }
 
     private Optional<JwtClaims> claims(String jwt, String audience) {

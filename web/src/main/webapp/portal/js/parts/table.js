@@ -44,6 +44,6 @@ export function toggle({checked, disabled, label, onChange, name}) {
       input.disabled = !!disabled;
     }
   });
-  return h('label.switch', {title: disabled ? 'Only the project\'s admins and maintainers can change this' : label},
+  return h('label.switch', {title: disabled ? 'Only the project\'s admins can change this' : label},
       input, h('span.slider'));
 }

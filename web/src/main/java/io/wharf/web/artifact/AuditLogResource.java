@@ -1,5 +1,9 @@
 package io.wharf.web.artifact;
 
+import io.wharf.project.Permission;
+import io.wharf.web.security.Requires;
+import io.wharf.web.security.BasicSignIn;
+import io.wharf.web.security.SessionSignIn;
 import io.wharf.audit.AuditLogEntry;
 import io.wharf.common.Page;
 import io.wharf.registry.ArtifactService;
@@ -19,6 +23,8 @@ import java.time.Instant;
 /** Harbor v2.0 audit log of everything, for administrators. */
 @Path("api/v2.0/audit-logs")
 @Produces(MediaType.APPLICATION_JSON)
+@BasicSignIn
+@SessionSignIn
 public class AuditLogResource {
     @Inject ArtifactService artifacts;
     @Inject CallerHolder caller;
@@ -27,6 +33,7 @@ public class AuditLogResource {
     public record LogView(Long id, String username, String resource, String resourceType, String operation, Instant opTime) {}
 
     @GET
+    @Requires(Permission.AUDIT_LOG_LIST)
     public Response all(@QueryParam("operation") String operation, @QueryParam("page") Integer page,
                         @QueryParam("page_size") Integer pageSize) {
         return answer(uri, artifacts.auditLog(caller.get(), null, operation, page, pageSize));

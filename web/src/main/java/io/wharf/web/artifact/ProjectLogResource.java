@@ -1,5 +1,9 @@
 package io.wharf.web.artifact;
 
+import io.wharf.project.Permission;
+import io.wharf.web.security.Requires;
+import io.wharf.web.security.BasicSignIn;
+import io.wharf.web.security.SessionSignIn;
 import io.wharf.registry.ArtifactService;
 import io.wharf.web.security.CallerHolder;
 import jakarta.inject.Inject;
@@ -16,12 +20,15 @@ import jakarta.ws.rs.core.UriInfo;
 /** Harbor v2.0 audit log of one project, for its members. */
 @Path("api/v2.0/projects/{project}/logs")
 @Produces(MediaType.APPLICATION_JSON)
+@BasicSignIn
+@SessionSignIn
 public class ProjectLogResource {
     @Inject ArtifactService artifacts;
     @Inject CallerHolder caller;
     @Context UriInfo uri;
 
     @GET
+    @Requires(Permission.LOG_LIST)
     public Response ofProject(@PathParam("project") String project, @QueryParam("operation") String operation,
                               @QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
         return AuditLogResource.answer(uri, artifacts.auditLog(caller.get(), project, operation, page, pageSize));

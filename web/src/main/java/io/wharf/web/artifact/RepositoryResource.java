@@ -1,5 +1,9 @@
 package io.wharf.web.artifact;
 
+import io.wharf.project.Permission;
+import io.wharf.web.security.Requires;
+import io.wharf.web.security.BasicSignIn;
+import io.wharf.web.security.SessionSignIn;
 import io.wharf.common.Page;
 import io.wharf.registry.Artifact;
 import io.wharf.registry.ArtifactService;
@@ -34,6 +38,8 @@ import java.util.Map;
  */
 @Path("api/v2.0/projects/{project}/repositories")
 @Produces(MediaType.APPLICATION_JSON)
+@BasicSignIn
+@SessionSignIn
 public class RepositoryResource {
     @Inject ArtifactService artifacts;
     @Inject CallerHolder caller;
@@ -53,6 +59,7 @@ public class RepositoryResource {
                                Map<String, ScanViews.OverviewView> scanOverview) {}
 
     @GET
+    @Requires(Permission.REPOSITORY_READ)
     public Response list(@PathParam("project") String project, @QueryParam("q") String q,
                          @QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
         Page<RepositoryRecord> result = artifacts.repositories(caller.get(), project, nameFilter(q), page, pageSize);
@@ -61,12 +68,14 @@ public class RepositoryResource {
 
     @GET
     @Path("{repository}")
+    @Requires(Permission.REPOSITORY_READ)
     public RepositoryView get(@PathParam("project") String project, @PathParam("repository") String repository) {
         return view(artifacts.repository(caller.get(), project, decode(repository)));
     }
 
     @GET
     @Path("{repository}/artifacts")
+    @Requires(Permission.ARTIFACT_READ)
     public Response artifacts(@PathParam("project") String project, @PathParam("repository") String repository,
                               @QueryParam("with_tag") Boolean withTag, @QueryParam("with_scan_overview") Boolean withScanOverview,
                               @QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
@@ -80,6 +89,7 @@ public class RepositoryResource {
 
     @GET
     @Path("{repository}/artifacts/{reference}")
+    @Requires(Permission.ARTIFACT_READ)
     public ArtifactView artifact(@PathParam("project") String project, @PathParam("repository") String repository,
                                  @PathParam("reference") String reference,
                                  @QueryParam("with_scan_overview") Boolean withScanOverview) {
@@ -92,6 +102,7 @@ public class RepositoryResource {
     /** Harbor's tag list of one artifact, as a CI script reads it right after a push. */
     @GET
     @Path("{repository}/artifacts/{reference}/tags")
+    @Requires(Permission.ARTIFACT_READ)
     public List<TagView> tags(@PathParam("project") String project, @PathParam("repository") String repository,
                               @PathParam("reference") String reference) {
         return artifacts.artifact(caller.get(), project, decode(repository), reference).tags().stream()
@@ -100,6 +111,7 @@ public class RepositoryResource {
 
     @DELETE
     @Path("{repository}/artifacts/{reference}")
+    @Requires(Permission.ARTIFACT_DELETE)
     public Response delete(@PathParam("project") String project, @PathParam("repository") String repository,
                            @PathParam("reference") String reference) {
         artifacts.delete(caller.get(), project, decode(repository), reference);

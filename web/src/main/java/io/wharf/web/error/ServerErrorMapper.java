@@ -18,6 +18,17 @@ public class ServerErrorMapper implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
+            // A refusal raised while the body was read arrives wrapped by the JAX-RS runtime.
+            if (c instanceof io.wharf.common.WharfException w) {
+                WharfExceptionMapper mapper = new WharfExceptionMapper();
+                mapper.uri = uri;
+                return mapper.toResponse(w);
+            }
+            if (c instanceof io.wharf.web.http.BodyTooLargeException) {
+                return ErrorBodies.isRegistryPath(uri)
+                        ? ErrorBodies.registry(413, "SIZE_INVALID", c.getMessage(), null).build()
+                        : ErrorBodies.api(413, "PAYLOAD_TOO_LARGE", c.getMessage());
+            }
             if (c instanceof JsonbException || c instanceof jakarta.json.JsonException) {
                 return ErrorBodies.api(400, "BAD_REQUEST", "the request body is not valid JSON of the expected shape");
             }

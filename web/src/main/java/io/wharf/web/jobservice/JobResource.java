@@ -1,5 +1,6 @@
 package io.wharf.web.jobservice;
 
+import io.wharf.web.security.InternalOnly;
 import io.wharf.common.Page;
 import io.wharf.common.WharfException;
 import io.wharf.jobservice.Job;
@@ -31,6 +32,7 @@ import jakarta.ws.rs.core.UriInfo;
 @Produces(MediaType.APPLICATION_JSON)
 // One instance: not built and injected again for every request (UriInfo is a per-request proxy).
 @ApplicationScoped
+@InternalOnly
 public class JobResource {
     @Inject JobService jobs;
     @Context UriInfo uri;

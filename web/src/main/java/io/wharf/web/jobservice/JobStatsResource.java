@@ -1,5 +1,6 @@
 package io.wharf.web.jobservice;
 
+import io.wharf.web.security.InternalOnly;
 import io.wharf.jobservice.JobService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 @Path("api/v1/stats")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
+@InternalOnly
 public class JobStatsResource {
     @Inject JobService jobs;
 

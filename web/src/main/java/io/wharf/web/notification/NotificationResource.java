@@ -1,5 +1,6 @@
 package io.wharf.web.notification;
 
+import io.wharf.web.security.InternalOnly;
 import io.wharf.notification.EventEnvelope;
 import io.wharf.notification.NotificationService;
 import jakarta.inject.Inject;
@@ -18,6 +19,7 @@ import java.util.logging.Logger;
  * so the registry retries, and event ids make the retry harmless.
  */
 @Path("service/notifications")
+@InternalOnly
 public class NotificationResource {
     private static final Logger LOG = Logger.getLogger(NotificationResource.class.getName());
 

@@ -1,5 +1,7 @@
 package io.wharf.web.portal;
 
+import io.wharf.project.Permission;
+import io.wharf.web.security.Requires;
 import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,6 +20,7 @@ import jakarta.ws.rs.core.Response;
  * path needs the page.
  */
 @Path("/")
+@Requires(Permission.ANYONE)
 public class PortalResource {
     /** Lower-case names with dashes, in folders; nothing that could climb out of portal/. */
     private static final String FILE = "[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*\\.(js|css|svg|html)";

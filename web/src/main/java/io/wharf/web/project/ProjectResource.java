@@ -1,5 +1,9 @@
 package io.wharf.web.project;
 
+import io.wharf.project.Permission;
+import io.wharf.web.security.Requires;
+import io.wharf.web.security.BasicSignIn;
+import io.wharf.web.security.SessionSignIn;
 import io.wharf.common.Page;
 import io.wharf.common.WharfException;
 import io.wharf.project.Caller;
@@ -34,6 +38,8 @@ import java.util.Map;
 @Path("api/v2.0/projects")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@BasicSignIn
+@SessionSignIn
 public class ProjectResource {
     @Inject ProjectService projects;
     @Inject ArtifactService artifacts;
@@ -63,6 +69,7 @@ public class ProjectResource {
                              Long entityId, String entityType) {}
 
     @POST
+    @Requires(Permission.PROJECT_CREATE)
     public Response create(ProjectRequest request) {
         if (request == null) throw WharfException.badRequest("a JSON body with project_name is required");
         Project p = projects.create(caller.get(), request.projectName(), request.metadata(), request.isPublic());
@@ -70,12 +77,14 @@ public class ProjectResource {
     }
 
     @HEAD
+    @Requires(Permission.ANYONE)
     public Response exists(@QueryParam("project_name") String name) {
         if (name == null) throw WharfException.badRequest("project_name is required");
         return projects.byName(name).isPresent() ? Response.ok().build() : Response.status(404).build();
     }
 
     @GET
+    @Requires(Permission.ANYONE)
     public Response list(@QueryParam("name") String name, @QueryParam("public") Boolean publicOnly,
                          @QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
         Page<Project> result = projects.list(caller.get(), name, publicOnly, page, pageSize);
@@ -84,12 +93,14 @@ public class ProjectResource {
 
     @GET
     @Path("{project}")
+    @Requires(Permission.PROJECT_READ)
     public ProjectView get(@PathParam("project") String project) {
         return view(projects.get(caller.get(), project));
     }
 
     @PUT
     @Path("{project}")
+    @Requires(Permission.PROJECT_METADATA_UPDATE)
     public Response update(@PathParam("project") String project, ProjectRequest request) {
         if (request == null) throw WharfException.badRequest("a JSON body with metadata is required");
         Map<String, String> metadata = request.metadata() == null ? Map.of() : request.metadata();
@@ -108,6 +119,7 @@ public class ProjectResource {
 
     @GET
     @Path("{project}/members")
+    @Requires(Permission.MEMBER_LIST)
     public Response members(@PathParam("project") String project) {
         List<ProjectMember> members = projects.members(caller.get(), project);
         Map<Long, String> names = projects.usernames(members);
@@ -118,6 +130,7 @@ public class ProjectResource {
 
     @POST
     @Path("{project}/members")
+    @Requires(Permission.MEMBER_CREATE)
     public Response addMember(@PathParam("project") String project, MemberRequest request) {
         if (request == null || request.memberUser() == null) {
             throw WharfException.badRequest("role_id and member_user are required");
@@ -129,6 +142,7 @@ public class ProjectResource {
 
     @PUT
     @Path("{project}/members/{mid: \\d+}")
+    @Requires(Permission.MEMBER_UPDATE)
     public Response changeRole(@PathParam("project") String project, @PathParam("mid") long memberId, RoleRequest request) {
         projects.changeMemberRole(caller.get(), project, memberId, request == null ? null : request.roleId());
         return Response.ok().build();
@@ -136,6 +150,7 @@ public class ProjectResource {
 
     @DELETE
     @Path("{project}/members/{mid: \\d+}")
+    @Requires(Permission.MEMBER_DELETE)
     public Response removeMember(@PathParam("project") String project, @PathParam("mid") long memberId) {
         projects.removeMember(caller.get(), project, memberId);
         return Response.ok().build();

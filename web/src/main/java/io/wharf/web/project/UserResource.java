@@ -1,5 +1,9 @@
 package io.wharf.web.project;
 
+import io.wharf.project.Permission;
+import io.wharf.web.security.Requires;
+import io.wharf.web.security.BasicSignIn;
+import io.wharf.web.security.SessionSignIn;
 import io.wharf.common.Page;
 import io.wharf.common.WharfException;
 import io.wharf.project.UserAccount;
@@ -7,6 +11,7 @@ import io.wharf.project.UserService;
 import io.wharf.web.security.CallerHolder;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -25,6 +30,8 @@ import java.time.Instant;
 @Path("api/v2.0/users")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@BasicSignIn
+@SessionSignIn
 public class UserResource {
     @Inject UserService users;
     @Inject CallerHolder caller;
@@ -46,6 +53,7 @@ public class UserResource {
     public record PasswordRequest(String oldPassword, String newPassword) {}
 
     @POST
+    @Requires(Permission.ANYONE)
     public Response create(UserRequest request) {
         if (request == null) throw WharfException.badRequest("a JSON body with username and password is required");
         UserAccount user = users.create(caller.get(), new UserService.NewUser(request.username(), request.email(),
@@ -54,6 +62,7 @@ public class UserResource {
     }
 
     @GET
+    @Requires(Permission.USER_LIST)
     public Response list(@QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
         Page<UserAccount> result = users.list(caller.get(), page, pageSize);
         return PageLinks.ok(result.items().stream().map(UserView::of).toList(), result, uri).build();
@@ -61,6 +70,7 @@ public class UserResource {
 
     @GET
     @Path("current")
+    @Requires(Permission.USER_CURRENT)
     public UserView current() {
         if (caller.get().isAnonymous()) throw WharfException.unauthorized("sign in to see the current user");
         return UserView.of(users.get(caller.get(), caller.get().userId()));
@@ -68,20 +78,32 @@ public class UserResource {
 
     @GET
     @Path("{id: \\d+}")
+    @Requires(Permission.USER_READ)
     public UserView get(@PathParam("id") long id) {
         return UserView.of(users.get(caller.get(), id));
     }
 
     @PUT
     @Path("{id: \\d+}/sysadmin")
+    @Requires(Permission.USER_SYSADMIN_UPDATE)
     public Response setSysadmin(@PathParam("id") long id, SysadminRequest request) {
         if (request == null || request.sysadminFlag() == null) throw WharfException.badRequest("sysadmin_flag is required");
         users.setSysadmin(caller.get(), id, request.sysadminFlag());
         return Response.ok().build();
     }
 
+    /** Harbor's user deletion: administrators only, never oneself; the user's sessions and tokens end with it. */
+    @DELETE
+    @Path("{id: \\d+}")
+    @Requires(Permission.USER_DELETE)
+    public Response delete(@PathParam("id") long id) {
+        users.delete(caller.get(), id);
+        return Response.ok().build();
+    }
+
     @PUT
     @Path("{id: \\d+}/password")
+    @Requires(Permission.USER_PASSWORD_UPDATE)
     public Response changePassword(@PathParam("id") long id, PasswordRequest request) {
         if (request == null) throw WharfException.badRequest("new_password is required");
         users.changePassword(caller.get(), id, request.oldPassword(), request.newPassword());

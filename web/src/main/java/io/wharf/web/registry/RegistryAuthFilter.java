@@ -26,7 +26,8 @@ import java.util.Optional;
  * would to Distribution (asking for a new token with the scope named in the challenge).
  */
 @Provider
-@Priority(Priorities.AUTHENTICATION)
+@RegistryBearer
+@Priority(io.wharf.web.security.FilterOrder.REGISTRY_TOKEN)
 public class RegistryAuthFilter implements ContainerRequestFilter {
     public static final String GRANT = "wharf.registry.grant";
     public static final String TARGET = "wharf.registry.target";

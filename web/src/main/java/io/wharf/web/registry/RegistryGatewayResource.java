@@ -55,6 +55,7 @@ import java.util.logging.Logger;
  * blob size. The catalog is answered by Wharf itself, filtered to what the caller may pull.
  */
 @Path("v2")
+@RegistryBearer
 public class RegistryGatewayResource {
     private static final Logger LOG = Logger.getLogger(RegistryGatewayResource.class.getName());
     private static final int COPY_BUFFER = 64 * 1024;
@@ -222,6 +223,8 @@ public class RegistryGatewayResource {
         if (manifest.length > MAX_MANIFEST_BYTES) {
             return ErrorBodies.registry(400, "MANIFEST_INVALID", "the manifest is larger than 4 MiB", null).build();
         }
+        Optional<String> invalid = io.wharf.registry.ManifestValidator.problem(manifest, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
+        if (invalid.isPresent()) return ErrorBodies.registry(400, "MANIFEST_INVALID", invalid.get(), null).build();
         // The registry's push event arrives while this relay still waits: it waits for this one.
         try (RelayedPushes.Relay inFlight = relayedPushes.begin(repository, manifest)) {
             Relayed relayed = relay("PUT", new java.io.ByteArrayInputStream(manifest), manifest.length);

@@ -1,5 +1,9 @@
 package io.wharf.web.scan;
 
+import io.wharf.project.Permission;
+import io.wharf.web.security.Requires;
+import io.wharf.web.security.BasicSignIn;
+import io.wharf.web.security.SessionSignIn;
 import io.wharf.common.WharfException;
 import io.wharf.registry.RepositoryName;
 import io.wharf.scan.ScanService;
@@ -15,12 +19,15 @@ import jakarta.ws.rs.core.Response;
 
 /** The pre-v2.0 scan API that Harbor's older clients call: scan by tag, and a scan job's log. */
 @Path("api")
+@BasicSignIn
+@SessionSignIn
 public class LegacyScanResource {
     @Inject ScanService scans;
     @Inject CallerHolder caller;
 
     @POST
     @Path("repositories/{repository: .+}/tags/{tag}/scan")
+    @Requires(value = Permission.SCAN_CREATE, project = "repository")
     public Response scan(@PathParam("repository") String repository, @PathParam("tag") String tag) {
         RepositoryName name = RepositoryName.parse(repository)
                 .orElseThrow(() -> WharfException.badRequest("repository must be <project>/<name>"));
@@ -30,6 +37,7 @@ public class LegacyScanResource {
     @GET
     @Path("jobs/scan/{id}/log")
     @Produces(MediaType.TEXT_PLAIN)
+    @Requires(Permission.SCAN_READ)
     public String log(@PathParam("id") String id) {
         return scans.log(caller.get(), id);
     }

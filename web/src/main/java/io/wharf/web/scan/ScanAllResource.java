@@ -1,5 +1,9 @@
 package io.wharf.web.scan;
 
+import io.wharf.project.Permission;
+import io.wharf.web.security.Requires;
+import io.wharf.web.security.BasicSignIn;
+import io.wharf.web.security.SessionSignIn;
 import io.wharf.scan.ScanAllService;
 import io.wharf.scan.ScanStatus;
 import io.wharf.web.security.CallerHolder;
@@ -18,6 +22,8 @@ import java.util.Map;
 /** Scan all, administrators only: start, stop, schedule, and its metrics, in Harbor's paths and shapes. */
 @Path("api")
 @Produces(MediaType.APPLICATION_JSON)
+@BasicSignIn
+@SessionSignIn
 public class ScanAllResource {
     @Inject ScanAllService scanAll;
     @Inject CallerHolder caller;
@@ -31,6 +37,7 @@ public class ScanAllResource {
 
     @POST
     @Path("repositories/scanAll")
+    @Requires(Permission.SCAN_ALL)
     public Response start() {
         scanAll.start(caller.get());
         return Response.accepted().build();
@@ -38,10 +45,12 @@ public class ScanAllResource {
 
     @POST
     @Path("v2.0/system/scanAll")
+    @Requires(Permission.SCAN_ALL)
     public Response startV2() { return start(); }
 
     @POST
     @Path("v2.0/system/scanAll/stop")
+    @Requires(Permission.SCAN_ALL)
     public Response stop() {
         scanAll.stop(caller.get());
         return Response.accepted().build();
@@ -49,6 +58,7 @@ public class ScanAllResource {
 
     @GET
     @Path("v2.0/scans/all/metrics")
+    @Requires(Permission.SCAN_ALL)
     public MetricsView metrics() {
         ScanAllService.Metrics m = scanAll.metrics(caller.get());
         Map<String, Long> counts = new LinkedHashMap<>();
@@ -60,6 +70,7 @@ public class ScanAllResource {
 
     @GET
     @Path("v2.0/system/scanAll/schedule")
+    @Requires(Permission.SCAN_ALL)
     public ScheduleRequest schedule() {
         ScanAllService.Schedule s = scanAll.schedule(caller.get());
         return new ScheduleRequest(new ScheduleBody(s.type(), s.cron()));
@@ -68,6 +79,7 @@ public class ScanAllResource {
     @PUT
     @Path("v2.0/system/scanAll/schedule")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Requires(Permission.SCAN_ALL)
     public Response setSchedule(ScheduleRequest request) {
         if (request == null || request.schedule() == null) {
             throw io.wharf.common.WharfException.badRequest("schedule is required: {\"schedule\":{\"type\":\"Daily\"}}");

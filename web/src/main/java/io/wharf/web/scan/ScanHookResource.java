@@ -1,5 +1,6 @@
 package io.wharf.web.scan;
 
+import io.wharf.web.security.InternalOnly;
 import io.wharf.common.WharfException;
 import io.wharf.scan.ScanService;
 import jakarta.inject.Inject;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.core.Response;
  * Idempotent: a repeated or late hook leaves a finished scan as it is.
  */
 @Path("service/notifications/jobs/scan/{id}")
+@InternalOnly
 public class ScanHookResource {
     @Inject ScanService scans;
 

@@ -1,5 +1,9 @@
 package io.wharf.web.scan;
 
+import io.wharf.project.Permission;
+import io.wharf.web.security.Requires;
+import io.wharf.web.security.BasicSignIn;
+import io.wharf.web.security.SessionSignIn;
 import io.wharf.scan.ScanJob;
 import io.wharf.scan.ScanService;
 import io.wharf.web.artifact.RepositoryResource;
@@ -18,11 +22,14 @@ import jakarta.ws.rs.core.Response;
  * and the scan runs in the job service; its log is readable while it runs.
  */
 @Path("api/v2.0/projects/{project}/repositories/{repository}/artifacts/{reference}/scan")
+@BasicSignIn
+@SessionSignIn
 public class ScanResource {
     @Inject ScanService scans;
     @Inject CallerHolder caller;
 
     @POST
+    @Requires(Permission.SCAN_CREATE)
     public Response scan(@PathParam("project") String project, @PathParam("repository") String repository,
                          @PathParam("reference") String reference) {
         ScanJob job = scans.scan(caller.get(), project, RepositoryResource.decode(repository), reference);
@@ -32,6 +39,7 @@ public class ScanResource {
     @GET
     @Path("{reportId}/log")
     @Produces(MediaType.TEXT_PLAIN)
+    @Requires(Permission.SCAN_READ)
     public String log(@PathParam("reportId") String reportId) {
         return scans.log(caller.get(), reportId);
     }

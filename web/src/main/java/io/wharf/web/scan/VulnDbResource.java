@@ -1,5 +1,9 @@
 package io.wharf.web.scan;
 
+import io.wharf.project.Permission;
+import io.wharf.web.security.Requires;
+import io.wharf.web.security.BasicSignIn;
+import io.wharf.web.security.SessionSignIn;
 import io.wharf.common.WharfException;
 import io.wharf.config.WharfConfig;
 import io.wharf.jobservice.Job;
@@ -34,6 +38,9 @@ import java.util.Map;
  * what the command line prints.
  */
 @Path("api/v2.0/vulndb")
+@BasicSignIn
+@SessionSignIn
+@Requires(value = Permission.VULNDB_MANAGE, orInternalSecret = true)
 public class VulnDbResource {
     @Inject VulnDbService vulndb;
     @Inject CallerHolder caller;

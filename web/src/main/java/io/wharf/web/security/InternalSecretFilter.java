@@ -17,7 +17,8 @@ import java.security.MessageDigest;
  * only to {@code Authorization: Harbor-Secret <internal secret>}, as in Harbor.
  */
 @Provider
-@Priority(Priorities.AUTHENTICATION)
+@InternalOnly
+@Priority(FilterOrder.INTERNAL_SECRET)
 public class InternalSecretFilter implements ContainerRequestFilter {
     private static final String SCHEME = "Harbor-Secret ";
 
@@ -31,7 +32,6 @@ public class InternalSecretFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (!isInternal(request.getUriInfo().getPath())) return;
         if (!carriesSecret(request.getHeaderString(HttpHeaders.AUTHORIZATION), config)) {
             throw WharfException.unauthorized("this endpoint needs the internal secret");
         }

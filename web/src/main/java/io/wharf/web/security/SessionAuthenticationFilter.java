@@ -24,7 +24,8 @@ import java.util.Set;
  * CSRF token in {@code X-Harbor-CSRF-Token}, which only the portal's own pages can read.
  */
 @Provider
-@Priority(Priorities.AUTHENTICATION + 10)
+@SessionSignIn
+@Priority(FilterOrder.SESSION)
 public class SessionAuthenticationFilter implements ContainerRequestFilter, ContainerResponseFilter {
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
     private static final String TOKEN_PROPERTY = "io.wharf.web.security.csrf";
@@ -34,7 +35,6 @@ public class SessionAuthenticationFilter implements ContainerRequestFilter, Cont
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (!isApi(request)) return;
         if (request.getHeaderString(HttpHeaders.AUTHORIZATION) != null) return;
         String id = SessionCookies.sessionId(request);
         if (id == null) return;
@@ -56,15 +56,9 @@ public class SessionAuthenticationFilter implements ContainerRequestFilter, Cont
         if (token != null) response.getHeaders().putSingle(SessionCookies.CSRF_HEADER, token);
         // A Basic challenge would make the browser pop up its own password dialog over the portal.
         // (Only on /api: the registry's Bearer challenge on /v2 is what docker clients follow.)
-        if (response.getStatus() == 401 && isApi(request) && fromPortal(request)) {
+        if (response.getStatus() == 401 && fromPortal(request)) {
             response.getHeaders().remove("WWW-Authenticate");
         }
-    }
-
-    private static boolean isApi(ContainerRequestContext request) {
-        String path = request.getUriInfo().getPath();
-        String p = path.startsWith("/") ? path.substring(1) : path;
-        return p.startsWith("api/") && !InternalSecretFilter.isInternal(p);
     }
 
     private static boolean fromPortal(ContainerRequestContext request) {

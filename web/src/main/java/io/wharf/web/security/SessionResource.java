@@ -1,10 +1,15 @@
 package io.wharf.web.security;
 
+import io.wharf.project.Permission;
 import io.wharf.common.WharfException;
 import io.wharf.config.WharfConfig;
 import io.wharf.session.Session;
 import io.wharf.session.SessionService;
+import io.wharf.throttle.SignInGuard;
+import io.wharf.throttle.SignInThrottle;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Optional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
@@ -23,11 +28,14 @@ import jakarta.ws.rs.core.UriInfo;
  * {@code principal} and {@code password}, {@code GET /c/log_out}.
  */
 @Path("c")
+@Requires(Permission.ANYONE)
 public class SessionResource {
     @Inject SessionService sessions;
     @Inject WharfConfig config;
     @Context UriInfo uri;
     @Context HttpHeaders headers;
+    @Context HttpServletRequest servletRequest;
+    @Inject SignInGuard guard;
 
     @POST
     @Path("login")
@@ -42,8 +50,17 @@ public class SessionResource {
         if (principal == null || principal.isBlank() || password == null || password.isEmpty()) {
             throw WharfException.badRequest("principal and password are required");
         }
-        Session session = sessions.signIn(principal.strip(), password)
-                .orElseThrow(() -> WharfException.unauthorized("invalid user name or password"));
+        String username = principal.strip();
+        String address = ClientAddress.of(servletRequest);
+        SignInThrottle.Verdict verdict = guard.check(username, address);
+        if (verdict.retryAfter().isPresent()) return TooManyAttempts.of(verdict);
+        Optional<Session> signedIn = sessions.signIn(username, password);
+        if (signedIn.isEmpty()) {
+            guard.failed(username, address);
+            throw WharfException.unauthorized("invalid user name or password");
+        }
+        guard.succeeded(username, address, verdict);
+        Session session = signedIn.get();
         boolean secure = SessionCookies.secure(uri, headers);
         return Response.ok("{}", MediaType.APPLICATION_JSON_TYPE)
                 .header(HttpHeaders.SET_COOKIE, SessionCookies.session(session.id(), secure))

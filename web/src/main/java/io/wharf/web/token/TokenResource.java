@@ -1,5 +1,8 @@
 package io.wharf.web.token;
 
+import io.wharf.project.Permission;
+import io.wharf.web.security.Requires;
+import io.wharf.web.security.BasicSignIn;
 import io.wharf.common.WharfException;
 import io.wharf.project.Caller;
 import io.wharf.project.Authenticator;
@@ -21,6 +24,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The Docker token endpoint. GET is what {@code docker login} and pulls use (Basic credentials or
@@ -28,6 +32,8 @@ import java.util.List;
  */
 @Path("service/token")
 @Produces(MediaType.APPLICATION_JSON)
+@BasicSignIn
+@Requires(Permission.ANYONE)
 public class TokenResource {
     /** Looked up once: {@code Json.create*} searches the class path for a provider on every call. */
     private static final JsonProvider JSON = JsonProvider.provider();
@@ -35,6 +41,8 @@ public class TokenResource {
     @Inject TokenService tokens;
     @Inject Authenticator authenticator;
     @Inject CallerHolder caller;
+    @Inject io.wharf.throttle.SignInGuard guard;
+    @jakarta.ws.rs.core.Context jakarta.servlet.http.HttpServletRequest servletRequest;
 
     @GET
     public Response get(@QueryParam("service") String service, @QueryParam("scope") List<String> scopes,
@@ -57,8 +65,17 @@ public class TokenResource {
         if (clientId == null || clientId.isBlank()) throw WharfException.badRequest("client_id is required");
         Caller who;
         if ("password".equals(grantType)) {
-            who = authenticator.signIn(username, password)
-                    .orElseThrow(() -> WharfException.unauthorized("invalid user name or password"));
+            if (username == null || username.isEmpty()) throw WharfException.unauthorized("invalid user name or password");
+            String address = io.wharf.web.security.ClientAddress.of(servletRequest);
+            io.wharf.throttle.SignInThrottle.Verdict verdict = guard.check(username, address);
+            if (verdict.retryAfter().isPresent()) return io.wharf.web.security.TooManyAttempts.of(verdict);
+            Optional<Caller> signedIn = authenticator.signIn(username, password);
+            if (signedIn.isEmpty()) {
+                guard.failed(username, address);
+                throw WharfException.unauthorized("invalid user name or password");
+            }
+            guard.succeeded(username, address, verdict);
+            who = signedIn.get();
         } else if ("refresh_token".equals(grantType)) {
             who = tokens.callerFromRefreshToken(refreshToken);
         } else {

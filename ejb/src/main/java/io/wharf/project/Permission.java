@@ -1,0 +1,80 @@
+package io.wharf.project;
+
+import static io.wharf.project.ProjectRole.DEVELOPER;
+import static io.wharf.project.ProjectRole.GUEST;
+import static io.wharf.project.ProjectRole.LIMITED_GUEST;
+import static io.wharf.project.ProjectRole.MAINTAINER;
+import static io.wharf.project.ProjectRole.PROJECT_ADMIN;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Who may do what: every resource and action of Wharf with the roles that may take it, after
+ * Harbor's RBAC policy (project admin 1, developer 2, guest 3, maintainer 4, limited guest 5).
+ * System administrators may do everything. Every endpoint names one row ({@code @Requires} in the
+ * web module), the services check the same row, and the token service grants registry actions from
+ * the {@code REPOSITORY_*} rows. Adding an endpoint is one line here (if it is a new action) and
+ * one annotation on the resource method.
+ */
+public enum Permission {
+    // project-scoped: the caller's role in the project named by the request; "public" = also
+    // anyone (signed in or not) when the project is public
+    PROJECT_READ(Scope.PROJECT, true, PROJECT_ADMIN, MAINTAINER, DEVELOPER, GUEST, LIMITED_GUEST),
+    /** Metadata (public, auto_scan, prevent_vul, severity ...): project admins only (CVE-2024-22278). */
+    PROJECT_METADATA_UPDATE(Scope.PROJECT, false, PROJECT_ADMIN),
+    PROJECT_ALLOWLIST_UPDATE(Scope.PROJECT, false, PROJECT_ADMIN),
+    PROJECT_DELETE(Scope.PROJECT, false, PROJECT_ADMIN),
+    MEMBER_LIST(Scope.PROJECT, false, PROJECT_ADMIN, MAINTAINER, DEVELOPER, GUEST),
+    MEMBER_CREATE(Scope.PROJECT, false, PROJECT_ADMIN),
+    MEMBER_UPDATE(Scope.PROJECT, false, PROJECT_ADMIN),
+    MEMBER_DELETE(Scope.PROJECT, false, PROJECT_ADMIN),
+    LOG_LIST(Scope.PROJECT, false, PROJECT_ADMIN, MAINTAINER, DEVELOPER, GUEST),
+    REPOSITORY_READ(Scope.PROJECT, true, PROJECT_ADMIN, MAINTAINER, DEVELOPER, GUEST, LIMITED_GUEST),
+    REPOSITORY_PULL(Scope.PROJECT, true, PROJECT_ADMIN, MAINTAINER, DEVELOPER, GUEST, LIMITED_GUEST),
+    REPOSITORY_PUSH(Scope.PROJECT, false, PROJECT_ADMIN, MAINTAINER, DEVELOPER),
+    REPOSITORY_DELETE(Scope.PROJECT, false, PROJECT_ADMIN, MAINTAINER),
+    ARTIFACT_READ(Scope.PROJECT, true, PROJECT_ADMIN, MAINTAINER, DEVELOPER, GUEST, LIMITED_GUEST),
+    ARTIFACT_DELETE(Scope.PROJECT, false, PROJECT_ADMIN, MAINTAINER),
+    SCAN_CREATE(Scope.PROJECT, false, PROJECT_ADMIN, MAINTAINER, DEVELOPER),
+    SCAN_READ(Scope.PROJECT, true, PROJECT_ADMIN, MAINTAINER, DEVELOPER, GUEST, LIMITED_GUEST),
+
+    // not tied to a project
+    PROJECT_CREATE(Scope.SIGNED_IN, false),
+    USER_CURRENT(Scope.SIGNED_IN, false),
+    /** Reading a user or changing their password: the user themself, or an administrator. */
+    USER_READ(Scope.SELF, false),
+    USER_PASSWORD_UPDATE(Scope.SELF, false),
+    /** Creating users: administrators (and anonymous callers when self-registration is on). */
+    USER_CREATE(Scope.SYSTEM_ADMIN, false),
+    USER_LIST(Scope.SYSTEM_ADMIN, false),
+    USER_SYSADMIN_UPDATE(Scope.SYSTEM_ADMIN, false),
+    USER_DELETE(Scope.SYSTEM_ADMIN, false),
+    AUDIT_LOG_LIST(Scope.SYSTEM_ADMIN, false),
+    SCAN_ALL(Scope.SYSTEM_ADMIN, false),
+    SYSTEM_RECONCILE(Scope.SYSTEM_ADMIN, false),
+    VULNDB_MANAGE(Scope.SYSTEM_ADMIN, false),
+    /** Endpoints anyone may call (sign-in, the token service, the portal's files); they check credentials themselves. */
+    ANYONE(Scope.ANYONE, true);
+
+    /** What decides: the caller's role in a project, being signed in, being the user concerned, or being an administrator. */
+    public enum Scope { PROJECT, SIGNED_IN, SELF, SYSTEM_ADMIN, ANYONE }
+
+    private final Scope scope;
+    private final boolean publicProjects;
+    private final Set<ProjectRole> roles;
+
+    Permission(Scope scope, boolean publicProjects, ProjectRole... roles) {
+        this.scope = scope;
+        this.publicProjects = publicProjects;
+        this.roles = roles.length == 0 ? Set.of() : Set.copyOf(EnumSet.of(roles[0], roles));
+    }
+
+    public Scope scope() { return scope; }
+
+    /** Whether anyone may do this in a public project. */
+    public boolean publicProjects() { return publicProjects; }
+
+    /** The project roles that may do this (project-scoped rows only). */
+    public Set<ProjectRole> roles() { return roles; }
+}

@@ -1,0 +1,113 @@
+package io.wharf.throttle;
+
+import io.wharf.audit.AuditLogEntry;
+import io.wharf.redis.RedisConnection;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The throttle of failed sign-ins as the sign-in paths use it ({@code /c/login}, Basic credentials
+ * on {@code /api} and {@code /service/token}). State lives in Redis, so that every server sharing
+ * it counts the same failures; while Redis is away each server counts its own. Every lock is
+ * written to the audit log (resource type {@code user}, operation {@code lock}).
+ */
+@ApplicationScoped
+public class SignInGuard {
+    private static final Logger LOG = Logger.getLogger(SignInGuard.class.getName());
+    private static final int MAX_CLEAN = 50_000;
+
+    @Inject RedisConnection redis;
+    @Inject LockAudit audit;
+
+    @Inject @ConfigProperty(name = "jobservice.namespace", defaultValue = "wharf")
+    String namespace;
+
+    private SignInThrottle throttle;
+    /** (user, address) pairs this server saw succeed with no failure on record: no store writes for them. */
+    private final Set<String> clean = ConcurrentHashMap.newKeySet();
+
+    @PostConstruct
+    void init() {
+        ThrottleSettings settings = ThrottleSettings.from(ConfigProvider.getConfig());
+        ThrottleStore store = new FallbackStore(() -> new RedisThrottleStore(redis.client(), namespace),
+                new MemoryThrottleStore(Clock.systemUTC()));
+        throttle = new SignInThrottle(settings, store, Clock.systemUTC(), (user, what) -> audit.locked(user, what));
+    }
+
+    /** How long the client must wait, or empty when it may try now. */
+    public SignInThrottle.Verdict check(String username, String address) {
+        return throttle.check(username, address);
+    }
+
+    public void failed(String username, String address) {
+        clean.remove(username + "|" + address);
+        throttle.failed(username, address);
+    }
+
+    public void succeeded(String username, String address, SignInThrottle.Verdict verdict) {
+        String key = username + "|" + address;
+        if (!verdict.pairFailed() && clean.contains(key)) return;
+        throttle.succeeded(username, address);
+        if (clean.size() > MAX_CLEAN) clean.clear();
+        clean.add(key);
+    }
+
+    /** Redis first; the server's own memory while Redis fails. */
+    static final class FallbackStore implements ThrottleStore {
+        private final java.util.function.Supplier<ThrottleStore> primary;
+        private final ThrottleStore local;
+        private volatile ThrottleStore redisStore;
+        /** After a failure Redis is left alone for a while, so that sign-ins do not each wait for its timeout. */
+        private volatile long skipRedisUntil;
+
+        FallbackStore(java.util.function.Supplier<ThrottleStore> primary, ThrottleStore local) {
+            this.primary = primary;
+            this.local = local;
+        }
+
+        private <T> T either(java.util.function.Function<ThrottleStore, T> op) {
+            if (System.currentTimeMillis() < skipRedisUntil) return op.apply(local);
+            try {
+                ThrottleStore r = redisStore;
+                if (r == null) redisStore = r = primary.get();
+                return op.apply(r);
+            } catch (RuntimeException e) {
+                skipRedisUntil = System.currentTimeMillis() + 10_000;
+                LOG.log(Level.FINE, "Sign-in throttle falls back to this server's memory: " + e.getMessage());
+                return op.apply(local);
+            }
+        }
+
+        @Override public Map<String, Long> read(List<String> keys) { return either(s -> s.read(keys)); }
+        @Override public long fail(String key, Duration window) { return either(s -> s.fail(key, window)); }
+        @Override public void block(String key, long until, Duration ttl) { either(s -> { s.block(key, until, ttl); return null; }); }
+        @Override public void clear(String key) { either(s -> { s.clear(key); return null; }); }
+        @Override public boolean known(String user, String address) { return either(s -> s.known(user, address)); }
+        @Override public void remember(String user, String address, Duration ttl) { either(s -> { s.remember(user, address, ttl); return null; }); }
+    }
+
+    /** Retry-After in whole seconds, at least one. */
+    public static long retryAfterSeconds(Optional<Duration> wait) {
+        return wait.map(d -> Math.max(1, (d.toMillis() + 999) / 1000)).orElse(0L);
+    }
+
+    static Instant now() { return Instant.now(); }
+
+    static AuditLogEntry entry(String user, String what) {
+        String resource = what.length() > 500 ? what.substring(0, 500) : what;
+        return new AuditLogEntry(null, user, resource, "user", "lock", now());
+    }
+}
