@@ -23,7 +23,7 @@ public class ProjectLogResource {
 
     @GET
     public Response ofProject(@PathParam("project") String project, @QueryParam("operation") String operation,
-                              @QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
-        return AuditLogResource.answer(uri, artifacts.auditLog(caller.get(), project, operation, page, pageSize));
+                              @QueryParam("q") String q, @QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
+        return AuditLogResource.answer(uri, artifacts.auditLog(caller.get(), project, AuditLogResource.operation(operation, q), page, pageSize));
     }
 }

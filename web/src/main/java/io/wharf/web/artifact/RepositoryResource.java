@@ -49,6 +49,7 @@ public class RepositoryResource {
     @Inject ScanService scans;
     @Inject io.wharf.scan.VulnDbFreshness freshness;
     @Inject RepositoryOperations operations;
+    @Inject ArtifactViews views;
     @Inject LabelService labels;
     @Context UriInfo uri;
 
@@ -246,33 +247,13 @@ public class RepositoryResource {
         return URLDecoder.decode(repository, StandardCharsets.UTF_8);
     }
 
-    public RepositoryView view(RepositoryRecord r) {
-        return new RepositoryView(r.getId(), r.getProjectId(), r.getName(), r.getDescription(), artifacts.artifactCount(r),
-                r.getPullCount(), r.getCreationTime(), r.getUpdateTime());
-    }
+    public RepositoryView view(RepositoryRecord r) { return views.repository(r); }
 
     public ArtifactView view(ArtifactWithTags a, boolean withTags, ScanOverview overview, List<Label> attached) {
-        Artifact x = a.artifact();
-        List<TagView> tags = withTags ? a.tags().stream().map(RepositoryResource::view).toList() : null;
-        String self = uri.getBaseUri().getRawPath().replaceAll("/$", "");
-        String full = artifacts.repositoryName(x.getRepositoryId()).orElse("");
-        String repositoryName = full;
-        String project = full.contains("/") ? full.substring(0, full.indexOf('/')) : full;
-        String repo = full.contains("/") ? full.substring(full.indexOf('/') + 1) : full;
-        String base = self + "/api/v2.0/projects/" + project + "/repositories/"
-                + java.net.URLEncoder.encode(java.net.URLEncoder.encode(repo, StandardCharsets.UTF_8), StandardCharsets.UTF_8)
-                + "/artifacts/" + x.getDigest() + "/additions/";
-        Map<String, AdditionLink> links = new java.util.LinkedHashMap<>();
-        if (x.getConfigDigest() != null) links.put("build_history", new AdditionLink(base + "build_history", false));
-        links.put("vulnerabilities", new AdditionLink(base + "vulnerabilities", false));
-        return new ArtifactView(x.getId(), RepositoryOperations.typeOf(x), x.getProjectId(), x.getRepositoryId(), repositoryName,
-                x.getDigest(), x.getMediaType(), x.getManifestMediaType(), x.getMediaType(), x.getSize(), "",
-                x.getPushTime(), x.getPullTime(), Map.of(), Map.of(), List.of(), tags, links,
-                attached.stream().map(LabelResource::view).toList(), List.of(), x.getLayerDigests(),
-                x.getConfigDigest(), overview == null ? null : ScanViews.overview(overview, freshness.forReport(overview.getDataUpdatedAt())));
+        return views.artifact(uri, a, withTags, overview, attached);
     }
 
-    private static TagView view(Tag t) {
+    static TagView view(Tag t) {
         return new TagView(t.getId(), t.getRepositoryId(), t.getArtifactId(), t.getName(), t.getPushTime(), t.getPullTime(), false);
     }
 }
