@@ -73,11 +73,4 @@ public class UserAccount {
     }
     private void touch() { this.updateTime = Instant.now(); }
 
-    /** Harbor's profile update: e-mail, real name and comment (null leaves a field as it is). */
-    void changeProfile(String newEmail, String newRealname, String newComment) {
-        if (newEmail != null) email = newEmail;
-        if (newRealname != null) realname = newRealname;
-        if (newComment != null) comment = newComment;
-        updateTime = Instant.now();
-    }
 }

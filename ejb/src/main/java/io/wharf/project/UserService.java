@@ -93,7 +93,8 @@ public class UserService {
         if (email != null && !email.isBlank() && !email.matches("[^@\\s]+@[^@\\s]+")) {
             throw WharfException.badRequest("email is not an e-mail address");
         }
-        user.changeProfile(email, realname, comment);
+        user.changeProfile(email == null ? user.getEmail() : email, realname == null ? user.getRealname() : realname,
+                comment == null ? user.getComment() : comment);
         return user;
     }
 
