@@ -120,11 +120,19 @@ class HarborApiCompatibilityE2EIT {
         call("CopyArtifact", Map.of("project_name", project, "repository_name", "copy"), "from=" + enc(project + "/app@" + digest),
                 null, admin);
         call("scanArtifact", v1, null, null, admin);
-        call("stopScanArtifact", v1, null, "{\"scan_type\":\"vulnerability\"}", admin);
+        // A stop needs a scan still pending or running (400 otherwise, as in Harbor): ask again until one is caught.
+        Http.Response stopped = call("stopScanArtifact", v1, null, "{\"scan_type\":\"vulnerability\"}", admin);
+        for (int i = 0; i < 5 && stopped.status() == 400; i++) {
+            Http.send("POST", Stack.url() + "/api/v2.0/projects/" + project + "/repositories/app/artifacts/v1/scan", null, "Authorization", admin);
+            stopped = call("stopScanArtifact", v1, null, "{\"scan_type\":\"vulnerability\"}", admin);
+        }
         JsonObject scanned = Http.get(Stack.url() + "/api/v2.0/projects/" + project + "/repositories/app/artifacts/v1?with_scan_overview=true",
                 "Authorization", admin).json();
         String reportId = scanned.containsKey("scan_overview") ? scanned.getJsonObject("scan_overview").values().iterator().next()
                 .asJsonObject().getString("report_id", "") : "";
+        // The log exists once a worker has taken the scan.
+        String logUrl = Stack.url() + "/api/v2.0/projects/" + project + "/repositories/app/artifacts/v1/scan/" + reportId + "/log";
+        for (int i = 0; i < 60 && !reportId.isEmpty() && Http.get(logUrl, "Authorization", admin).status() != 200; i++) Thread.sleep(500);
         call("getReportLog", Map.of("project_name", project, "repository_name", "app", "reference", digest, "report_id", reportId),
                 null, null, admin);
         call("getVulnerabilitiesAddition", v1, null, null, admin);
