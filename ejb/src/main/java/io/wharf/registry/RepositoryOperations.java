@@ -36,6 +36,7 @@ public class RepositoryOperations {
     @Inject RegistryManifests manifests;
     @Inject ArtifactRecorder recorder;
     @Inject AuditLog audit;
+    @Inject AuditEntries auditEntries;
 
     /** Adds a tag to an artifact: the manifest is put under the tag in the registry, then recorded (developers and above). */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -112,7 +113,7 @@ public class RepositoryOperations {
                     name + "@" + a.getDigest(), Instant.now(), true));
         }
         recorder.dropIfEmpty(name);
-        audit.add(new AuditLogEntry(p.getId(), caller.username(), name, "delete", Instant.now()));
+        auditEntries.add(new AuditLogEntry(p.getId(), caller.username(), name, "delete", Instant.now()));
     }
 
     /** Harbor's repository update: its description (developers and above). */
