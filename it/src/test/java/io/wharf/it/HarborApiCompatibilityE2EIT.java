@@ -183,7 +183,7 @@ class HarborApiCompatibilityE2EIT {
         assertTrue(!path.contains("{"), operationId + ": a path parameter is not set: " + path);
         String url = Stack.url() + spec.basePath() + path + (query == null ? "" : "?" + query);
         Http.Response r = Http.send(op.method(), url, body, "Authorization", authorization,
-                "Content-Type", body == null ? null : "application/json", "Accept", "application/json");
+                "Content-Type", body == null ? null : "application/json", "Accept", String.join(", ", op.produces()));
         Outcome outcome;
         if (r.status() == 404 || r.status() == 405) {
             outcome = new Outcome(operationId, Verdict.MISSING, op.method() + " " + op.path() + " answered " + r);

@@ -23,7 +23,7 @@ import org.yaml.snakeyaml.Yaml;
  */
 public final class HarborSpec {
     /** One operation as the swagger declares it. */
-    public record Operation(String id, String method, String path, Set<String> tags, Map<String, Object> responses) {}
+    public record Operation(String id, String method, String path, Set<String> tags, Map<String, Object> responses, List<String> produces) {}
 
     private final String basePath;
     private final Map<String, Operation> operations = new LinkedHashMap<>();
@@ -35,11 +35,13 @@ public final class HarborSpec {
         basePath = (String) swagger.get("basePath");
         definitions = (Map<String, Object>) draft4((Map<String, Object>) swagger.get("definitions"));
         Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) swagger.get("paths");
+        List<String> produces = (List<String>) swagger.getOrDefault("produces", List.of("application/json"));
         paths.forEach((path, ops) -> ops.forEach((method, o) -> {
             if (method.equals("parameters")) return;
             Map<String, Object> op = (Map<String, Object>) o;
             Operation operation = new Operation((String) op.get("operationId"), method.toUpperCase(), path,
-                    Set.copyOf((List<String>) op.getOrDefault("tags", List.of())), (Map<String, Object>) op.get("responses"));
+                    Set.copyOf((List<String>) op.getOrDefault("tags", List.of())), (Map<String, Object>) op.get("responses"),
+                    (List<String>) op.getOrDefault("produces", produces));
             operations.put(operation.id(), operation);
         }));
     }
