@@ -52,7 +52,7 @@ public class RepositoryOperations {
         }
         RegistryWrites.RawManifest manifest = registry.manifest(name, artifact.getDigest());
         registry.putManifest(name, tag, manifest);
-        recorder.recordPush(new ArtifactRecorder.Change(null, p.getId(), name, tag, artifact.getDigest(), caller.username(),
+        record(new ArtifactRecorder.Change(null, p.getId(), name, tag, artifact.getDigest(), caller.username(),
                 name + ":" + tag, Instant.now(), true), ManifestSummary.parse(manifest.body(), manifest.mediaType()));
     }
 
@@ -93,7 +93,7 @@ public class RepositoryOperations {
         copyManifest(fromName, to, top, 0);
         String tag = RegistryReference.isDigest(source.reference()) ? null : source.reference();
         if (tag != null) registry.putManifest(to, tag, top);
-        recorder.recordPush(new ArtifactRecorder.Change(null, target.getId(), to, tag, top.digest(), caller.username(),
+        record(new ArtifactRecorder.Change(null, target.getId(), to, tag, top.digest(), caller.username(),
                 to + "@" + top.digest(), Instant.now(), true), ManifestSummary.parse(top.body(), top.mediaType()));
         return top.digest();
     }
@@ -251,6 +251,19 @@ public class RepositoryOperations {
             }
         }
         registry.putManifest(to, manifest.digest(), manifest);
+    }
+
+    /**
+     * Records what was just put in the registry. The registry's push event for the same manifest
+     * may be recording it at the same moment (a new repository's row, a tag's): when this
+     * transaction loses that race, a second one finds the records the event wrote.
+     */
+    private void record(ArtifactRecorder.Change change, ManifestSummary manifest) {
+        try {
+            recorder.recordPush(change, manifest);
+        } catch (jakarta.ejb.EJBException | jakarta.persistence.PersistenceException e) {
+            recorder.recordPush(change, manifest);
+        }
     }
 
     private Project require(Caller caller, String project, Action action, String what) {
