@@ -1,6 +1,6 @@
 // The portal as a person uses it, in Debian's headless chromium driven by playwright-core:
 // sign in, find the repository, scan a tag, watch the scan finish without reloading, read a
-// finding, filter, read the scan log, copy a digest, switch scan-on-push, log out.
+// finding, filter, read the scan log, copy a digest, switch scan-on-push, label the artifact, log out.
 // Run by io.wharf.it.PortalE2EIT, which arranges the user, project, image and vulnerability data
 // and passes them in the environment. Exits 1 (after a screenshot named failure.png) on the first
 // thing that is not as expected.
@@ -198,6 +198,26 @@ async function main() {
     check(!log.startsWith('The log cannot be read') && log.length > 20, 'no scan log: ' + log);
     await page.locator('.log-panel').scrollIntoViewIfNeeded();
     await shot('09-artifact-log');
+  });
+
+  await step('make a project label and put it on the artifact', async () => {
+    const artifactHash = await page.evaluate(() => location.hash);
+    await page.evaluate((h) => { location.hash = h; }, '#/projects/' + encodeURIComponent(PROJECT));
+    await page.click('a[data-action=project-labels]');
+    await page.click('button[data-action=new-label]');
+    await page.fill('#label_name', 'release-candidate');
+    await page.fill('#label_description', 'ready for the release');
+    await page.click('dialog button[type=submit]');
+    await page.waitForSelector('tr[data-label-row="release-candidate"]');
+    await shot('10-project-labels');
+    await page.evaluate((h) => { location.hash = h; }, artifactHash);
+    await page.waitForSelector('select[data-action=add-label]');
+    const option = page.locator('select[data-action=add-label] option', {hasText: 'release-candidate'});
+    await page.selectOption('select[data-action=add-label]', await option.getAttribute('value'));
+    await page.waitForSelector('[data-labels] [data-label="release-candidate"]');
+    const artifact = await api(`/api/v2.0/projects/${PROJECT}/repositories/${encodeURIComponent(encodeURIComponent(REPO))}/artifacts/${digest}`);
+    check(artifact.labels.some((l) => l.name === 'release-candidate'), 'the label did not reach the artifact: ' + JSON.stringify(artifact.labels));
+    await shot('11-artifact-labelled');
   });
 
   await step('log out', async () => {

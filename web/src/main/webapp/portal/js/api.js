@@ -71,6 +71,7 @@ export async function request(method, path, {body, form, text, quiet401} = {}) {
 export const get = (path, opts) => request('GET', path, opts);
 export const post = (path, body, opts) => request('POST', path, {...opts, body});
 export const put = (path, body, opts) => request('PUT', path, {...opts, body});
+export const del = (path, opts) => request('DELETE', path, opts);
 
 /** Total item count of a paged answer (Harbor's X-Total-Count). */
 export function total(result) {
@@ -116,4 +117,7 @@ export const paths = {
   scanAllMetrics: () => '/api/v2.0/scans/all/metrics',
   vulndb: () => '/api/v2.0/vulndb',
   vulndbUpdate: () => '/api/v2.0/vulndb/update',
+  labels: (q) => '/api/v2.0/labels' + (q ? '?' + new URLSearchParams(q) : ''),
+  label: (id) => '/api/v2.0/labels/' + encodeURIComponent(id),
+  artifactLabels: (p, r, ref) => paths.repository(p, r) + '/artifacts/' + encodeURIComponent(ref) + '/labels',
 };

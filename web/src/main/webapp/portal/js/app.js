@@ -4,6 +4,8 @@
 //   #/projects/P                               a project's repositories
 //   #/projects/P/repositories/R                a repository's artifacts (R URL-encoded: tools%2Fgcc)
 //   #/projects/P/repositories/R/artifacts/D    an artifact: vulnerabilities and scan log
+//   #/projects/P/labels                        a project's labels
+//   #/labels                                   global labels
 //   #/interrogation                            scan all (administrators)
 import {mount} from './dom.js';
 import * as api from './api.js';
@@ -15,6 +17,7 @@ import {projectPage} from './views/project.js';
 import {repositoryPage} from './views/repository.js';
 import {artifactPage} from './views/artifact.js';
 import {interrogationPage} from './views/interrogation.js';
+import {globalLabelsPage, projectLabelsPage} from './views/labels.js';
 
 const root = document.getElementById('app');
 let user;            // undefined: not asked yet; null: signed out
@@ -23,9 +26,11 @@ let generation = 0;  // each navigation starts a new one; pages poll only while 
 const ROUTES = [
   [/^\/projects\/([^/]+)\/repositories\/([^/]+)\/artifacts\/([^/]+)$/, artifactPage, ['project', 'repository', 'reference'], 'projects'],
   [/^\/projects\/([^/]+)\/repositories\/([^/]+)$/, repositoryPage, ['project', 'repository'], 'projects'],
+  [/^\/projects\/([^/]+)\/labels$/, projectLabelsPage, ['project'], 'projects'],
   [/^\/projects\/([^/]+)$/, projectPage, ['project'], 'projects'],
   [/^\/projects$/, projectsPage, [], 'projects'],
   [/^\/interrogation$/, interrogationPage, [], 'interrogation'],
+  [/^\/labels$/, globalLabelsPage, [], 'labels'],
 ];
 
 function parseHash() {

@@ -80,4 +80,5 @@ const ICONS = {
   user: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8z|M4 21c1-4 4-6 8-6s7 2 8 6',
   terminal: 'M4 5h16v14H4z|M7 9l3 3-3 3|M12 15h5',
   alert: 'M12 3l10 18H2z|M12 10v5|M12 18v.5',
+  label: 'M3 12V4h8l10 10-8 8z|M7.5 8.5v.5',
 };

@@ -138,6 +138,11 @@ public class ProjectService {
 
     public Optional<Project> byName(String name) { return projects.byName(name); }
 
+    /** The ids of every project the caller may see (public ones and their memberships; all for an admin). */
+    public List<Long> visibleIds(Caller caller) {
+        return projects.visible(caller, null, null, 0, Integer.MAX_VALUE).stream().map(Project::getId).toList();
+    }
+
     public Map<Long, String> usernames(List<ProjectMember> members) {
         Map<Long, String> names = new HashMap<>();
         for (ProjectMember m : members) {

@@ -72,4 +72,5 @@ public class UserAccount {
         this.email = email; this.realname = realname; this.comment = comment; touch();
     }
     private void touch() { this.updateTime = Instant.now(); }
+
 }

@@ -33,4 +33,16 @@ public class UserRepository {
         em.flush();
         return user;
     }
+
+    /** Users whose name contains the fragment, by name. */
+    public List<UserAccount> search(String fragment, int first, int max) {
+        return em.createQuery("select u from UserAccount u where u.username like :q order by u.username", UserAccount.class)
+                .setParameter("q", "%" + fragment.replace("%", "").replace("_", "\\_") + "%")
+                .setFirstResult(first).setMaxResults(max).getResultList();
+    }
+
+    public long countSearch(String fragment) {
+        return em.createQuery("select count(u) from UserAccount u where u.username like :q", Long.class)
+                .setParameter("q", "%" + fragment.replace("%", "").replace("_", "\\_") + "%").getSingleResult();
+    }
 }

@@ -85,6 +85,25 @@ public class UserService {
         access.changed();
     }
 
+    /** Harbor's user search: names containing the fragment, for any signed-in user (to add members). */
+    public Page<UserAccount> search(Caller caller, String fragment, Integer page, Integer pageSize) {
+        if (caller.isAnonymous()) throw WharfException.unauthorized("sign in to search users");
+        if (fragment == null || fragment.isBlank()) throw WharfException.badRequest("username is required");
+        int[] p = Page.normalize(page, pageSize);
+        return new Page<>(users.search(fragment.strip(), (p[0] - 1) * p[1], p[1]), users.countSearch(fragment.strip()), p[0], p[1]);
+    }
+
+    /** Changes e-mail, real name and comment: the user themself or an administrator. */
+    public UserAccount updateProfile(Caller caller, long id, String email, String realname, String comment) {
+        UserAccount user = get(caller, id);
+        if (email != null && !email.isBlank() && !email.matches("[^@\\s]+@[^@\\s]+")) {
+            throw WharfException.badRequest("email is not an e-mail address");
+        }
+        user.changeProfile(email == null ? user.getEmail() : email, realname == null ? user.getRealname() : realname,
+                comment == null ? user.getComment() : comment);
+        return user;
+    }
+
     /** The user these credentials belong to, or empty. */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public Optional<UserAccount> authenticate(String username, String password) {

@@ -41,6 +41,11 @@ public class ArtifactService {
                 .orElseThrow(() -> WharfException.notFound("repository " + project + "/" + repository + " not found"));
     }
 
+    /** The full name of a recorded repository ({@code project/name}). */
+    public java.util.Optional<String> repositoryName(long repositoryId) {
+        return content.repositoryById(repositoryId).map(RepositoryRecord::getName);
+    }
+
     public long artifactCount(RepositoryRecord repository) { return content.countArtifacts(repository.getId()); }
 
     /** How many repositories a project holds, for a project the caller has already been allowed to see. */

@@ -18,6 +18,8 @@ public class RegistryContent {
                 .setParameter("n", name).getResultStream().findFirst();
     }
 
+    public Optional<RepositoryRecord> repositoryById(long id) { return Optional.ofNullable(em.find(RepositoryRecord.class, id)); }
+
     /** The repository row locked for update, so concurrent events for it apply one after another. */
     public Optional<RepositoryRecord> repositoryForUpdate(String name) {
         return em.createQuery("select r from RepositoryRecord r where r.name = :n", RepositoryRecord.class)
@@ -141,6 +143,7 @@ public class RegistryContent {
 
     public void remove(Artifact artifact) {
         em.createQuery("delete from Tag t where t.artifactId = :a").setParameter("a", artifact.getId()).executeUpdate();
+        em.createQuery("delete from ArtifactLabel l where l.artifactId = :a").setParameter("a", artifact.getId()).executeUpdate();
         em.remove(artifact);
     }
 
@@ -165,6 +168,46 @@ public class RegistryContent {
     }
 
     public void remove(Tag tag) { em.remove(tag); }
+
+    /** Harbor's repository sort fields and the columns they order by. */
+    public static final java.util.Map<String, String> REPOSITORY_ORDER = java.util.Map.of("name", "r.name",
+            "creation_time", "r.creationTime", "update_time", "r.updateTime", "pull_count", "r.pullCount");
+
+    /**
+     * Repositories of these projects (all when {@code projectIds} is null) whose name contains the
+     * fragment, ordered by {@code order}: pairs of a {@link #REPOSITORY_ORDER} key and descending.
+     */
+    public List<RepositoryRecord> repositoriesIn(java.util.Collection<Long> projectIds, String nameFragment,
+                                                 List<java.util.Map.Entry<String, Boolean>> order, int first, int max) {
+        if (projectIds != null && projectIds.isEmpty()) return List.of();
+        StringBuilder jpql = new StringBuilder("select r from RepositoryRecord r where r.name like :q");
+        if (projectIds != null) jpql.append(" and r.projectId in :p");
+        jpql.append(" order by ");
+        for (var o : order) jpql.append(REPOSITORY_ORDER.get(o.getKey())).append(o.getValue() ? " desc, " : " asc, ");
+        jpql.append("r.name");
+        var query = em.createQuery(jpql.toString(), RepositoryRecord.class).setParameter("q", like(nameFragment));
+        if (projectIds != null) query.setParameter("p", projectIds);
+        return query.setFirstResult(first).setMaxResults(max).getResultList();
+    }
+
+    public long countRepositoriesIn(java.util.Collection<Long> projectIds, String nameFragment) {
+        if (projectIds != null && projectIds.isEmpty()) return 0;
+        var query = em.createQuery("select count(r) from RepositoryRecord r where r.name like :q"
+                + (projectIds != null ? " and r.projectId in :p" : ""), Long.class).setParameter("q", like(nameFragment));
+        if (projectIds != null) query.setParameter("p", projectIds);
+        return query.getSingleResult();
+    }
+
+    /** Every artifact of a project, newest push first, at most {@code max}. */
+    public List<Artifact> projectArtifacts(long projectId, int first, int max) {
+        return em.createQuery("select a from Artifact a where a.projectId = :p order by a.pushTime desc, a.id desc", Artifact.class)
+                .setParameter("p", projectId).setFirstResult(first).setMaxResults(max).getResultList();
+    }
+
+    public long countProjectArtifacts(long projectId) {
+        return em.createQuery("select count(a) from Artifact a where a.projectId = :p", Long.class)
+                .setParameter("p", projectId).getSingleResult();
+    }
 
     private static String like(String fragment) {
         return fragment == null || fragment.isBlank() ? "%" : "%" + fragment.replace("%", "").replace("_", "\\_") + "%";

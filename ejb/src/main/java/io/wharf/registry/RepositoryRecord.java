@@ -26,6 +26,10 @@ public class RepositoryRecord {
     @Column(name = "pull_count", nullable = false)
     private long pullCount;
 
+    /** Harbor's repository description (its "info" tab), set through the API. */
+    @Column(length = 4096)
+    private String description;
+
     @Column(name = "creation_time", nullable = false)
     private Instant creationTime;
 
@@ -50,4 +54,9 @@ public class RepositoryRecord {
 
     void pulledTimes(int times) { pullCount += times; }
     void touch(Instant now) { updateTime = now; }
+    public String getDescription() { return description; }
+    void describe(String text, Instant now) {
+        description = text;
+        updateTime = now;
+    }
 }

@@ -4,6 +4,7 @@ import {h, icon} from '../dom.js';
 export function shell({user, active, onSignOut}, ...content) {
   const nav = [
     {id: 'projects', href: '#/projects', label: 'Projects', icon: 'project'},
+    {id: 'labels', href: '#/labels', label: 'Labels', icon: 'label'},
   ];
   if (user.sysadmin_flag) {
     nav.push({heading: 'Administration'});

@@ -8,6 +8,7 @@ import {copyButton, commandLine} from '../parts/copy.js';
 import {scanCell, scanWarnings} from '../parts/scan-bar.js';
 import {failed, toast} from '../parts/toast.js';
 import {Requests} from './scan-requests.js';
+import {labelChip} from '../parts/label-chip.js';
 
 const POLL_MS = 2000;
 
@@ -36,6 +37,51 @@ export async function artifactPage(ctx) {
   const scanButton = h('button.btn.btn-primary', {type: 'button', 'data-action': 'scan', disabled: !can.scan,
     title: can.scan ? 'Scan this artifact for vulnerabilities' : 'Guests cannot start scans'}, 'Scan');
   scanButton.addEventListener('click', scanNow);
+
+  // Labels: chips (removable by developers and above) and a picker of the global and project labels not yet attached.
+  const labelBox = h('div.labels', {'data-labels': ''});
+  async function drawLabels() {
+    const attached = artifact.labels || [];
+    let choices = [];
+    if (can.scan) {
+      try {
+        const [global, own] = await Promise.all([
+          api.get(api.paths.labels({scope: 'g', page_size: 100})),
+          api.get(api.paths.labels({scope: 'p', project_id: project.project_id, page_size: 100})),
+        ]);
+        choices = [...(global.data || []), ...(own.data || [])].filter((l) => !attached.some((a) => a.id === l.id));
+      } catch (e) {
+        failed('Could not read the labels', e);
+      }
+    }
+    const picker = choices.length ? h('select.label-picker', {'aria-label': 'Add a label', 'data-action': 'add-label',
+      onchange: (e) => attach(Number(e.target.value))},
+    h('option', {value: ''}, '+ Add label'), choices.map((l) => h('option', {value: String(l.id)}, l.name))) : null;
+    mount(labelBox, attached.length ? attached.map((l) => labelChip(l, can.scan ? () => detach(l) : null)) : h('span.muted', 'none'),
+        ' ', picker);
+  }
+  async function reloadArtifact() {
+    artifact = (await api.get(api.paths.artifact(p, r, artifact.digest))).data;
+    drawLabels();
+  }
+  async function attach(id) {
+    if (!id) return;
+    try {
+      await api.post(api.paths.artifactLabels(p, r, artifact.digest), {id});
+      await reloadArtifact();
+    } catch (e) {
+      failed('Could not add the label', e);
+    }
+  }
+  async function detach(label) {
+    try {
+      await api.del(api.paths.artifactLabels(p, r, artifact.digest) + '/' + label.id);
+      toast('Label ' + label.name + ' removed', 'success');
+      await reloadArtifact();
+    } catch (e) {
+      failed('Could not remove the label', e);
+    }
+  }
 
   const overview = () => overviewOf(artifact);
   const busy = () => inProgress(overview()) || requests.pending(artifact, overview());
@@ -142,12 +188,14 @@ export async function artifactPage(ctx) {
                   : h('span.muted', 'none')),
               h('dt', 'Tags'), h('dd', tags.length ? h('span.tags', tags.map((t) => h('span.tag', t.name))) : h('span.muted', 'untagged')),
               h('dt', 'Pull'), h('dd', (tags.length ? tags.map((t) => t.name) : [artifact.digest])
-                  .map((ref) => commandLine(pullCommand(full, ref), 'Copy pull command'))))),
+                  .map((ref) => commandLine(pullCommand(full, ref), 'Copy pull command'))),
+              h('dt', 'Labels'), h('dd', labelBox))),
       h('div.panel.scan-panel', h('h2.panel-title', icon('shield'), 'Vulnerability scan'), scanBox),
       h('h2.section-title', 'Vulnerabilities'),
       vulnBox,
       logPanel);
   drawScan();
+  drawLabels();
   loadVulnerabilities();
   follow();
 }

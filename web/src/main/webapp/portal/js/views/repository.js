@@ -1,5 +1,6 @@
 // A repository's artifacts: tags, digest, size, push and pull times, and the scan column, which
 // follows running scans by polling until each one ends. "Scan" scans the selected artifacts.
+import {labelChip} from '../parts/label-chip.js';
 import {h, icon, mount} from '../dom.js';
 import * as api from '../api.js';
 import {abilities, inProgress, overviewOf, pullCommand, shortDigest, size, time} from '../format.js';
@@ -58,6 +59,7 @@ export async function repositoryPage(ctx) {
               h('a.strong.mono', {href: base + '/artifacts/' + encodeURIComponent(a.digest), title: a.digest}, shortDigest(a.digest)),
               copyButton(a.digest, 'Copy digest'))},
           {title: 'Tags', cell: (a) => tagChips(a)},
+          {title: 'Labels', cell: (a) => (a.labels || []).length ? h('span.labels', a.labels.map((l) => labelChip(l))) : ''},
           {title: 'Pull Command', className: 'center', cell: (a) => copyButton(pullCommand(full, firstRef(a)), 'Copy pull command')},
           {title: 'Size', className: 'num', cell: (a) => size(a.size)},
           {title: 'Vulnerabilities', className: 'scan', cell: (a) => h('div', {'data-scan-cell': a.digest}, cellOf(a))},

@@ -34,9 +34,17 @@ public class AuditLogResource {
 
     @GET
     @Requires(Permission.AUDIT_LOG_LIST)
-    public Response all(@QueryParam("operation") String operation, @QueryParam("page") Integer page,
+    public Response all(@QueryParam("operation") String operation, @QueryParam("q") String q, @QueryParam("page") Integer page,
                         @QueryParam("page_size") Integer pageSize) {
-        return answer(uri, artifacts.auditLog(caller.get(), null, operation, page, pageSize));
+        return answer(uri, artifacts.auditLog(caller.get(), null, operation(operation, q), page, pageSize));
+    }
+
+    /** Harbor's {@code q=operation=push} (other keys are accepted and not applied yet), or the plain parameter. */
+    static String operation(String operation, String q) {
+        if (q == null || q.isBlank()) return operation;
+        io.wharf.common.HarborQuery query = io.wharf.common.HarborQuery.parse(q, null,
+                java.util.Set.of("operation", "resource", "resource_type", "username", "op_time"), java.util.Set.of());
+        return query.term("operation").map(io.wharf.common.HarborQuery.Term::value).orElse(operation);
     }
 
     static Response answer(UriInfo uri, Page<AuditLogEntry> result) {

@@ -30,7 +30,7 @@ public class ProjectLogResource {
     @GET
     @Requires(Permission.LOG_LIST)
     public Response ofProject(@PathParam("project") String project, @QueryParam("operation") String operation,
-                              @QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
-        return AuditLogResource.answer(uri, artifacts.auditLog(caller.get(), project, operation, page, pageSize));
+                              @QueryParam("q") String q, @QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
+        return AuditLogResource.answer(uri, artifacts.auditLog(caller.get(), project, AuditLogResource.operation(operation, q), page, pageSize));
     }
 }

@@ -15,9 +15,18 @@ import io.wharf.registry.RepositoryRecord;
 import io.wharf.registry.Tag;
 import io.wharf.web.project.PageLinks;
 import io.wharf.web.security.CallerHolder;
+import io.wharf.common.HarborQuery;
+import io.wharf.common.WharfException;
+import io.wharf.label.Label;
+import io.wharf.label.LabelService;
+import io.wharf.registry.RepositoryOperations;
+import io.wharf.web.label.LabelResource;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -45,25 +54,69 @@ public class RepositoryResource {
     @Inject CallerHolder caller;
     @Inject ScanService scans;
     @Inject io.wharf.scan.VulnDbFreshness freshness;
+    @Inject RepositoryOperations operations;
+    @Inject ArtifactViews views;
+    @Inject LabelService labels;
     @Context UriInfo uri;
 
-    public record RepositoryView(Long id, Long projectId, String name, long artifactCount, long pullCount,
+    public record RepositoryView(Long id, Long projectId, String name, String description, long artifactCount, long pullCount,
                                  Instant creationTime, Instant updateTime) {}
+
+    public record RepositoryRequest(String description) {}
+
+    public record TagRequest(String name) {}
+
+    public record LabelRef(Long id) {}
+
+    public record AdditionLink(String href, boolean absolute) {}
 
     public record TagView(Long id, Long repositoryId, Long artifactId, String name, Instant pushTime,
                           Instant pullTime, boolean immutable) {}
 
-    public record ArtifactView(Long id, String type, Long projectId, Long repositoryId, String digest, String mediaType,
-                               String manifestMediaType, long size, Instant pushTime, Instant pullTime,
-                               List<TagView> tags, List<String> layers, String configDigest,
-                               Map<String, ScanViews.OverviewView> scanOverview) {}
+    /**
+     * Harbor's artifact. {@code extra_attrs}, {@code annotations} and {@code references} are not
+     * recorded yet and answer empty; {@code accessories} is filled by the referrers support.
+     */
+    public record ArtifactView(Long id, String type, Long projectId, Long repositoryId, String repositoryName, String digest,
+                               String mediaType, String manifestMediaType, String artifactType, long size, String icon,
+                               Instant pushTime, Instant pullTime, Map<String, Object> extraAttrs, Map<String, String> annotations,
+                               List<Object> references, List<TagView> tags, Map<String, AdditionLink> additionLinks,
+                               List<LabelResource.LabelView> labels, List<Object> accessories, List<String> layers,
+                               String configDigest, Map<String, ScanViews.OverviewView> scanOverview) {}
 
     @GET
     @Requires(Permission.REPOSITORY_READ)
-    public Response list(@PathParam("project") String project, @QueryParam("q") String q,
+    public Response list(@PathParam("project") String project, @QueryParam("q") String q, @QueryParam("sort") String sort,
                          @QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
-        Page<RepositoryRecord> result = artifacts.repositories(caller.get(), project, nameFilter(q), page, pageSize);
+        Page<RepositoryRecord> result = operations.repositories(caller.get(), project, repositoryQuery(q, sort), page, pageSize);
         return PageLinks.ok(result.items().stream().map(this::view).toList(), result, uri).build();
+    }
+
+    @PUT
+    @Path("{repository}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response update(@PathParam("project") String project, @PathParam("repository") String repository,
+                           RepositoryRequest request) {
+        if (request == null) throw WharfException.badRequest("a JSON body with description is required");
+        operations.describe(caller.get(), project, decode(repository), request.description());
+        return Response.ok().build();
+    }
+
+    /** Deletes every artifact of the repository through the registry, then the repository. */
+    @DELETE
+    @Path("{repository}")
+    public Response deleteRepository(@PathParam("project") String project, @PathParam("repository") String repository) {
+        operations.deleteRepository(caller.get(), project, decode(repository));
+        return Response.ok().build();
+    }
+
+    /** Copies an artifact from another repository ({@code from=project/repository:tag} or {@code @digest}). */
+    @POST
+    @Path("{repository}/artifacts")
+    public Response copy(@PathParam("project") String project, @PathParam("repository") String repository,
+                         @QueryParam("from") String from) {
+        String digest = operations.copy(caller.get(), project, decode(repository), from);
+        return Response.created(uri.getAbsolutePathBuilder().path(digest).build()).build();
     }
 
     @GET
@@ -78,13 +131,32 @@ public class RepositoryResource {
     @Requires(Permission.ARTIFACT_READ)
     public Response artifacts(@PathParam("project") String project, @PathParam("repository") String repository,
                               @QueryParam("with_tag") Boolean withTag, @QueryParam("with_scan_overview") Boolean withScanOverview,
+                              @QueryParam("with_label") Boolean withLabel, @QueryParam("q") String q, @QueryParam("sort") String sort,
                               @QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
-        Page<ArtifactWithTags> result = artifacts.artifacts(caller.get(), project, decode(repository), page, pageSize);
+        String name = decode(repository);
+        Page<ArtifactWithTags> result;
+        if ((q == null || q.isBlank()) && (sort == null || sort.isBlank())) {
+            result = artifacts.artifacts(caller.get(), project, name, page, pageSize);
+        } else {
+            HarborQuery query = HarborQuery.parse(q, sort, RepositoryOperations.ARTIFACT_KEYS, RepositoryOperations.ARTIFACT_SORT);
+            List<ArtifactWithTags> all = operations.artifactsMatching(caller.get(), project, name, query);
+            var wanted = query.term("labels");
+            if (wanted.isPresent()) {
+                Map<Long, List<Label>> attached = labels.labelsOf(all.stream().map(a -> a.artifact().getId()).toList());
+                List<String> ids = wanted.get().values();
+                all = all.stream().filter(a -> attached.getOrDefault(a.artifact().getId(), List.of()).stream()
+                        .map(l -> l.getId().toString()).toList().containsAll(ids)).toList();
+            }
+            int[] n = Page.normalize(page, pageSize);
+            int from = Math.min(all.size(), (n[0] - 1) * n[1]);
+            result = new Page<>(all.subList(from, Math.min(all.size(), from + n[1])), all.size(), n[0], n[1]);
+        }
         boolean tags = withTag == null || withTag;
         Map<String, ScanOverview> overviews = Boolean.TRUE.equals(withScanOverview)
                 ? scans.overviews(result.items().stream().map(a -> a.artifact().getDigest()).toList()) : Map.of();
-        return PageLinks.ok(result.items().stream().map(a -> view(a, tags, overviews.get(a.artifact().getDigest()))).toList(),
-                result, uri).build();
+        Map<Long, List<Label>> attached = labels.labelsOf(result.items().stream().map(a -> a.artifact().getId()).toList());
+        return PageLinks.ok(result.items().stream().map(a -> view(a, tags, overviews.get(a.artifact().getDigest()),
+                        attached.getOrDefault(a.artifact().getId(), List.of()))).toList(), result, uri).build();
     }
 
     @GET
@@ -96,7 +168,65 @@ public class RepositoryResource {
         ArtifactWithTags a = artifacts.artifact(caller.get(), project, decode(repository), reference);
         ScanOverview overview = Boolean.TRUE.equals(withScanOverview)
                 ? scans.overviews(List.of(a.artifact().getDigest())).get(a.artifact().getDigest()) : null;
-        return view(a, true, overview);
+        return view(a, true, overview, labels.labelsOf(List.of(a.artifact().getId())).getOrDefault(a.artifact().getId(), List.of()));
+    }
+
+    /** Adds a tag to the artifact (Harbor's {@code createTag}): the registry gets the manifest under the new tag. */
+    @POST
+    @Path("{repository}/artifacts/{reference}/tags")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response createTag(@PathParam("project") String project, @PathParam("repository") String repository,
+                              @PathParam("reference") String reference, TagRequest request) {
+        if (request == null || request.name() == null) throw WharfException.badRequest("a JSON body with the tag's name is required");
+        operations.createTag(caller.get(), project, decode(repository), reference, request.name());
+        return Response.created(uri.getAbsolutePathBuilder().path(request.name()).build()).build();
+    }
+
+    @DELETE
+    @Path("{repository}/artifacts/{reference}/tags/{tag}")
+    public Response deleteTag(@PathParam("project") String project, @PathParam("repository") String repository,
+                              @PathParam("reference") String reference, @PathParam("tag") String tag) {
+        operations.deleteTag(caller.get(), project, decode(repository), reference, tag);
+        return Response.ok().build();
+    }
+
+    /**
+     * Harbor's additions other than vulnerabilities: {@code build_history} from the image config;
+     * {@code readme.md}, {@code values.yaml} and {@code dependencies} belong to Helm charts, which
+     * an image does not have (404, as Harbor answers).
+     */
+    @GET
+    @Path("{repository}/artifacts/{reference}/additions/{addition}")
+    public Response addition(@PathParam("project") String project, @PathParam("repository") String repository,
+                             @PathParam("reference") String reference, @PathParam("addition") String addition) {
+        String name = decode(repository);
+        if (addition.equals("build_history")) {
+            return Response.ok(operations.buildHistory(caller.get(), project, name, reference), MediaType.APPLICATION_JSON).build();
+        }
+        artifacts.artifact(caller.get(), project, name, reference);
+        if (List.of("readme.md", "values.yaml", "dependencies").contains(addition)) {
+            throw WharfException.notFound("artifact " + reference + " has no " + addition + " (only Helm charts have one)");
+        }
+        throw WharfException.notFound("unknown addition " + addition);
+    }
+
+    /** Attaches a label ({@code {"id": n}}) to the artifact. */
+    @POST
+    @Path("{repository}/artifacts/{reference}/labels")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response addLabel(@PathParam("project") String project, @PathParam("repository") String repository,
+                             @PathParam("reference") String reference, LabelRef label) {
+        if (label == null || label.id() == null) throw WharfException.badRequest("a JSON body with the label's id is required");
+        labels.attach(caller.get(), project, decode(repository), reference, label.id());
+        return Response.ok().build();
+    }
+
+    @DELETE
+    @Path("{repository}/artifacts/{reference}/labels/{label: \\d+}")
+    public Response removeLabel(@PathParam("project") String project, @PathParam("repository") String repository,
+                                @PathParam("reference") String reference, @PathParam("label") long label) {
+        labels.detach(caller.get(), project, decode(repository), reference, label);
+        return Response.ok().build();
     }
 
     /** Harbor's tag list of one artifact, as a CI script reads it right after a push. */
@@ -118,11 +248,10 @@ public class RepositoryResource {
         return Response.ok().build();
     }
 
-    /** Harbor's {@code q=name=~fragment} filter, or a plain fragment. */
-    private static String nameFilter(String q) {
-        if (q == null) return null;
-        String v = q.startsWith("name=~") ? q.substring(6) : q.startsWith("name=") ? q.substring(5) : q;
-        return v.isBlank() ? null : v;
+    /** Harbor's {@code q=name=~fragment} (or, as Wharf took it first, a plain fragment) and {@code sort}. */
+    public static HarborQuery repositoryQuery(String q, String sort) {
+        String query = q != null && !q.isBlank() && !q.contains("=") ? "name=~" + q : q;
+        return HarborQuery.parse(query, sort, RepositoryOperations.REPOSITORY_KEYS, RepositoryOperations.REPOSITORY_SORT);
     }
 
     /** A repository name as Harbor's clients send it in a path: {@code tools%252Fgcc} arrives as {@code tools%2Fgcc}. */
@@ -130,20 +259,13 @@ public class RepositoryResource {
         return URLDecoder.decode(repository, StandardCharsets.UTF_8);
     }
 
-    private RepositoryView view(RepositoryRecord r) {
-        return new RepositoryView(r.getId(), r.getProjectId(), r.getName(), artifacts.artifactCount(r), r.getPullCount(),
-                r.getCreationTime(), r.getUpdateTime());
+    public RepositoryView view(RepositoryRecord r) { return views.repository(r); }
+
+    public ArtifactView view(ArtifactWithTags a, boolean withTags, ScanOverview overview, List<Label> attached) {
+        return views.artifact(uri, a, withTags, overview, attached);
     }
 
-    private ArtifactView view(ArtifactWithTags a, boolean withTags, ScanOverview overview) {
-        Artifact x = a.artifact();
-        List<TagView> tags = withTags ? a.tags().stream().map(RepositoryResource::view).toList() : null;
-        return new ArtifactView(x.getId(), "IMAGE", x.getProjectId(), x.getRepositoryId(), x.getDigest(), x.getMediaType(),
-                x.getManifestMediaType(), x.getSize(), x.getPushTime(), x.getPullTime(), tags, x.getLayerDigests(),
-                x.getConfigDigest(), overview == null ? null : ScanViews.overview(overview, freshness.forReport(overview.getDataUpdatedAt())));
-    }
-
-    private static TagView view(Tag t) {
+    static TagView view(Tag t) {
         return new TagView(t.getId(), t.getRepositoryId(), t.getArtifactId(), t.getName(), t.getPushTime(), t.getPullTime(), false);
     }
 }

@@ -33,7 +33,7 @@ public class ServerErrorMapper implements ExceptionMapper<Throwable> {
                 return ErrorBodies.api(400, "BAD_REQUEST", "the request body is not valid JSON of the expected shape");
             }
         }
-        LOG.log(Level.SEVERE, "Request to " + uri.getPath() + " failed", e);
+        LOG.log(Level.SEVERE, "Request " + io.wharf.web.system.RequestIds.current() + " to " + uri.getPath() + " failed", e);
         return internalError(uri);
     }
 

@@ -45,6 +45,7 @@ public class ProjectResource {
     @Inject ArtifactService artifacts;
     @Inject CallerHolder caller;
     @Inject ScanService scans;
+    @Inject io.wharf.label.LabelService labels;
     @Context UriInfo uri;
 
     public record ProjectRequest(String projectName, Boolean isPublic, Map<String, String> metadata, CveAllowlistBody cveAllowlist) {}
@@ -57,7 +58,14 @@ public class ProjectResource {
     public record ProjectView(Long projectId, String name, Long ownerId, String ownerName, Instant creationTime,
                               Instant updateTime, boolean deleted, Integer currentUserRoleId,
                               List<Integer> currentUserRoleIds, Map<String, String> metadata, CveAllowlistBody cveAllowlist,
-                              long repoCount) {}
+                              long repoCount, long registryId, boolean togglable) {}
+
+    /** Harbor's {@code ProjectDeletable}. */
+    public record DeletableView(boolean deletable, String message) {}
+
+    /** Harbor's {@code ProjectSummary} (no quota: Wharf has no quotas yet). */
+    public record SummaryView(long repoCount, Integer projectAdminCount, Integer maintainerCount, Integer developerCount,
+                              Integer guestCount, Integer limitedGuestCount) {}
 
     public record MemberUser(String username, Long userId) {}
 
@@ -117,15 +125,76 @@ public class ProjectResource {
         return Response.ok().build();
     }
 
+    /** Deletes the project; 412 with the reason while it still has repositories, as Harbor answers. */
+    @DELETE
+    @Path("{project}")
+    public Response delete(@PathParam("project") String project) {
+        Project p = projects.get(caller.get(), project);
+        projects.delete(caller.get(), project, artifacts.repositoryCount(p) > 0);
+        labels.projectDeleted(p.getId());
+        return Response.ok().build();
+    }
+
+    @GET
+    @Path("{project}/_deletable")
+    public DeletableView deletable(@PathParam("project") String project) {
+        Project p = projects.get(caller.get(), project);
+        Caller c = caller.get();
+        if (!c.sysadmin() && projects.roleOf(c, p).map(r -> r != ProjectRole.PROJECT_ADMIN).orElse(true)) {
+            throw c.isAnonymous() ? WharfException.unauthorized("sign in to delete projects")
+                    : WharfException.forbidden("only the project's admins can delete it");
+        }
+        long repositories = artifacts.repositoryCount(p);
+        return repositories > 0
+                ? new DeletableView(false, "the project contains " + repositories + " repositories, can not be deleted")
+                : new DeletableView(true, "");
+    }
+
+    @GET
+    @Path("{project}/summary")
+    public SummaryView summary(@PathParam("project") String project) {
+        Project p = projects.get(caller.get(), project);
+        Caller c = caller.get();
+        long repositories = artifacts.repositoryCount(p);
+        if (!c.sysadmin() && projects.roleOf(c, p).isEmpty()) {
+            // Non-members of a public project see its size, not who belongs to it.
+            return new SummaryView(repositories, null, null, null, null, null);
+        }
+        Map<ProjectRole, Long> counts = projects.members(c, project).stream()
+                .collect(java.util.stream.Collectors.groupingBy(ProjectMember::getRole, java.util.stream.Collectors.counting()));
+        java.util.function.Function<ProjectRole, Integer> n = r -> counts.getOrDefault(r, 0L).intValue();
+        return new SummaryView(repositories, n.apply(ProjectRole.PROJECT_ADMIN), n.apply(ProjectRole.MAINTAINER),
+                n.apply(ProjectRole.DEVELOPER), n.apply(ProjectRole.GUEST), n.apply(ProjectRole.LIMITED_GUEST));
+    }
+
     @GET
     @Path("{project}/members")
     @Requires(Permission.MEMBER_LIST)
-    public Response members(@PathParam("project") String project) {
+    public Response members(@PathParam("project") String project, @QueryParam("entityname") String entityName,
+                            @QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
         List<ProjectMember> members = projects.members(caller.get(), project);
         Map<Long, String> names = projects.usernames(members);
-        List<MemberView> views = members.stream().map(m -> new MemberView(m.getId(), m.getProjectId(),
-                names.get(m.getUserId()), m.getRole().label(), m.getRole().id(), m.getUserId(), "u")).toList();
-        return Response.ok(views).header("X-Total-Count", views.size()).build();
+        List<MemberView> views = members.stream().map(m -> view(m, names))
+                .filter(v -> entityName == null || entityName.isBlank() || (v.entityName() != null && v.entityName().contains(entityName)))
+                .toList();
+        int[] n = Page.normalize(page, pageSize);
+        int from = Math.min(views.size(), (n[0] - 1) * n[1]);
+        Page<MemberView> result = new Page<>(views.subList(from, Math.min(views.size(), from + n[1])), views.size(), n[0], n[1]);
+        return PageLinks.ok(result.items(), result, uri).build();
+    }
+
+    @GET
+    @Path("{project}/members/{mid: \\d+}")
+    public MemberView member(@PathParam("project") String project, @PathParam("mid") long memberId) {
+        List<ProjectMember> members = projects.members(caller.get(), project);
+        ProjectMember m = members.stream().filter(x -> x.getId() == memberId).findFirst()
+                .orElseThrow(() -> WharfException.notFound("member " + memberId + " not found in " + project));
+        return view(m, projects.usernames(List.of(m)));
+    }
+
+    private static MemberView view(ProjectMember m, Map<Long, String> names) {
+        return new MemberView(m.getId(), m.getProjectId(), names.get(m.getUserId()), m.getRole().label(), m.getRole().id(),
+                m.getUserId(), "u");
     }
 
     @POST
@@ -161,7 +230,7 @@ public class ProjectResource {
         Integer role = projects.roleOf(c, p).map(ProjectRole::id).orElse(null);
         return new ProjectView(p.getId(), p.getName(), p.getOwnerId(), projects.ownerName(p), p.getCreationTime(),
                 p.getUpdateTime(), false, role, role == null ? List.of() : List.of(role), p.getMetadata(), allowlist(p),
-                artifacts.repositoryCount(p));
+                artifacts.repositoryCount(p), 0, true);
     }
 
     private CveAllowlistBody allowlist(Project p) {

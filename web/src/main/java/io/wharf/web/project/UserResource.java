@@ -35,7 +35,12 @@ import java.time.Instant;
 public class UserResource {
     @Inject UserService users;
     @Inject CallerHolder caller;
+    @Inject io.wharf.project.ProjectService projects;
     @Context UriInfo uri;
+
+    public record UserSearchItem(Long userId, String username) {}
+
+    public record ProfileRequest(String email, String realname, String comment) {}
 
     /** What a client may send. Unknown fields, such as {@code sysadmin_flag}, are ignored. */
     public record UserRequest(String username, String email, String realname, String comment, String password) {}
@@ -74,6 +79,44 @@ public class UserResource {
     public UserView current() {
         if (caller.get().isAnonymous()) throw WharfException.unauthorized("sign in to see the current user");
         return UserView.of(users.get(caller.get(), caller.get().userId()));
+    }
+
+    /** Harbor's user search: names containing {@code username}, for any signed-in user (to add members). */
+    @GET
+    @Path("search")
+    public Response search(@QueryParam("username") String username, @QueryParam("page") Integer page,
+                           @QueryParam("page_size") Integer pageSize) {
+        Page<UserAccount> result = users.search(caller.get(), username, page, pageSize);
+        return PageLinks.ok(result.items().stream().map(u -> new UserSearchItem(u.getId(), u.getUsername())).toList(), result, uri).build();
+    }
+
+    /**
+     * What the current user may do in a scope: {@code /project/{id}} (or its name) or {@code /system};
+     * {@code relative=true} names resources relative to the scope, as Harbor's portal asks.
+     */
+    @GET
+    @Path("current/permissions")
+    public java.util.List<HarborPermissions.Permission> permissions(@QueryParam("scope") String scope,
+                                                                   @QueryParam("relative") Boolean relative) {
+        io.wharf.project.Caller c = caller.get();
+        if (c.isAnonymous()) throw WharfException.unauthorized("sign in to read your permissions");
+        String s = scope == null || scope.isBlank() ? "/system" : scope;
+        String prefix = Boolean.TRUE.equals(relative) ? "" : s + "/";
+        if (s.startsWith("/project/")) {
+            io.wharf.project.Project p = projects.get(c, s.substring("/project/".length()));
+            return HarborPermissions.project(projects.roleOf(c, p).orElse(null), c.sysadmin(), prefix);
+        }
+        if (s.equals("/system")) return HarborPermissions.system(c.sysadmin(), prefix);
+        throw WharfException.badRequest("scope must be /system or /project/{id}");
+    }
+
+    /** Harbor's profile update: e-mail, real name, comment (the user or an administrator). */
+    @PUT
+    @Path("{id: \\d+}")
+    public Response updateProfile(@PathParam("id") long id, ProfileRequest request) {
+        if (request == null) throw WharfException.badRequest("a JSON body with email, realname or comment is required");
+        users.updateProfile(caller.get(), id, request.email(), request.realname(), request.comment());
+        return Response.ok().build();
     }
 
     @GET

@@ -87,4 +87,22 @@ public class ScanAllResource {
         scanAll.setSchedule(caller.get(), request.schedule().type(), request.schedule().cron());
         return Response.ok().build();
     }
+
+    /** Harbor's {@code createScanAllSchedule}: the same as setting it, answered 201. */
+    @POST
+    @Path("v2.0/system/scanAll/schedule")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response createSchedule(ScheduleRequest request) {
+        setSchedule(request);
+        return Response.status(201).build();
+    }
+
+    /** Metrics of the latest scan all when a schedule started it; empty ones otherwise. */
+    @GET
+    @Path("v2.0/scans/schedule/metrics")
+    public MetricsView scheduledMetrics() {
+        MetricsView latest = metrics();
+        return "Schedule".equalsIgnoreCase(latest.trigger()) ? latest
+                : new MetricsView(0, 0, Map.of(), false, "Schedule", null, null);
+    }
 }

@@ -27,6 +27,7 @@ import jakarta.ws.rs.core.Response;
 public class ScanResource {
     @Inject ScanService scans;
     @Inject CallerHolder caller;
+    @Inject io.wharf.scan.ScanStops stops;
 
     @POST
     @Requires(Permission.SCAN_CREATE)
@@ -34,6 +35,15 @@ public class ScanResource {
                          @PathParam("reference") String reference) {
         ScanJob job = scans.scan(caller.get(), project, RepositoryResource.decode(repository), reference);
         return accepted(job);
+    }
+
+    /** Stops the artifact's pending or running scan (Harbor's {@code stopScanArtifact}); the body's {@code scan_type} is optional. */
+    @POST
+    @Path("stop")
+    public Response stop(@PathParam("project") String project, @PathParam("repository") String repository,
+                         @PathParam("reference") String reference) {
+        stops.stop(caller.get(), project, RepositoryResource.decode(repository), reference);
+        return Response.accepted().build();
     }
 
     @GET

@@ -1,0 +1,51 @@
+package io.wharf.web.artifact;
+
+import io.wharf.label.Label;
+import io.wharf.registry.Artifact;
+import io.wharf.registry.ArtifactService;
+import io.wharf.registry.ArtifactService.ArtifactWithTags;
+import io.wharf.registry.RepositoryOperations;
+import io.wharf.registry.RepositoryRecord;
+import io.wharf.scan.ScanOverview;
+import io.wharf.web.label.LabelResource;
+import io.wharf.web.scan.ScanViews;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.UriInfo;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/** Repositories and artifacts in Harbor's answer shapes, for every listing that returns them. */
+@ApplicationScoped
+public class ArtifactViews {
+    @Inject ArtifactService artifacts;
+    @Inject io.wharf.scan.VulnDbFreshness freshness;
+
+    public RepositoryResource.RepositoryView repository(RepositoryRecord r) {
+        return new RepositoryResource.RepositoryView(r.getId(), r.getProjectId(), r.getName(), r.getDescription(), artifacts.artifactCount(r),
+                r.getPullCount(), r.getCreationTime(), r.getUpdateTime());
+    }
+
+    public RepositoryResource.ArtifactView artifact(UriInfo uri, ArtifactWithTags a, boolean withTags, ScanOverview overview, List<Label> attached) {
+        Artifact x = a.artifact();
+        List<RepositoryResource.TagView> tags = withTags ? a.tags().stream().map(RepositoryResource::view).toList() : null;
+        String self = uri.getBaseUri().getRawPath().replaceAll("/$", "");
+        String full = artifacts.repositoryName(x.getRepositoryId()).orElse("");
+        String repositoryName = full;
+        String project = full.contains("/") ? full.substring(0, full.indexOf('/')) : full;
+        String repo = full.contains("/") ? full.substring(full.indexOf('/') + 1) : full;
+        String base = self + "/api/v2.0/projects/" + project + "/repositories/"
+                + java.net.URLEncoder.encode(java.net.URLEncoder.encode(repo, StandardCharsets.UTF_8), StandardCharsets.UTF_8)
+                + "/artifacts/" + x.getDigest() + "/additions/";
+        Map<String, RepositoryResource.AdditionLink> links = new java.util.LinkedHashMap<>();
+        if (x.getConfigDigest() != null) links.put("build_history", new RepositoryResource.AdditionLink(base + "build_history", false));
+        links.put("vulnerabilities", new RepositoryResource.AdditionLink(base + "vulnerabilities", false));
+        return new RepositoryResource.ArtifactView(x.getId(), RepositoryOperations.typeOf(x), x.getProjectId(), x.getRepositoryId(), repositoryName,
+                x.getDigest(), x.getMediaType(), x.getManifestMediaType(), x.getMediaType(), x.getSize(), "",
+                x.getPushTime(), x.getPullTime(), Map.of(), Map.of(), List.of(), tags, links,
+                attached.stream().map(LabelResource::view).toList(), List.of(), x.getLayerDigests(),
+                x.getConfigDigest(), overview == null ? null : ScanViews.overview(overview, freshness.forReport(overview.getDataUpdatedAt())));
+    }
+
+}

@@ -1,0 +1,2 @@
+/** Harbor's label API: global and project labels. */
+package io.wharf.web.label;

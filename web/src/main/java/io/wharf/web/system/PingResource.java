@@ -1,0 +1,14 @@
+package io.wharf.web.system;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** Harbor's {@code GET /api/v2.0/ping}: "Pong", to anyone, as tools check that Harbor answers. */
+@Path("api/v2.0/ping")
+public class PingResource {
+    @GET
+    @Produces(MediaType.TEXT_PLAIN)
+    public String ping() { return "Pong"; }
+}
