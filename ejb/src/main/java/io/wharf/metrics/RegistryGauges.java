@@ -31,6 +31,7 @@ import org.eclipse.microprofile.metrics.Tag;
  */
 @Singleton
 @Startup
+@jakarta.ejb.DependsOn(io.wharf.schema.SchemaMigrator.NAME) // its counts read tables
 public class RegistryGauges {
     private static final Logger LOG = Logger.getLogger(RegistryGauges.class.getName());
 

@@ -1,8 +1,6 @@
 package io.wharf.registry;
 
 import io.wharf.common.WharfException;
-import io.wharf.token.Access;
-import io.wharf.token.TokenService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
@@ -26,7 +24,7 @@ public class RegistryWrites {
     static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
     @Inject RegistryUpstream upstream;
-    @Inject TokenService tokens;
+    @Inject ServiceTokens tokens;
 
     /** A manifest's bytes and media type, as the registry serves them. */
     public record RawManifest(byte[] body, String mediaType, String digest) {}
@@ -55,10 +53,16 @@ public class RegistryWrites {
         }
     }
 
+    private static Map<String, List<String>> mountAccess(String repository, String from) {
+        Map<String, List<String>> access = new java.util.LinkedHashMap<>();
+        access.put(from, List.of("pull"));
+        access.put(repository, List.of("pull", "push"));
+        return access;
+    }
+
     /** Makes the blob of {@code from} available in {@code repository} without copying its bytes (the registry's mount). */
     public void mountBlob(String repository, String from, String digest) {
-        String token = tokens.serviceToken(List.of(new Access("repository", repository, List.of("pull", "push")),
-                new Access("repository", from, List.of("pull"))));
+        String token = tokens.repositoryToken(mountAccess(repository, from));
         String path = "/v2/" + repository + "/blobs/uploads/?mount=" + URLEncoder.encode(digest, StandardCharsets.UTF_8)
                 + "&from=" + URLEncoder.encode(from, StandardCharsets.UTF_8);
         UpstreamAnswer a = call("POST", path, token, Map.of(), new byte[0]);
@@ -86,7 +90,7 @@ public class RegistryWrites {
     }
 
     private String token(String repository, String... actions) {
-        return tokens.serviceToken(List.of(new Access("repository", repository, List.of(actions))));
+        return tokens.serviceToken("repository", repository, List.of(actions));
     }
 
     private UpstreamAnswer call(String method, String path, String token, Map<String, List<String>> headers, byte[] body) {

@@ -14,6 +14,9 @@ public interface ServiceTokens {
     /** A signed token granting {@code actions} on one resource, e.g. ("repository", "hpc/app", ["pull"]). */
     String serviceToken(String type, String name, List<String> actions);
 
+    /** A signed token granting, per repository name, its actions (a mount needs push on one and pull on another). */
+    String repositoryToken(java.util.Map<String, List<String>> actionsByRepository);
+
     /** A signed token that grants nothing: enough for {@code GET /v2/}. */
     String serviceToken();
 }

@@ -16,6 +16,12 @@ public class RegistryServiceTokens implements ServiceTokens {
     }
 
     @Override
+    public String repositoryToken(java.util.Map<String, List<String>> actionsByRepository) {
+        return tokens.serviceToken(actionsByRepository.entrySet().stream()
+                .map(e -> new Access("repository", e.getKey(), e.getValue())).toList());
+    }
+
+    @Override
     public String serviceToken() {
         return tokens.serviceToken(List.of());
     }
