@@ -45,9 +45,10 @@ class PostgresStackE2EIT {
         env.put("WHARF_DB_USER", System.getenv().getOrDefault("WHARF_IT_PG_USER", "wharf_it"));
         env.put("WHARF_DB_PASSWORD", System.getenv("WHARF_IT_PG_PASSWORD"));
         String wharf = Stack.root().resolve("bin/wharf").toString();
-        Cmd.Result up = Cmd.runWithEnv(env, wharf, "up");
-        assertTrue(up.ok(), up::toString);
         try {
+            // Inside the try: a start that fails or times out must not leave servers behind.
+            Cmd.Result up = Cmd.runWithEnv(env, wharf, "up");
+            assertTrue(up.ok(), up::toString);
             String url = "http://127.0.0.1:18090";
             JsonObject health = Http.get(url + "/health").json();
             assertEquals("UP", health.getString("status"), health::toString);
