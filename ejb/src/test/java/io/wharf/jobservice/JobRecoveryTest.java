@@ -50,6 +50,13 @@ class JobRecoveryTest {
             return Optional.of(job.detachedCopy());
         }
 
+        synchronized boolean finish(String worker, JobStatus end, Instant now) {
+            if (job.getStatus() != JobStatus.PENDING && !(job.getStatus() == JobStatus.RUNNING && worker.equals(job.getRunBy()))) return false;
+            job.finish(end, now);
+            job.bumpRevision();
+            return true;
+        }
+
         synchronized Optional<Job> requeueLost(long revision, Instant silentSince, Instant now) {
             if (job.getStatus() != JobStatus.RUNNING || job.getRevision() != revision || job.getUpdateTime().isAfter(silentSince)) {
                 return Optional.empty();
@@ -102,6 +109,7 @@ class JobRecoveryTest {
         final CountDownLatch started = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         volatile int runs;
+        volatile boolean fails = true;
 
         @Override public String name() { return "HELD"; }
         @Override public int maxFails() { return 3; }
@@ -112,7 +120,7 @@ class JobRecoveryTest {
             runs++;
             started.countDown();
             assertTrue(release.await(30, TimeUnit.SECONDS));
-            throw new IllegalStateException("released");
+            if (fails) throw new IllegalStateException("released");
         }
     }
 
@@ -129,6 +137,15 @@ class JobRecoveryTest {
         runner.rows = new JobRows() {
             @Override
             public Optional<Job> claim(String id, String worker, Instant now) { return store.row.claim(worker, now); }
+
+            @Override
+            public boolean finish(String id, String worker, JobStatus end, Instant now) { return store.row.finish(worker, end, now); }
+
+            @Override
+            public Optional<Job> finishAndClaim(String doneId, String worker, JobStatus end, String nextId, Instant now) {
+                store.row.finish(worker, end, now);
+                return store.row.claim(worker, now);
+            }
         };
         runner.types = new JobTypes() {
             @Override
@@ -178,6 +195,26 @@ class JobRecoveryTest {
         scheduler.recoverLost(Instant.now().plusSeconds(LEASE_SECONDS + 1));
         assertEquals(List.of("j-1"), redis.queued);
         assertEquals(JobStatus.PENDING, row.now().getStatus());
+    }
+
+    @Test
+    void aJobThatRanIsHeldUntilItsEndIsWrittenThenRecoveryMayTakeIt() throws Exception {
+        Row row = pendingRow();
+        RowStore store = new RowStore(row);
+        Redis redis = new Redis();
+        Held type = new Held();
+        type.release.countDown();
+        type.fails = false;
+        JobRunner runner = runner(store, redis, type);
+        String worker = new WorkerPool().server() + "#0";
+
+        JobRunner.Ran ran = runner.run("j-1", worker);
+        assertTrue(runner.holds("j-1"), "its end is not written yet");
+        // The worker's next id is a duplicate of the same job: its end is written, the claim finds nothing.
+        assertEquals(null, runner.runAfter(ran, "j-1", worker));
+        assertEquals(JobStatus.SUCCESS, row.now().getStatus());
+        assertEquals(false, runner.holds("j-1"));
+        assertEquals(1, type.runs);
     }
 
     @Test
