@@ -91,6 +91,9 @@ public class JobQueue {
         bucket("workers:" + server).set(busy + "/" + total, Duration.ofSeconds(10));
     }
 
+    /** Whether the server still publishes its worker counts (its scheduler runs): its workers' jobs are not lost. */
+    public boolean serverAlive(String server) { return bucket("workers:" + server.replace(':', '_')).isExists(); }
+
     public Iterable<String> workerKeys() {
         return redis.client().getKeys().getKeysByPattern(namespace + ":jobs:workers:*");
     }

@@ -52,6 +52,19 @@ public class JobRunner {
     /** The jobs running on this server, for the heartbeat. */
     private final Map<String, RunningContext> running = new ConcurrentHashMap<>();
 
+    /**
+     * Jobs this server's workers are claiming, running, or have yet to write the end of (a count per
+     * id: two workers may pop the same id). Recovery never takes such a job for lost.
+     */
+    private final Map<String, Integer> held = new ConcurrentHashMap<>();
+
+    /** Whether one of this server's workers holds the job (from before its claim until its end is written). */
+    public boolean holds(String jobId) { return held.containsKey(jobId); }
+
+    private void hold(String jobId) { held.merge(jobId, 1, Integer::sum); }
+
+    private void release(String jobId) { held.computeIfPresent(jobId, (id, n) -> n == 1 ? null : n - 1); }
+
     /** A job that ran and whose end is not written yet. */
     public static final class Ran {
         final Job job;
@@ -67,14 +80,27 @@ public class JobRunner {
 
     /** Claims and runs one job; returns its end to record, or null when there is nothing to record. */
     public Ran run(String jobId, String worker) {
+        hold(jobId);
         Optional<Job> claimed;
         try {
             claimed = rows.claim(jobId, worker, Instant.now());
         } catch (RuntimeException e) {
+            release(jobId);
             requeue(jobId, e);
             return null;
         }
-        return claimed.map(this::execute).orElse(null);
+        return runClaimed(jobId, claimed);
+    }
+
+    /** Runs a claimed job; the hold on its id ends here, unless a {@link Ran} is left whose end is to be written. */
+    private Ran runClaimed(String jobId, Optional<Job> claimed) {
+        Ran ran = null;
+        try {
+            ran = claimed.map(this::execute).orElse(null);
+            return ran;
+        } finally {
+            if (ran == null) release(jobId);
+        }
     }
 
     /**
@@ -82,19 +108,30 @@ public class JobRunner {
      * When that transaction fails, the end is recorded alone (retried) and the next job claimed alone.
      */
     public Ran runAfter(Ran done, String nextId, String worker) {
+        hold(nextId);
         Optional<Job> claimed;
         try {
             claimed = rows.finishAndClaim(done.job.getId(), worker, done.end, nextId, Instant.now());
         } catch (RuntimeException e) {
+            release(nextId);
             complete(done);
             return run(nextId, worker);
         }
+        release(done.job.getId());
         ended(done);
-        return claimed.map(this::execute).orElse(null);
+        return runClaimed(nextId, claimed);
     }
 
     /** Records the end of a job that ran ({@link JobEnds} retries it: a failure to record is not a failure of the job). */
     public void complete(Ran done) {
+        try {
+            record(done);
+        } finally {
+            release(done.job.getId()); // recorded or given up: recovery may take it now
+        }
+    }
+
+    private void record(Ran done) {
         boolean finished;
         try {
             finished = ends.record(done.job, done.end);
@@ -216,7 +253,7 @@ public class JobRunner {
         private final JobLog log;
         private final JsonObject parameters;
         private final AtomicBoolean beating = new AtomicBoolean();
-        private volatile long lastBeat = System.currentTimeMillis();
+        private volatile long lastBeat;
         private volatile boolean leased;
         private volatile boolean finished;
         private volatile boolean stop;
@@ -224,6 +261,8 @@ public class JobRunner {
         RunningContext(Job job, JobLog log) {
             this.job = job;
             this.log = log;
+            // Counted from the claim (its update time): the Running hook before this may have taken a while.
+            this.lastBeat = Math.min(System.currentTimeMillis(), job.getUpdateTime().toEpochMilli());
             String json = job.getParametersJson();
             try (var reader = JobStats.JSON.createReader(new StringReader(json == null ? "{}" : json))) {
                 this.parameters = reader.readObject();

@@ -35,6 +35,7 @@ public class JobScheduler {
     @Inject JobLogs logs;
     @Inject JobEvents events;
     @Inject WorkerPool workers;
+    @Inject JobRunner runner;
 
     private Instant lastCleanup = Instant.EPOCH;
     private Instant lastUnqueuedScan = Instant.EPOCH;
@@ -91,10 +92,11 @@ public class JobScheduler {
         }
     }
 
-    private void recoverLost(Instant now) {
+    void recoverLost(Instant now) {
         for (Job job : store.running()) {
             if (job.getUpdateTime().isAfter(now.minus(queue.lease()))) continue;
             if (queue.leaseHeld(job.getId())) continue;
+            if (!workerGone(job)) continue;
             store.requeueLost(job.getId(), job.getRevision(), now.minus(queue.lease()), now).ifPresent(after -> {
                 if (after.getStatus() == JobStatus.STOPPED) {
                     LOG.info("Job " + job.getId() + " lost its worker (" + job.getRunBy() + ") after a stop request; stopped");
@@ -105,6 +107,22 @@ public class JobScheduler {
                 }
             });
         }
+    }
+
+    /**
+     * Whether the worker that claimed a silent job no longer runs it. A job beats (row and lease) only
+     * from a third of the lease after its claim, and on a loaded machine later still: silence alone
+     * took a job its worker was starting for lost, and a second worker ran it at the same time. This
+     * server knows which jobs its own workers hold; another server's are lost once it stopped
+     * publishing its workers (killed, or cut off from Redis).
+     */
+    private boolean workerGone(Job job) {
+        String runBy = job.getRunBy();
+        int hash = runBy == null ? -1 : runBy.lastIndexOf('#');
+        if (hash < 0) return true;
+        String server = runBy.substring(0, hash);
+        if (server.equals(workers.server())) return !runner.holds(job.getId());
+        return !queue.serverAlive(server);
     }
 
     private void cleanLogs(Instant now) {
