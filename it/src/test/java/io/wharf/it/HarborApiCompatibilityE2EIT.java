@@ -36,10 +36,8 @@ class HarborApiCompatibilityE2EIT {
 
     /** Core operations Wharf does not implement, and why. */
     static final Map<String, String> NOT_IMPLEMENTED = Map.of(
-            "deleteUser", "comes with the security branch (user deletion and its permission table); remove from this list when merged",
             "getCert", "Wharf has no registry root CA of its own: clients trust the HTTPS certificate of Wharf's URL itself",
-            "setCliSecret", "CLI secrets belong to OIDC users (Harbor answers 412 in any other auth mode); Wharf has no OIDC sign-in",
-            "listAccessories", "accessories (signatures, SBOMs) come with the OCI branch (referrers API)");
+            "setCliSecret", "CLI secrets belong to OIDC users (Harbor answers 412 in any other auth mode); Wharf has no OIDC sign-in");
 
     enum Verdict { VALID, INVALID, MISSING }
 
@@ -110,6 +108,7 @@ class HarborApiCompatibilityE2EIT {
         call("listArtifacts", app, "with_tag=true&with_label=true&with_scan_overview=true&with_accessory=true"
                 + "&q=" + enc("tags=*") + "&sort=-push_time", null, admin);
         call("getArtifact", v1, "with_tag=true&with_label=true&with_scan_overview=true&with_accessory=true", null, admin);
+        call("listAccessories", v1, "page=1&page_size=10", null, admin);
         call("listArtifactsOfProject", Map.of("project_name_or_id", project), "with_tag=true&latest_in_repository=true", null, admin);
         call("createTag", v1, null, "{\"name\":\"v1-extra\"}", admin);
         call("listTags", v1, "q=" + enc("name=~v1") + "&sort=name&with_immutable_status=true", null, admin);
@@ -166,6 +165,7 @@ class HarborApiCompatibilityE2EIT {
         call("deleteRepository", app, null, null, admin);
         call("getProjectDeletable", Map.of("project_name_or_id", project), null, null, admin);
         call("deleteProject", Map.of("project_name_or_id", project), null, null, admin);
+        call("deleteUser", Map.of("user_id", userId), null, null, admin);
 
         report();
     }
