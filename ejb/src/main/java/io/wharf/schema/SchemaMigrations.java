@@ -66,9 +66,12 @@ public final class SchemaMigrations {
     private static Outcome migrate(DataSource dataSource, Connection c, String database, String... moreLocations) {
         boolean hadHistory = exists(c, HISTORY_TABLE);
         boolean olderWharf = !hadHistory && exists(c, MARKER_TABLE);
+        // Each folder holds an empty flyway.location: Liberty's class loader finds a folder inside a jar
+        // only through a file in it. Callbacks would be looked for in db/callback, which Wharf has not.
         Flyway flyway = Flyway.configure(SchemaMigrations.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations(locations(database, moreLocations))
+                .callbackLocations(locations(database, moreLocations))
                 // a folder Flyway cannot find, or a file whose name it would skip, fails the start
                 // instead of leaving the schema short of a migration
                 .failOnMissingLocations(true)
