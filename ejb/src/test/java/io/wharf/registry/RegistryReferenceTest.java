@@ -37,4 +37,24 @@ class RegistryReferenceTest {
         assertTrue(RegistryReference.validDigest("sha512:" + "0".repeat(128)));
         assertTrue(RegistryReference.validDigest("multihash+base58:QmRZxt2b1FVZPNqd8hsiykDL3TdBDeTSPX9Kv46HmX4Gx8"));
     }
+
+    private static String answer(String method, String path) {
+        return RegistryReference.check(method, RegistryRequest.of(method, path).orElseThrow())
+                .map(p -> p.status() + " " + p.code()).orElse("ok");
+    }
+
+    @Test
+    void aManifestReadUnderANameThatCannotBeATagIsUnknownButPushingUnderItIsRefused() {
+        assertEquals("404 MANIFEST_UNKNOWN", answer("GET", "hpc/app/manifests/.INVALID_MANIFEST_NAME"));
+        assertEquals("404 MANIFEST_UNKNOWN", answer("HEAD", "hpc/app/manifests/.INVALID_MANIFEST_NAME"));
+        assertEquals("400 TAG_INVALID", answer("PUT", "hpc/app/manifests/.INVALID_MANIFEST_NAME"));
+        assertEquals("400 DIGEST_INVALID", answer("GET", "hpc/app/manifests/sha256:totallywrong"));
+        assertEquals("ok", answer("GET", "hpc/app/manifests/v1"));
+    }
+
+    @Test
+    void referrersNeedAWellFormedDigest() {
+        assertEquals("ok", answer("GET", "hpc/app/referrers/" + SHA));
+        assertEquals("400 DIGEST_INVALID", answer("GET", "hpc/app/referrers/latest"));
+    }
 }
