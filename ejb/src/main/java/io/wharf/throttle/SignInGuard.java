@@ -44,7 +44,14 @@ public class SignInGuard {
         ThrottleSettings settings = ThrottleSettings.from(ConfigProvider.getConfig());
         ThrottleStore store = new FallbackStore(() -> new RedisThrottleStore(redis.client(), namespace),
                 new MemoryThrottleStore(Clock.systemUTC()));
-        throttle = new SignInThrottle(settings, store, Clock.systemUTC(), (user, what) -> audit.locked(user, what));
+        throttle = new SignInThrottle(settings, store, Clock.systemUTC(), (user, what) -> {
+            try {
+                audit.locked(user, what);
+            } catch (RuntimeException e) {
+                // The lock holds whether or not its audit entry could be written.
+                LOG.log(Level.WARNING, "Cannot write the audit entry of a sign-in lock (" + what + ")", e);
+            }
+        });
     }
 
     /** How long the client must wait, or empty when it may try now. */
@@ -108,6 +115,7 @@ public class SignInGuard {
 
     static AuditLogEntry entry(String user, String what) {
         String resource = what.length() > 500 ? what.substring(0, 500) : what;
-        return new AuditLogEntry(null, user, resource, "user", "lock", now());
+        // Project 0: the audit log's project column is required, and a lock belongs to no project.
+        return new AuditLogEntry(0L, user, resource, "user", "lock", now());
     }
 }

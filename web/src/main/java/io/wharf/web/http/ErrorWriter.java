@@ -16,6 +16,20 @@ final class ErrorWriter {
         return path.equals("v2") || path.startsWith("v2/");
     }
 
+    /** The error code for a status decided below JAX-RS, in the path's format. */
+    static String code(String path, int status) {
+        boolean registry = isRegistry(path);
+        return switch (status) {
+            case 400 -> registry ? "NAME_INVALID" : "BAD_REQUEST";
+            case 401 -> "UNAUTHORIZED";
+            case 403 -> registry ? "DENIED" : "FORBIDDEN";
+            case 404 -> registry ? "NAME_UNKNOWN" : "NOT_FOUND";
+            case 405 -> registry ? "UNSUPPORTED" : "METHOD_NOT_ALLOWED";
+            case 413 -> registry ? "SIZE_INVALID" : "PAYLOAD_TOO_LARGE";
+            default -> status >= 500 ? (registry ? "UNKNOWN" : "INTERNAL_SERVER_ERROR") : "BAD_REQUEST";
+        };
+    }
+
     static void write(HttpServletResponse response, String path, int status, String code, String message) throws IOException {
         var error = Json.createObjectBuilder().add("code", code).add("message", message);
         if (isRegistry(path)) {

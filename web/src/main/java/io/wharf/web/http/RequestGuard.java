@@ -37,7 +37,7 @@ public class RequestGuard extends HttpFilter {
             ErrorWriter.write(response, path, 405, "METHOD_NOT_ALLOWED", "method " + printable(request.getMethod()) + " is not allowed");
             return;
         }
-        String problem = PathCheck.problem(request.getRequestURI());
+        PathCheck.Problem problem = PathCheck.problem(request.getRequestURI(), request.getQueryString());
         if (problem == null && request.getMethod().equals("OPTIONS")) {
             // Wharf serves no cross-origin callers, so there is no preflight to answer: just the methods.
             response.setHeader("Allow", ALLOW);
@@ -45,7 +45,7 @@ public class RequestGuard extends HttpFilter {
             return;
         }
         if (problem != null) {
-            ErrorWriter.write(response, path, 400, ErrorWriter.isRegistry(path) ? "NAME_INVALID" : "BAD_REQUEST", problem);
+            ErrorWriter.write(response, path, problem.status(), ErrorWriter.code(path, problem.status()), problem.message());
             return;
         }
         long limit = limits().forPath(path);

@@ -1,5 +1,6 @@
 package io.wharf.web.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -26,5 +27,12 @@ class PathCheckTest {
         assertNotNull(PathCheck.problem("/api/v2.0/projects/%zz"));
         assertNotNull(PathCheck.problem("/api/v2.0/projects/%2"));
         assertNotNull(PathCheck.problem("/api/v2.0/projects/..%5cx"));
+        assertNotNull(PathCheck.problem("/c/login/${jndi:x}"));
+        assertNotNull(PathCheck.problem("/api/v2.0/projects/latest/\""));
+        assertNotNull(PathCheck.problem("/api/v2.0/projects/a%2fb"));
+        assertEquals(404, PathCheck.problem("/portal/../WEB-INF/beans.xml").status());
+        assertEquals(400, PathCheck.problem("/api/v2.0/projects/%ff").status());
+        assertNotNull(PathCheck.problem("/api/v2.0/projects", "q=<script>"));
+        assertNull(PathCheck.problem("/service/token", "scope=repository:hpc/app:push,pull&service=wharf-registry"));
     }
 }
