@@ -92,6 +92,7 @@ public class ScanAllResource {
     @POST
     @Path("v2.0/system/scanAll/schedule")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Requires(Permission.SCAN_ALL)
     public Response createSchedule(ScheduleRequest request) {
         setSchedule(request);
         return Response.status(201).build();
@@ -100,6 +101,7 @@ public class ScanAllResource {
     /** Metrics of the latest scan all when a schedule started it; empty ones otherwise. */
     @GET
     @Path("v2.0/scans/schedule/metrics")
+    @Requires(Permission.SCAN_ALL)
     public MetricsView scheduledMetrics() {
         MetricsView latest = metrics();
         return "Schedule".equalsIgnoreCase(latest.trigger()) ? latest

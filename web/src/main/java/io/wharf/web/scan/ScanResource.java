@@ -40,6 +40,7 @@ public class ScanResource {
     /** Stops the artifact's pending or running scan (Harbor's {@code stopScanArtifact}); the body's {@code scan_type} is optional. */
     @POST
     @Path("stop")
+    @Requires(Permission.SCAN_CREATE)
     public Response stop(@PathParam("project") String project, @PathParam("repository") String repository,
                          @PathParam("reference") String reference) {
         stops.stop(caller.get(), project, RepositoryResource.decode(repository), reference);
