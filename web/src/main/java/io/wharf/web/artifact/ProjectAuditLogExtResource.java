@@ -1,11 +1,11 @@
 package io.wharf.web.artifact;
 
 import io.wharf.project.Permission;
-import io.wharf.web.security.Requires;
-import io.wharf.web.security.BasicSignIn;
-import io.wharf.web.security.SessionSignIn;
 import io.wharf.registry.ArtifactService;
+import io.wharf.web.security.BasicSignIn;
 import io.wharf.web.security.CallerHolder;
+import io.wharf.web.security.Requires;
+import io.wharf.web.security.SessionSignIn;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,10 +1,7 @@
 package io.wharf.web.artifact;
 
-import io.wharf.project.Permission;
-import io.wharf.web.security.Requires;
-import io.wharf.web.security.BasicSignIn;
-import io.wharf.web.security.SessionSignIn;
 import io.wharf.common.Page;
+import io.wharf.project.Permission;
 import io.wharf.registry.Artifact;
 import io.wharf.registry.ArtifactService;
 import io.wharf.scan.ScanOverview;
@@ -14,6 +11,7 @@ import io.wharf.registry.ArtifactService.ArtifactWithTags;
 import io.wharf.registry.RepositoryRecord;
 import io.wharf.registry.Tag;
 import io.wharf.web.project.PageLinks;
+import io.wharf.web.security.BasicSignIn;
 import io.wharf.web.security.CallerHolder;
 import io.wharf.common.HarborQuery;
 import io.wharf.common.WharfException;
@@ -21,6 +19,8 @@ import io.wharf.label.Label;
 import io.wharf.label.LabelService;
 import io.wharf.registry.RepositoryOperations;
 import io.wharf.web.label.LabelResource;
+import io.wharf.web.security.Requires;
+import io.wharf.web.security.SessionSignIn;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;

@@ -1,14 +1,14 @@
 package io.wharf.web.label;
 
-import io.wharf.project.Permission;
-import io.wharf.web.security.Requires;
-import io.wharf.web.security.BasicSignIn;
-import io.wharf.web.security.SessionSignIn;
 import io.wharf.common.Page;
 import io.wharf.label.Label;
 import io.wharf.label.LabelService;
+import io.wharf.project.Permission;
 import io.wharf.web.project.PageLinks;
+import io.wharf.web.security.BasicSignIn;
 import io.wharf.web.security.CallerHolder;
+import io.wharf.web.security.Requires;
+import io.wharf.web.security.SessionSignIn;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;

@@ -1,19 +1,19 @@
 package io.wharf.web.project;
 
-import io.wharf.project.Permission;
-import io.wharf.web.security.Requires;
-import io.wharf.web.security.BasicSignIn;
-import io.wharf.web.security.SessionSignIn;
 import io.wharf.common.Page;
 import io.wharf.common.WharfException;
 import io.wharf.project.Caller;
+import io.wharf.project.Permission;
 import io.wharf.project.Project;
 import io.wharf.scan.ScanService;
 import io.wharf.project.ProjectMember;
 import io.wharf.project.ProjectRole;
 import io.wharf.project.ProjectService;
 import io.wharf.registry.ArtifactService;
+import io.wharf.web.security.BasicSignIn;
 import io.wharf.web.security.CallerHolder;
+import io.wharf.web.security.Requires;
+import io.wharf.web.security.SessionSignIn;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;

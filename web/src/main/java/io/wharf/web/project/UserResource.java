@@ -1,14 +1,14 @@
 package io.wharf.web.project;
 
-import io.wharf.project.Permission;
-import io.wharf.web.security.Requires;
-import io.wharf.web.security.BasicSignIn;
-import io.wharf.web.security.SessionSignIn;
 import io.wharf.common.Page;
 import io.wharf.common.WharfException;
+import io.wharf.project.Permission;
 import io.wharf.project.UserAccount;
 import io.wharf.project.UserService;
+import io.wharf.web.security.BasicSignIn;
 import io.wharf.web.security.CallerHolder;
+import io.wharf.web.security.Requires;
+import io.wharf.web.security.SessionSignIn;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;

@@ -1,11 +1,8 @@
 package io.wharf.web.scan;
 
-import io.wharf.project.Permission;
-import io.wharf.web.security.Requires;
-import io.wharf.web.security.BasicSignIn;
-import io.wharf.web.security.SessionSignIn;
 import io.wharf.common.WharfException;
 import io.wharf.project.Caller;
+import io.wharf.project.Permission;
 import io.wharf.project.Project;
 import io.wharf.project.ProjectRole;
 import io.wharf.project.ProjectService;
@@ -13,7 +10,10 @@ import io.wharf.scan.ScannerSelector;
 import io.wharf.scan.spi.ImageScanner;
 import io.wharf.scan.spi.ScanFailedException;
 import io.wharf.scan.spi.ScannerInfo;
+import io.wharf.web.security.BasicSignIn;
 import io.wharf.web.security.CallerHolder;
+import io.wharf.web.security.Requires;
+import io.wharf.web.security.SessionSignIn;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

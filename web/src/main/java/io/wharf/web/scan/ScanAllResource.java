@@ -1,12 +1,12 @@
 package io.wharf.web.scan;
 
 import io.wharf.project.Permission;
-import io.wharf.web.security.Requires;
-import io.wharf.web.security.BasicSignIn;
-import io.wharf.web.security.SessionSignIn;
 import io.wharf.scan.ScanAllService;
 import io.wharf.scan.ScanStatus;
+import io.wharf.web.security.BasicSignIn;
 import io.wharf.web.security.CallerHolder;
+import io.wharf.web.security.Requires;
+import io.wharf.web.security.SessionSignIn;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

@@ -1,13 +1,13 @@
 package io.wharf.web.scan;
 
 import io.wharf.project.Permission;
-import io.wharf.web.security.Requires;
-import io.wharf.web.security.BasicSignIn;
-import io.wharf.web.security.SessionSignIn;
 import io.wharf.scan.ScanJob;
 import io.wharf.scan.ScanService;
 import io.wharf.web.artifact.RepositoryResource;
+import io.wharf.web.security.BasicSignIn;
 import io.wharf.web.security.CallerHolder;
+import io.wharf.web.security.Requires;
+import io.wharf.web.security.SessionSignIn;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

@@ -1,8 +1,8 @@
 package io.wharf.web.system;
 
 import io.wharf.project.Permission;
-import io.wharf.web.security.Requires;
 import io.wharf.web.security.BasicSignIn;
+import io.wharf.web.security.Requires;
 import io.wharf.web.security.SessionSignIn;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
