@@ -3,8 +3,9 @@ package io.wharf.label;
 import io.wharf.common.Page;
 import io.wharf.common.WharfException;
 import io.wharf.project.Caller;
+import io.wharf.project.Permission;
+import io.wharf.project.Permissions;
 import io.wharf.project.Project;
-import io.wharf.project.ProjectRole;
 import io.wharf.project.ProjectRole.Action;
 import io.wharf.project.ProjectService;
 import io.wharf.registry.Artifact;
@@ -41,7 +42,7 @@ public class LabelService {
         long projectId = 0;
         if (Label.PROJECT.equals(scope)) {
             if (r.projectId() == null) throw WharfException.badRequest("project_id is required for a project label (scope p)");
-            projectId = requireManager(caller, projects.get(caller, r.projectId().toString())).getId();
+            projectId = requireManager(caller, projects.get(caller, r.projectId().toString()), Permission.LABEL_CREATE).getId();
         } else if (Label.GLOBAL.equals(scope)) {
             requireAdmin(caller);
         } else {
@@ -58,7 +59,9 @@ public class LabelService {
         long pid = 0;
         if (Label.PROJECT.equals(scope)) {
             if (projectId == null) throw WharfException.badRequest("project_id is required with scope p");
-            pid = projects.get(caller, projectId.toString()).getId();
+            Project p = projects.get(caller, projectId.toString());
+            projects.require(caller, p, Permission.LABEL_READ, "list the project's labels");
+            pid = p.getId();
         } else if (scope == null || Label.GLOBAL.equals(scope)) {
             if (caller.isAnonymous()) throw WharfException.unauthorized("sign in to list labels");
             scope = Label.GLOBAL;
@@ -74,7 +77,7 @@ public class LabelService {
             if (caller.isAnonymous()) throw WharfException.unauthorized("sign in to read labels");
         } else {
             try {
-                projects.get(caller, Long.toString(label.getProjectId()));
+                projects.require(caller, projects.get(caller, Long.toString(label.getProjectId())), Permission.LABEL_READ, "read the project's labels");
             } catch (WharfException e) {
                 if (e.status() == 401) throw e;
                 throw WharfException.notFound("label " + id + " not found");
@@ -84,7 +87,7 @@ public class LabelService {
     }
 
     public Label update(Caller caller, long id, LabelRequest r) {
-        Label label = manageable(caller, id);
+        Label label = manageable(caller, id, Permission.LABEL_UPDATE);
         if (r == null) throw WharfException.badRequest("a JSON body is required");
         checkColor(r.color());
         if (r.name() != null && !r.name().equals(label.getName())) {
@@ -98,7 +101,7 @@ public class LabelService {
     }
 
     public void delete(Caller caller, long id) {
-        store.remove(manageable(caller, id));
+        store.remove(manageable(caller, id, Permission.LABEL_DELETE));
     }
 
     /** Attaches a global label or one of the artifact's project to the artifact. */
@@ -127,10 +130,10 @@ public class LabelService {
     /** Removes a deleted project's labels. */
     public void projectDeleted(long projectId) { store.removeProjectLabels(projectId); }
 
-    private Label manageable(Caller caller, long id) {
+    private Label manageable(Caller caller, long id, Permission permission) {
         Label label = get(caller, id);
         if (label.isGlobal()) requireAdmin(caller);
-        else requireManager(caller, projects.get(caller, Long.toString(label.getProjectId())));
+        else requireManager(caller, projects.get(caller, Long.toString(label.getProjectId())), permission);
         return label;
     }
 
@@ -143,10 +146,10 @@ public class LabelService {
         return p;
     }
 
-    private Project requireManager(Caller caller, Project p) {
+    private Project requireManager(Caller caller, Project p, Permission permission) {
         if (caller.sysadmin()) return p;
         if (caller.isAnonymous()) throw WharfException.unauthorized("sign in to manage labels");
-        if (projects.roleOf(caller, p).map(ProjectRole::canWriteProject).orElse(false)) return p;
+        if (projects.roleOf(caller, p).map(r -> Permissions.allows(r, permission)).orElse(false)) return p;
         throw WharfException.forbidden("only the project's admins and maintainers manage its labels");
     }
 

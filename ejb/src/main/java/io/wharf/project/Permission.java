@@ -38,6 +38,21 @@ public enum Permission {
     ARTIFACT_DELETE(Scope.PROJECT, false, PROJECT_ADMIN, MAINTAINER),
     SCAN_CREATE(Scope.PROJECT, false, PROJECT_ADMIN, MAINTAINER, DEVELOPER),
     SCAN_READ(Scope.PROJECT, true, PROJECT_ADMIN, MAINTAINER, DEVELOPER, GUEST, LIMITED_GUEST),
+    /** Repository description: admins and maintainers, as Harbor's "edit/delete repositories". */
+    REPOSITORY_UPDATE(Scope.PROJECT, false, PROJECT_ADMIN, MAINTAINER),
+    TAG_CREATE(Scope.PROJECT, false, PROJECT_ADMIN, MAINTAINER, DEVELOPER),
+    TAG_DELETE(Scope.PROJECT, false, PROJECT_ADMIN, MAINTAINER),
+    ARTIFACT_LABEL_CREATE(Scope.PROJECT, false, PROJECT_ADMIN, MAINTAINER, DEVELOPER),
+    ARTIFACT_LABEL_DELETE(Scope.PROJECT, false, PROJECT_ADMIN, MAINTAINER, DEVELOPER),
+    /**
+     * A project's labels. The label endpoints name the project in the body, the query or the label
+     * itself, not in the path, so the label service checks these rows (global labels: administrators).
+     */
+    LABEL_READ(Scope.PROJECT, true, PROJECT_ADMIN, MAINTAINER, DEVELOPER, GUEST),
+    LABEL_CREATE(Scope.PROJECT, false, PROJECT_ADMIN, MAINTAINER),
+    LABEL_UPDATE(Scope.PROJECT, false, PROJECT_ADMIN, MAINTAINER),
+    LABEL_DELETE(Scope.PROJECT, false, PROJECT_ADMIN, MAINTAINER),
+    PROJECT_SCANNER_UPDATE(Scope.PROJECT, false, PROJECT_ADMIN),
 
     // not tied to a project
     PROJECT_CREATE(Scope.SIGNED_IN, false),
@@ -54,6 +69,12 @@ public enum Permission {
     SCAN_ALL(Scope.SYSTEM_ADMIN, false),
     SYSTEM_RECONCILE(Scope.SYSTEM_ADMIN, false),
     VULNDB_MANAGE(Scope.SYSTEM_ADMIN, false),
+    /** Finding users by name (to add them as members): anyone signed in. */
+    USER_SEARCH(Scope.SIGNED_IN, false),
+    /** E-mail, real name, comment: the user themself, or an administrator. */
+    USER_PROFILE_UPDATE(Scope.SELF, false),
+    /** The space left where Wharf keeps its data ({@code /systeminfo/volumes}). */
+    SYSTEM_VOLUMES_READ(Scope.SYSTEM_ADMIN, false),
     /** Endpoints anyone may call (sign-in, the token service, the portal's files); they check credentials themselves. */
     ANYONE(Scope.ANYONE, true);
 

@@ -58,4 +58,23 @@ class PermissionTableTest {
         assertEquals(Decision.SIGN_IN, Permissions.decide(Caller.ANONYMOUS, Permission.USER_LIST, null, null));
         assertEquals(Decision.ALLOWED, Permissions.decide(ADMIN, Permission.USER_DELETE, null, null));
     }
+
+    @Test
+    void labelsTagsAndDescriptionsFollowHarbor() {
+        for (Permission p : Set.of(Permission.LABEL_CREATE, Permission.LABEL_UPDATE, Permission.LABEL_DELETE,
+                Permission.TAG_DELETE, Permission.REPOSITORY_UPDATE)) {
+            assertEquals(Decision.ALLOWED, in(ProjectRole.MAINTAINER, false, p), p.name());
+            assertEquals(Decision.FORBIDDEN, in(ProjectRole.DEVELOPER, false, p), p.name());
+        }
+        for (Permission p : Set.of(Permission.TAG_CREATE, Permission.ARTIFACT_LABEL_CREATE, Permission.ARTIFACT_LABEL_DELETE)) {
+            assertEquals(Decision.ALLOWED, in(ProjectRole.DEVELOPER, false, p), p.name());
+            assertEquals(Decision.FORBIDDEN, in(ProjectRole.GUEST, false, p), p.name());
+        }
+        assertEquals(Decision.ALLOWED, in(ProjectRole.GUEST, false, Permission.LABEL_READ));
+        assertEquals(Decision.FORBIDDEN, in(ProjectRole.LIMITED_GUEST, false, Permission.LABEL_READ));
+        assertEquals(Decision.FORBIDDEN, in(ProjectRole.MAINTAINER, false, Permission.PROJECT_SCANNER_UPDATE));
+        assertEquals(Decision.SIGN_IN, Permissions.decide(Caller.ANONYMOUS, Permission.USER_SEARCH, null, null));
+        assertEquals(Decision.FORBIDDEN, Permissions.decide(USER, Permission.USER_PROFILE_UPDATE, null, 8L));
+        assertEquals(Decision.FORBIDDEN, Permissions.decide(USER, Permission.SYSTEM_VOLUMES_READ, null, null));
+    }
 }

@@ -115,6 +115,38 @@ class PermissionTableE2EIT {
         t.add(Endpoint.of("GET", BASE + "/system/scanAll/schedule", ADMIN));
         t.add(Endpoint.of("POST", BASE + "/system/reconcile", ADMIN));
         t.add(Endpoint.of("GET", BASE + "/vulndb/status", ADMIN));
+        // The endpoints of Harbor's API and the OCI work, with the rows they were given.
+        Set<Who> everyone = EnumSet.allOf(Who.class);
+        String scanner = Http.get(p + "/scanner", "Authorization", API.adminAuth()).json().getString("uuid");
+        t.add(Endpoint.of("GET", p + "/summary", MEMBERS));
+        t.add(Endpoint.of("GET", p + "/_deletable", OWNERS));
+        t.add(Endpoint.of("GET", p + "/members/" + spareMember.get(Who.GUEST), NOT_LIMITED));
+        t.add(Endpoint.of("GET", p + "/scanner", MEMBERS));
+        t.add(Endpoint.of("GET", p + "/scanner/candidates", MEMBERS));
+        t.add(new Endpoint("PUT", w -> p + "/scanner", w -> "{\"uuid\":\"" + scanner + "\"}", OWNERS, false));
+        t.add(Endpoint.of("GET", p + "/artifacts", MEMBERS));
+        t.add(Endpoint.of("GET", repo + "/artifacts/v1/accessories", MEMBERS));
+        t.add(Endpoint.of("GET", p + "/auditlog-exts", NOT_LIMITED));
+        t.add(new Endpoint("PUT", w -> repo, w -> "{\"description\":\"by " + w + "\"}", DELETERS, false));
+        t.add(new Endpoint("POST", w -> repo + "/artifacts/v1/tags", w -> "{\"name\":\"t" + w.ordinal() + "\"}", WRITERS, false));
+        t.add(new Endpoint("DELETE", w -> repo + "/artifacts/v1/tags/t" + w.ordinal(), w -> null, DELETERS, false));
+        t.add(new Endpoint("POST", w -> repo + "/artifacts/v1/labels", w -> "{\"id\":999999999}", WRITERS, true));
+        t.add(new Endpoint("DELETE", w -> repo + "/artifacts/v1/labels/999999999", w -> null, WRITERS, true));
+        t.add(new Endpoint("POST", w -> repo + "/artifacts/nope/scan/stop", w -> null, WRITERS, true));
+        t.add(new Endpoint("DELETE", w -> p + "/repositories/nope", w -> null, DELETERS, true));
+        t.add(new Endpoint("POST", w -> p + "/repositories/copy" + w.ordinal() + "/artifacts?from=" + project + "/app:v1", w -> null, WRITERS, false));
+        t.add(Endpoint.of("GET", BASE + "/labels", SIGNED_IN));
+        t.add(new Endpoint("POST", w -> BASE + "/labels", w -> "{\"name\":\"" + WharfApi.unique("g") + "\",\"scope\":\"g\"}", ADMIN, false));
+        t.add(Endpoint.of("GET", BASE + "/users/search?username=adm", SIGNED_IN));
+        t.add(Endpoint.of("GET", BASE + "/users/current/permissions", SIGNED_IN));
+        t.add(new Endpoint("PUT", w -> BASE + "/users/999999999", w -> "{\"comment\":\"x\"}", ADMIN, true));
+        t.add(Endpoint.of("GET", BASE + "/auditlog-exts", ADMIN));
+        t.add(Endpoint.of("GET", BASE + "/auditlog-exts/events", ADMIN));
+        t.add(Endpoint.of("GET", BASE + "/scans/schedule/metrics", ADMIN));
+        t.add(Endpoint.of("GET", BASE + "/systeminfo/volumes", ADMIN));
+        t.add(Endpoint.of("GET", BASE + "/repositories", everyone));
+        t.add(Endpoint.of("GET", BASE + "/ping", everyone));
+        t.add(Endpoint.of("GET", BASE + "/systeminfo", everyone));
         return t;
     }
 

@@ -1,9 +1,13 @@
 package io.wharf.web.artifact;
 
+import io.wharf.project.Permission;
 import io.wharf.registry.Accessories;
 import io.wharf.registry.Artifact;
 import io.wharf.registry.ArtifactService;
+import io.wharf.web.security.BasicSignIn;
 import io.wharf.web.security.CallerHolder;
+import io.wharf.web.security.Requires;
+import io.wharf.web.security.SessionSignIn;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -20,6 +24,8 @@ import java.util.List;
  */
 @Path("api/v2.0/projects/{project}/repositories/{repository}/artifacts/{reference}/accessories")
 @Produces(MediaType.APPLICATION_JSON)
+@BasicSignIn
+@SessionSignIn
 public class AccessoryResource {
     @Inject ArtifactService artifacts;
     @Inject CallerHolder caller;
@@ -30,6 +36,7 @@ public class AccessoryResource {
                                 Instant creationTime) {}
 
     @GET
+    @Requires(Permission.ARTIFACT_READ)
     public Response list(@PathParam("project") String project, @PathParam("repository") String repository,
                          @PathParam("reference") String reference) {
         String name = RepositoryResource.decode(repository);

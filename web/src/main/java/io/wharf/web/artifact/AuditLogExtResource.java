@@ -2,9 +2,13 @@ package io.wharf.web.artifact;
 
 import io.wharf.audit.AuditLogEntry;
 import io.wharf.common.Page;
+import io.wharf.project.Permission;
 import io.wharf.registry.ArtifactService;
 import io.wharf.web.project.PageLinks;
+import io.wharf.web.security.BasicSignIn;
 import io.wharf.web.security.CallerHolder;
+import io.wharf.web.security.Requires;
+import io.wharf.web.security.SessionSignIn;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -24,6 +28,8 @@ import java.util.Map;
  */
 @Path("api/v2.0/auditlog-exts")
 @Produces(MediaType.APPLICATION_JSON)
+@BasicSignIn
+@SessionSignIn
 public class AuditLogExtResource {
     /** Wharf's audit operations as Harbor's event types name them. */
     static final Map<String, String> EVENT_TYPES = Map.of("push", "create_artifact", "pull", "pull_artifact",
@@ -39,12 +45,14 @@ public class AuditLogExtResource {
     public record EventTypeView(String eventType) {}
 
     @GET
+    @Requires(Permission.AUDIT_LOG_LIST)
     public Response all(@QueryParam("q") String q, @QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
         return answer(uri, artifacts.auditLog(caller.get(), null, AuditLogResource.operation(null, q), page, pageSize));
     }
 
     @GET
     @Path("events")
+    @Requires(Permission.AUDIT_LOG_LIST)
     public List<EventTypeView> eventTypes() {
         artifacts.auditLog(caller.get(), null, null, 1, 1);
         return EVENT_TYPES.values().stream().sorted().map(EventTypeView::new).toList();

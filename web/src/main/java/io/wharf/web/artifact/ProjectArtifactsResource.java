@@ -1,10 +1,14 @@
 package io.wharf.web.artifact;
 
 import io.wharf.common.Page;
+import io.wharf.project.Permission;
 import io.wharf.registry.ArtifactService.ArtifactWithTags;
 import io.wharf.registry.RepositoryOperations;
 import io.wharf.web.project.PageLinks;
+import io.wharf.web.security.BasicSignIn;
 import io.wharf.web.security.CallerHolder;
+import io.wharf.web.security.Requires;
+import io.wharf.web.security.SessionSignIn;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -20,6 +24,8 @@ import java.util.List;
 /** Harbor's {@code GET /projects/{p}/artifacts}: the artifacts of every repository of a project, newest first. */
 @Path("api/v2.0/projects/{project}/artifacts")
 @Produces(MediaType.APPLICATION_JSON)
+@BasicSignIn
+@SessionSignIn
 public class ProjectArtifactsResource {
     @Inject RepositoryOperations operations;
     @Inject ArtifactViews views;
@@ -28,6 +34,7 @@ public class ProjectArtifactsResource {
     @Context UriInfo uri;
 
     @GET
+    @Requires(Permission.ARTIFACT_READ)
     public Response list(@PathParam("project") String project, @QueryParam("with_tag") Boolean withTag,
                          @QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
         Page<ArtifactWithTags> result = operations.projectArtifacts(caller.get(), project, page, pageSize);

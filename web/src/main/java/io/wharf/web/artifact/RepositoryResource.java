@@ -1,10 +1,7 @@
 package io.wharf.web.artifact;
 
-import io.wharf.project.Permission;
-import io.wharf.web.security.Requires;
-import io.wharf.web.security.BasicSignIn;
-import io.wharf.web.security.SessionSignIn;
 import io.wharf.common.Page;
+import io.wharf.project.Permission;
 import io.wharf.registry.Artifact;
 import io.wharf.registry.ArtifactService;
 import io.wharf.scan.ScanOverview;
@@ -14,6 +11,7 @@ import io.wharf.registry.ArtifactService.ArtifactWithTags;
 import io.wharf.registry.RepositoryRecord;
 import io.wharf.registry.Tag;
 import io.wharf.web.project.PageLinks;
+import io.wharf.web.security.BasicSignIn;
 import io.wharf.web.security.CallerHolder;
 import io.wharf.common.HarborQuery;
 import io.wharf.common.WharfException;
@@ -21,6 +19,8 @@ import io.wharf.label.Label;
 import io.wharf.label.LabelService;
 import io.wharf.registry.RepositoryOperations;
 import io.wharf.web.label.LabelResource;
+import io.wharf.web.security.Requires;
+import io.wharf.web.security.SessionSignIn;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -95,6 +95,7 @@ public class RepositoryResource {
     @PUT
     @Path("{repository}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Requires(Permission.REPOSITORY_UPDATE)
     public Response update(@PathParam("project") String project, @PathParam("repository") String repository,
                            RepositoryRequest request) {
         if (request == null) throw WharfException.badRequest("a JSON body with description is required");
@@ -105,6 +106,7 @@ public class RepositoryResource {
     /** Deletes every artifact of the repository through the registry, then the repository. */
     @DELETE
     @Path("{repository}")
+    @Requires(Permission.REPOSITORY_DELETE)
     public Response deleteRepository(@PathParam("project") String project, @PathParam("repository") String repository) {
         operations.deleteRepository(caller.get(), project, decode(repository));
         return Response.ok().build();
@@ -113,6 +115,7 @@ public class RepositoryResource {
     /** Copies an artifact from another repository ({@code from=project/repository:tag} or {@code @digest}). */
     @POST
     @Path("{repository}/artifacts")
+    @Requires(Permission.REPOSITORY_PUSH)
     public Response copy(@PathParam("project") String project, @PathParam("repository") String repository,
                          @QueryParam("from") String from) {
         String digest = operations.copy(caller.get(), project, decode(repository), from);
@@ -175,6 +178,7 @@ public class RepositoryResource {
     @POST
     @Path("{repository}/artifacts/{reference}/tags")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Requires(Permission.TAG_CREATE)
     public Response createTag(@PathParam("project") String project, @PathParam("repository") String repository,
                               @PathParam("reference") String reference, TagRequest request) {
         if (request == null || request.name() == null) throw WharfException.badRequest("a JSON body with the tag's name is required");
@@ -184,6 +188,7 @@ public class RepositoryResource {
 
     @DELETE
     @Path("{repository}/artifacts/{reference}/tags/{tag}")
+    @Requires(Permission.TAG_DELETE)
     public Response deleteTag(@PathParam("project") String project, @PathParam("repository") String repository,
                               @PathParam("reference") String reference, @PathParam("tag") String tag) {
         operations.deleteTag(caller.get(), project, decode(repository), reference, tag);
@@ -197,6 +202,7 @@ public class RepositoryResource {
      */
     @GET
     @Path("{repository}/artifacts/{reference}/additions/{addition}")
+    @Requires(Permission.ARTIFACT_READ)
     public Response addition(@PathParam("project") String project, @PathParam("repository") String repository,
                              @PathParam("reference") String reference, @PathParam("addition") String addition) {
         String name = decode(repository);
@@ -214,6 +220,7 @@ public class RepositoryResource {
     @POST
     @Path("{repository}/artifacts/{reference}/labels")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Requires(Permission.ARTIFACT_LABEL_CREATE)
     public Response addLabel(@PathParam("project") String project, @PathParam("repository") String repository,
                              @PathParam("reference") String reference, LabelRef label) {
         if (label == null || label.id() == null) throw WharfException.badRequest("a JSON body with the label's id is required");
@@ -223,6 +230,7 @@ public class RepositoryResource {
 
     @DELETE
     @Path("{repository}/artifacts/{reference}/labels/{label: \\d+}")
+    @Requires(Permission.ARTIFACT_LABEL_DELETE)
     public Response removeLabel(@PathParam("project") String project, @PathParam("repository") String repository,
                                 @PathParam("reference") String reference, @PathParam("label") long label) {
         labels.detach(caller.get(), project, decode(repository), reference, label);

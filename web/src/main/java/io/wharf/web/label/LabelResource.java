@@ -3,8 +3,12 @@ package io.wharf.web.label;
 import io.wharf.common.Page;
 import io.wharf.label.Label;
 import io.wharf.label.LabelService;
+import io.wharf.project.Permission;
 import io.wharf.web.project.PageLinks;
+import io.wharf.web.security.BasicSignIn;
 import io.wharf.web.security.CallerHolder;
+import io.wharf.web.security.Requires;
+import io.wharf.web.security.SessionSignIn;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -26,6 +30,8 @@ import java.time.Instant;
 @Path("api/v2.0/labels")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@BasicSignIn
+@SessionSignIn
 public class LabelResource {
     @Inject LabelService labels;
     @Inject CallerHolder caller;
@@ -41,12 +47,14 @@ public class LabelResource {
     }
 
     @POST
+    @Requires(Permission.LABEL_CREATE)
     public Response create(LabelService.LabelRequest request) {
         Label l = labels.create(caller.get(), request);
         return Response.created(URI.create("/api/v2.0/labels/" + l.getId())).build();
     }
 
     @GET
+    @Requires(Permission.LABEL_READ)
     public Response list(@QueryParam("scope") String scope, @QueryParam("project_id") Long projectId, @QueryParam("name") String name,
                          @QueryParam("q") String q, @QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
         String fragment = name;
@@ -60,12 +68,14 @@ public class LabelResource {
 
     @GET
     @Path("{id: \\d+}")
+    @Requires(Permission.LABEL_READ)
     public LabelView get(@PathParam("id") long id) {
         return view(labels.get(caller.get(), id));
     }
 
     @PUT
     @Path("{id: \\d+}")
+    @Requires(Permission.LABEL_UPDATE)
     public Response update(@PathParam("id") long id, LabelService.LabelRequest request) {
         labels.update(caller.get(), id, request);
         return Response.ok().build();
@@ -73,6 +83,7 @@ public class LabelResource {
 
     @DELETE
     @Path("{id: \\d+}")
+    @Requires(Permission.LABEL_DELETE)
     public Response delete(@PathParam("id") long id) {
         labels.delete(caller.get(), id);
         return Response.ok().build();

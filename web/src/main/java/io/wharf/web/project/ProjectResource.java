@@ -1,19 +1,19 @@
 package io.wharf.web.project;
 
-import io.wharf.project.Permission;
-import io.wharf.web.security.Requires;
-import io.wharf.web.security.BasicSignIn;
-import io.wharf.web.security.SessionSignIn;
 import io.wharf.common.Page;
 import io.wharf.common.WharfException;
 import io.wharf.project.Caller;
+import io.wharf.project.Permission;
 import io.wharf.project.Project;
 import io.wharf.scan.ScanService;
 import io.wharf.project.ProjectMember;
 import io.wharf.project.ProjectRole;
 import io.wharf.project.ProjectService;
 import io.wharf.registry.ArtifactService;
+import io.wharf.web.security.BasicSignIn;
 import io.wharf.web.security.CallerHolder;
+import io.wharf.web.security.Requires;
+import io.wharf.web.security.SessionSignIn;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -128,6 +128,7 @@ public class ProjectResource {
     /** Deletes the project; 412 with the reason while it still has repositories, as Harbor answers. */
     @DELETE
     @Path("{project}")
+    @Requires(Permission.PROJECT_DELETE)
     public Response delete(@PathParam("project") String project) {
         Project p = projects.get(caller.get(), project);
         projects.delete(caller.get(), project, artifacts.repositoryCount(p) > 0);
@@ -137,6 +138,7 @@ public class ProjectResource {
 
     @GET
     @Path("{project}/_deletable")
+    @Requires(Permission.PROJECT_DELETE)
     public DeletableView deletable(@PathParam("project") String project) {
         Project p = projects.get(caller.get(), project);
         Caller c = caller.get();
@@ -152,12 +154,13 @@ public class ProjectResource {
 
     @GET
     @Path("{project}/summary")
+    @Requires(Permission.PROJECT_READ)
     public SummaryView summary(@PathParam("project") String project) {
         Project p = projects.get(caller.get(), project);
         Caller c = caller.get();
         long repositories = artifacts.repositoryCount(p);
-        if (!c.sysadmin() && projects.roleOf(c, p).isEmpty()) {
-            // Non-members of a public project see its size, not who belongs to it.
+        if (!c.sysadmin() && !projects.roleOf(c, p).map(r -> io.wharf.project.Permissions.allows(r, Permission.MEMBER_LIST)).orElse(false)) {
+            // Non-members of a public project (and limited guests) see its size, not who belongs to it.
             return new SummaryView(repositories, null, null, null, null, null);
         }
         Map<ProjectRole, Long> counts = projects.members(c, project).stream()
@@ -185,6 +188,7 @@ public class ProjectResource {
 
     @GET
     @Path("{project}/members/{mid: \\d+}")
+    @Requires(Permission.MEMBER_LIST)
     public MemberView member(@PathParam("project") String project, @PathParam("mid") long memberId) {
         List<ProjectMember> members = projects.members(caller.get(), project);
         ProjectMember m = members.stream().filter(x -> x.getId() == memberId).findFirst()

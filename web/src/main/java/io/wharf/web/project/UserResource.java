@@ -1,14 +1,14 @@
 package io.wharf.web.project;
 
-import io.wharf.project.Permission;
-import io.wharf.web.security.Requires;
-import io.wharf.web.security.BasicSignIn;
-import io.wharf.web.security.SessionSignIn;
 import io.wharf.common.Page;
 import io.wharf.common.WharfException;
+import io.wharf.project.Permission;
 import io.wharf.project.UserAccount;
 import io.wharf.project.UserService;
+import io.wharf.web.security.BasicSignIn;
 import io.wharf.web.security.CallerHolder;
+import io.wharf.web.security.Requires;
+import io.wharf.web.security.SessionSignIn;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -84,6 +84,7 @@ public class UserResource {
     /** Harbor's user search: names containing {@code username}, for any signed-in user (to add members). */
     @GET
     @Path("search")
+    @Requires(Permission.USER_SEARCH)
     public Response search(@QueryParam("username") String username, @QueryParam("page") Integer page,
                            @QueryParam("page_size") Integer pageSize) {
         Page<UserAccount> result = users.search(caller.get(), username, page, pageSize);
@@ -96,6 +97,7 @@ public class UserResource {
      */
     @GET
     @Path("current/permissions")
+    @Requires(Permission.USER_CURRENT)
     public java.util.List<HarborPermissions.Permission> permissions(@QueryParam("scope") String scope,
                                                                    @QueryParam("relative") Boolean relative) {
         io.wharf.project.Caller c = caller.get();
@@ -113,6 +115,7 @@ public class UserResource {
     /** Harbor's profile update: e-mail, real name, comment (the user or an administrator). */
     @PUT
     @Path("{id: \\d+}")
+    @Requires(Permission.USER_PROFILE_UPDATE)
     public Response updateProfile(@PathParam("id") long id, ProfileRequest request) {
         if (request == null) throw WharfException.badRequest("a JSON body with email, realname or comment is required");
         users.updateProfile(caller.get(), id, request.email(), request.realname(), request.comment());

@@ -2,6 +2,7 @@ package io.wharf.web.scan;
 
 import io.wharf.common.WharfException;
 import io.wharf.project.Caller;
+import io.wharf.project.Permission;
 import io.wharf.project.Project;
 import io.wharf.project.ProjectRole;
 import io.wharf.project.ProjectService;
@@ -9,7 +10,10 @@ import io.wharf.scan.ScannerSelector;
 import io.wharf.scan.spi.ImageScanner;
 import io.wharf.scan.spi.ScanFailedException;
 import io.wharf.scan.spi.ScannerInfo;
+import io.wharf.web.security.BasicSignIn;
 import io.wharf.web.security.CallerHolder;
+import io.wharf.web.security.Requires;
+import io.wharf.web.security.SessionSignIn;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -29,6 +33,8 @@ import java.util.Map;
  */
 @Path("api/v2.0/projects/{project}/scanner")
 @Produces(MediaType.APPLICATION_JSON)
+@BasicSignIn
+@SessionSignIn
 public class ProjectScannerResource {
     @Inject ProjectService projects;
     @Inject ScannerSelector scanners;
@@ -42,6 +48,7 @@ public class ProjectScannerResource {
     public record ScannerRequest(String uuid) {}
 
     @GET
+    @Requires(Permission.PROJECT_READ)
     public ScannerView get(@PathParam("project") String project) {
         projects.get(caller.get(), project);
         return current();
@@ -49,6 +56,7 @@ public class ProjectScannerResource {
 
     @GET
     @Path("candidates")
+    @Requires(Permission.PROJECT_READ)
     public Response candidates(@PathParam("project") String project) {
         projects.get(caller.get(), project);
         return Response.ok(List.of(current())).header("X-Total-Count", 1).build();
@@ -56,6 +64,7 @@ public class ProjectScannerResource {
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
+    @Requires(Permission.PROJECT_SCANNER_UPDATE)
     public Response set(@PathParam("project") String project, ScannerRequest request) {
         Project p = projects.get(caller.get(), project);
         Caller c = caller.get();

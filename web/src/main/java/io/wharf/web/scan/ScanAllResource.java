@@ -1,12 +1,12 @@
 package io.wharf.web.scan;
 
 import io.wharf.project.Permission;
-import io.wharf.web.security.Requires;
-import io.wharf.web.security.BasicSignIn;
-import io.wharf.web.security.SessionSignIn;
 import io.wharf.scan.ScanAllService;
 import io.wharf.scan.ScanStatus;
+import io.wharf.web.security.BasicSignIn;
 import io.wharf.web.security.CallerHolder;
+import io.wharf.web.security.Requires;
+import io.wharf.web.security.SessionSignIn;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -92,6 +92,7 @@ public class ScanAllResource {
     @POST
     @Path("v2.0/system/scanAll/schedule")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Requires(Permission.SCAN_ALL)
     public Response createSchedule(ScheduleRequest request) {
         setSchedule(request);
         return Response.status(201).build();
@@ -100,6 +101,7 @@ public class ScanAllResource {
     /** Metrics of the latest scan all when a schedule started it; empty ones otherwise. */
     @GET
     @Path("v2.0/scans/schedule/metrics")
+    @Requires(Permission.SCAN_ALL)
     public MetricsView scheduledMetrics() {
         MetricsView latest = metrics();
         return "Schedule".equalsIgnoreCase(latest.trigger()) ? latest

@@ -1,13 +1,13 @@
 package io.wharf.web.scan;
 
 import io.wharf.project.Permission;
-import io.wharf.web.security.Requires;
-import io.wharf.web.security.BasicSignIn;
-import io.wharf.web.security.SessionSignIn;
 import io.wharf.scan.ScanJob;
 import io.wharf.scan.ScanService;
 import io.wharf.web.artifact.RepositoryResource;
+import io.wharf.web.security.BasicSignIn;
 import io.wharf.web.security.CallerHolder;
+import io.wharf.web.security.Requires;
+import io.wharf.web.security.SessionSignIn;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -40,6 +40,7 @@ public class ScanResource {
     /** Stops the artifact's pending or running scan (Harbor's {@code stopScanArtifact}); the body's {@code scan_type} is optional. */
     @POST
     @Path("stop")
+    @Requires(Permission.SCAN_CREATE)
     public Response stop(@PathParam("project") String project, @PathParam("repository") String repository,
                          @PathParam("reference") String reference) {
         stops.stop(caller.get(), project, RepositoryResource.decode(repository), reference);

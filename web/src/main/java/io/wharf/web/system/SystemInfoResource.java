@@ -2,8 +2,12 @@ package io.wharf.web.system;
 
 import io.wharf.common.WharfException;
 import io.wharf.config.WharfConfig;
+import io.wharf.project.Permission;
 import io.wharf.web.registry.ExternalUrl;
+import io.wharf.web.security.BasicSignIn;
 import io.wharf.web.security.CallerHolder;
+import io.wharf.web.security.Requires;
+import io.wharf.web.security.SessionSignIn;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -22,6 +26,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * tools make. (Its own root path: a root at {@code api/v2.0} would shadow the resources rooted at {@code api}.)
  */
 @Path("api/v2.0/systeminfo")
+@BasicSignIn
+@SessionSignIn
 public class SystemInfoResource {
     /** The Harbor API level Wharf answers as (its swagger is the contract), with Wharf named in it. */
     static final String HARBOR_VERSION = "v2.13.0-wharf";
@@ -47,6 +53,7 @@ public class SystemInfoResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @Requires(Permission.ANYONE)
     public GeneralInfo systemInfo() {
         String url = externalUrl.of(uri, headers);
         boolean signedIn = !caller.get().isAnonymous();
@@ -59,6 +66,7 @@ public class SystemInfoResource {
     @GET
     @Path("volumes")
     @Produces(MediaType.APPLICATION_JSON)
+    @Requires(Permission.SYSTEM_VOLUMES_READ)
     public SystemInfo volumes() {
         if (!caller.get().sysadmin()) {
             throw caller.get().isAnonymous() ? WharfException.unauthorized("sign in as an administrator")
