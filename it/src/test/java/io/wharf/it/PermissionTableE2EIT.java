@@ -75,7 +75,7 @@ class PermissionTableE2EIT {
     }
 
     private static long memberId(String user) {
-        return Http.get(BASE + "/projects/" + project + "/members", "Authorization", API.adminAuth()).jsonArray().stream()
+        return Http.get(BASE + "/projects/" + project + "/members?entityname=" + user + "&page_size=100", "Authorization", API.adminAuth()).jsonArray().stream()
                 .map(v -> v.asJsonObject()).filter(m -> m.getString("entity_name").equals(user))
                 .findFirst().orElseThrow().getJsonNumber("id").longValue();
     }
