@@ -119,5 +119,6 @@ export const paths = {
   vulndbUpdate: () => '/api/v2.0/vulndb/update',
   labels: (q) => '/api/v2.0/labels' + (q ? '?' + new URLSearchParams(q) : ''),
   label: (id) => '/api/v2.0/labels/' + encodeURIComponent(id),
+  accessories: (p, r, ref) => paths.repository(p, r) + '/artifacts/' + encodeURIComponent(ref) + '/accessories',
   artifactLabels: (p, r, ref) => paths.repository(p, r) + '/artifacts/' + encodeURIComponent(ref) + '/labels',
 };

@@ -22,8 +22,8 @@ export async function artifactPage(ctx) {
   ]);
   let artifact = first;
   // Signatures, SBOMs and attestations attached to the artifact (Harbor's accessories).
-  const accessories = await api.get(api.paths.artifact(p, r, reference) + '/accessories')
-      .then((x) => x.data || []).catch(() => []);
+  const accessories = await api.get(api.paths.accessories(p, r, reference))
+      .then((x) => (Array.isArray(x.data) ? x.data : [])).catch(() => []);
   const signed = accessories.some((a) => (a.type || '').startsWith('signature.'));
   const can = abilities(ctx.user, project);
   const requests = new Requests();
