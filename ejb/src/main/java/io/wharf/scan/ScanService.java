@@ -54,7 +54,9 @@ public class ScanService {
                            String scanAllId, String requestedBy) {
         ScanJob job = new ScanJob(UUID.randomUUID().toString(), repository, tag, digest, projectId, trigger, scanAllId,
                 requestedBy, Instant.now());
-        ScanStore.Created created = store.createPending(job);
+        // Concurrent requests for one digest can deadlock in the database: the loser is rolled back
+        // whole and asked again (it then finds the winner's scan).
+        ScanStore.Created created = io.wharf.common.LockConflicts.retry(3, () -> store.createPending(job));
         if (!created.isNew()) return created.job();
         JsonObject parameters = Json.createObjectBuilder()
                 .add(ImageScanJob.SCAN_JOB_ID, job.getId())
