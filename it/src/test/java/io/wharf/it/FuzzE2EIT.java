@@ -76,6 +76,9 @@ class FuzzE2EIT {
             String body = pick(random, BODIES);
             if (random.nextInt(40) == 0) body = "{\"x\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
             if (random.nextInt(60) == 0) body = "{\"comment\":\"" + "z".repeat(3 * 1024 * 1024) + "\"}";
+            // "A client MUST NOT send content in a TRACE request" (RFC 9110, 9.3.8): the server may
+            // refuse one and close before reading it, which the client sees as a broken pipe.
+            if (method.equals("TRACE")) body = null;
             String type = pick(random, TYPES);
             String auth = pick(random, auths);
             List<String> headers = new ArrayList<>();
