@@ -1,40 +1,58 @@
 package io.wharf.scanner.feeds;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.net.http.HttpTimeoutException;
+import java.io.OutputStream;
 import java.net.ProxySelector;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.impl.routing.SystemDefaultRoutePlanner;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * One conditional GET, streamed to a file with a size cap. Redirects are followed by hand under {@link RedirectRule}.
  * A body shorter than its {@code Content-Length} (a connection cut mid-way) is an error, never a file to import.
+ * Built on the pooled Apache HttpClient 5 that Wharf uses for every call it makes to another system.
  */
-public final class Downloader {
-    private final HttpClient client;
+public final class Downloader implements AutoCloseable {
+    private static final int BUFFER = 64 * 1024;
+
+    private final CloseableHttpClient client;
     private final Duration timeout;
     private final Map<String, String> headers;
     private final long maxBytes;
 
+    /**
+     * @param timeout for connecting, for the answer's headers, and for any silence while the body arrives (a
+     *                server that stops sending mid-body is given up on after this long, never waited on forever)
+     */
     public Downloader(ProxySelector proxies, Duration timeout, Map<String, String> headers, long maxBytes) {
-        this.client = HttpClient.newBuilder().proxy(proxies).connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        Timeout t = Timeout.of(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        this.client = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(t).setSocketTimeout(t).build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(t).setRedirectsEnabled(false).build())
+                .setRoutePlanner(new SystemDefaultRoutePlanner(proxies))
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .build();
         this.timeout = timeout;
         this.headers = Map.copyOf(headers);
         this.maxBytes = maxBytes;
@@ -56,31 +74,22 @@ public final class Downloader {
     public Result fetch(URI url, String etag, String lastModified, Path target) throws IOException {
         URI uri = url;
         for (int hop = 0; ; hop++) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET()
-                    .header("User-Agent", "wharf-vulndb-updater");
-            headers.forEach(request::header);
+            HttpGet request = new HttpGet(uri);
+            request.setHeader("User-Agent", "wharf-vulndb-updater");
+            headers.forEach(request::setHeader);
             if (etag != null) {
-                request.header("If-None-Match", etag);
+                request.setHeader("If-None-Match", etag);
             }
             if (lastModified != null) {
-                request.header("If-Modified-Since", lastModified);
+                request.setHeader("If-Modified-Since", lastModified);
             }
-            FileBody body = new FileBody(target, maxBytes);
-            HttpResponse<Long> response = await(client.sendAsync(request.build(), info -> {
-                OptionalLong length = info.headers().firstValueAsLong("Content-Length");
-                if (info.statusCode() == 200 && length.isPresent() && length.getAsLong() > maxBytes) {
-                    body.refuse(new IOException("the file is " + length.getAsLong() + " bytes, more than the limit of "
-                            + maxBytes));
-                }
-                return info.statusCode() == 200 ? HttpResponse.BodySubscribers.fromSubscriber(body, FileBody::written)
-                        : HttpResponse.BodySubscribers.replacing(0L);
-            }), body, uri);
-            int status = response.statusCode();
+            Answer answer = execute(request, uri, target);
+            int status = answer.status;
             if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
                 if (hop >= RedirectRule.MAX_REDIRECTS) {
                     throw new IOException("more than " + RedirectRule.MAX_REDIRECTS + " redirects from " + redact(url));
                 }
-                uri = RedirectRule.follow(uri, response.headers().firstValue("Location").orElse(null));
+                uri = RedirectRule.follow(uri, answer.location);
                 continue;
             }
             if (status == 304) {
@@ -89,155 +98,98 @@ public final class Downloader {
             if (status != 200) {
                 throw new IOException("HTTP " + status + " from " + redact(uri));
             }
-            long written = response.body();
-            OptionalLong length = response.headers().firstValueAsLong("Content-Length");
-            if (length.isPresent() && written != length.getAsLong()) {
-                throw new IOException("incomplete download from " + redact(uri) + ": " + written + " of "
-                        + length.getAsLong() + " bytes");
-            }
-            return new Result(200, response.headers().firstValue("ETag").orElse(null),
-                    response.headers().firstValue("Last-Modified").orElse(null), written);
+            return new Result(200, answer.etag, answer.lastModified, answer.written);
         }
     }
 
-    /**
-     * Waits for the whole answer, giving up when nothing arrived for {@link #timeout}: the client's own request
-     * timeout ends at the response headers, and a server that stops sending mid-body would otherwise hold the update
-     * forever.
-     */
-    private <T> HttpResponse<T> await(CompletableFuture<HttpResponse<T>> future, FileBody body, URI uri)
-            throws IOException {
-        while (true) {
-            try {
-                return future.get(Math.min(1000, timeout.toMillis()), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                if (body.refused != null) {
-                    body.abort();
-                    future.cancel(true);
-                    throw new IOException(redact(uri) + ": " + body.refused.getMessage());
+    private record Answer(int status, String location, String etag, String lastModified, long written) {
+    }
+
+    private Answer execute(HttpGet request, URI uri, Path target) throws IOException {
+        long[] written = {0};
+        boolean[] started = {false};
+        try {
+            return client.execute(request, response -> {
+                int status = response.getCode();
+                if (status != 200) {
+                    return new Answer(status, value(response, "Location"), null, null, 0);
                 }
-                if (System.nanoTime() - body.lastActivity > timeout.toNanos()) {
-                    body.abort();
-                    future.cancel(true);
-                    throw new IOException("download from " + redact(uri) + " stalled: nothing received for "
-                            + timeout.toSeconds() + " s after " + body.written() + " bytes");
+                started[0] = true;
+                Long length = contentLength(response);
+                if (length != null && length > maxBytes) {
+                    throw new IOException(redact(uri) + ": the file is " + length + " bytes, more than the limit of "
+                            + maxBytes);
                 }
-            } catch (InterruptedException e) {
-                body.abort();
-                future.cancel(true);
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while downloading " + redact(uri));
-            } catch (ExecutionException e) {
-                body.abort();
-                Throwable cause = e.getCause();
-                if (cause instanceof HttpTimeoutException) {
-                    throw new IOException("no answer from " + redact(uri) + " within " + timeout.toSeconds() + " s");
+                HttpEntity entity = response.getEntity();
+                try (OutputStream out = Files.newOutputStream(target)) {
+                    if (entity != null) {
+                        try (InputStream in = entity.getContent()) {
+                            copyCapped(in, out, uri, written);
+                        }
+                    }
                 }
-                if (body.refused != null) {
-                    throw new IOException(redact(uri) + ": " + body.refused.getMessage());
+                if (length != null && written[0] != length) {
+                    throw new IOException("incomplete download from " + redact(uri) + ": " + written[0] + " of "
+                            + length + " bytes");
                 }
-                String why = cause == null ? e.toString() : cause.getMessage() == null ? cause.toString() : cause.getMessage();
-                throw new IOException(body.written() > 0 || body.started
-                        ? "download from " + redact(uri) + " broke off after " + body.written() + " bytes: " + why
-                        : "cannot download " + redact(uri) + ": " + why, cause);
+                return new Answer(200, null, value(response, "ETag"), value(response, "Last-Modified"), written[0]);
+            });
+        } catch (SocketTimeoutException e) {
+            throw started[0]
+                    ? new IOException("download from " + redact(uri) + " stalled: nothing received for "
+                            + timeout.toSeconds() + " s after " + written[0] + " bytes")
+                    : new IOException("no answer from " + redact(uri) + " within " + timeout.toSeconds() + " s");
+        } catch (InterruptedIOException e) {
+            throw new InterruptedIOException("interrupted while downloading " + redact(uri));
+        } catch (IOException e) {
+            String why = e.getMessage() == null ? e.toString() : e.getMessage();
+            if (why.startsWith("incomplete download") || why.startsWith(redact(uri))) {
+                throw e;
+            }
+            throw new IOException(written[0] > 0 || started[0]
+                    ? "download from " + redact(uri) + " broke off after " + written[0] + " bytes: " + why
+                    : "cannot download " + redact(uri) + ": " + why, e);
+        }
+    }
+
+    /** Copies while counting into {@code written[0]}, so a download that breaks off can say how far it got. */
+    private void copyCapped(InputStream in, OutputStream out, URI uri, long[] written) throws IOException {
+        byte[] buffer = new byte[BUFFER];
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+            written[0] += n;
+            if (written[0] > maxBytes) {
+                throw new IOException(redact(uri) + ": the file is larger than the limit of " + maxBytes + " bytes");
+            }
+            out.write(buffer, 0, n);
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedIOException();
             }
         }
     }
 
-    /** Writes the body to a file as it arrives, with the size cap; remembers when data last came. */
-    private static final class FileBody implements Flow.Subscriber<List<ByteBuffer>> {
-        private final Path target;
-        private final long maxBytes;
-        private FileChannel channel;
-        private Flow.Subscription subscription;
-        private volatile long written;
-        volatile long lastActivity = System.nanoTime();
-        volatile boolean started;
-        volatile IOException refused;
-
-        FileBody(Path target, long maxBytes) {
-            this.target = target;
-            this.maxBytes = maxBytes;
+    private static Long contentLength(ClassicHttpResponse response) {
+        String v = value(response, "Content-Length");
+        if (v == null) {
+            return null;
         }
-
-        long written() {
-            return written;
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            return null;
         }
+    }
 
-        void refuse(IOException why) {
-            refused = why;
-        }
+    private static String value(ClassicHttpResponse response, String name) {
+        Header h = response.getFirstHeader(name);
+        return h == null ? null : h.getValue();
+    }
 
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            started = true;
-            lastActivity = System.nanoTime();
-            if (refused != null) {
-                s.cancel();
-                return;
-            }
-            try {
-                channel = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING);
-            } catch (IOException e) {
-                refused = e;
-                s.cancel();
-                return;
-            }
-            s.request(1);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            lastActivity = System.nanoTime();
-            try {
-                for (ByteBuffer b : buffers) {
-                    written += b.remaining();
-                    if (written > maxBytes) {
-                        refused = new IOException("the file is larger than the limit of " + maxBytes + " bytes");
-                        abort();
-                        return;
-                    }
-                    while (b.hasRemaining()) {
-                        channel.write(b);
-                    }
-                }
-            } catch (IOException e) {
-                refused = e;
-                abort();
-                return;
-            }
-            subscription.request(1);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            close();
-        }
-
-        @Override
-        public void onComplete() {
-            close();
-        }
-
-        void abort() {
-            Flow.Subscription s = subscription;
-            if (s != null) {
-                s.cancel();
-            }
-            close();
-        }
-
-        private synchronized void close() {
-            if (channel != null) {
-                try {
-                    channel.close();
-                } catch (IOException ignored) {
-                    // the file is deleted with the download folder's leftovers
-                }
-                channel = null;
-            }
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (IOException ignored) {
+            // nothing is left to flush: every download ended before this
         }
     }
 

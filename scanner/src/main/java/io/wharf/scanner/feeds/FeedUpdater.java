@@ -84,6 +84,7 @@ public final class FeedUpdater {
             return new UpdateResult(results, generation);
         } finally {
             GenerationLock.LOCK.unlock();
+            downloader.close();
         }
     }
 
