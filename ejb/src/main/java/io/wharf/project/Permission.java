@@ -75,6 +75,8 @@ public enum Permission {
     USER_PROFILE_UPDATE(Scope.SELF, false),
     /** The space left where Wharf keeps its data ({@code /systeminfo/volumes}). */
     SYSTEM_VOLUMES_READ(Scope.SYSTEM_ADMIN, false),
+    /** Registry endpoints (remote registries for proxy cache and replication): administrators, as in Harbor. */
+    REGISTRY_MANAGE(Scope.SYSTEM_ADMIN, false),
     /** Endpoints anyone may call (sign-in, the token service, the portal's files); they check credentials themselves. */
     ANYONE(Scope.ANYONE, true);
 

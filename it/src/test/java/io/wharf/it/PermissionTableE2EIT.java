@@ -147,6 +147,10 @@ class PermissionTableE2EIT {
         t.add(Endpoint.of("GET", BASE + "/repositories", everyone));
         t.add(Endpoint.of("GET", BASE + "/ping", everyone));
         t.add(Endpoint.of("GET", BASE + "/systeminfo", everyone));
+        t.add(Endpoint.of("GET", BASE + "/registries", ADMIN));
+        t.add(new Endpoint("GET", w -> BASE + "/registries/999999999", w -> null, ADMIN, true));
+        t.add(new Endpoint("DELETE", w -> BASE + "/registries/999999999", w -> null, ADMIN, true));
+        t.add(Endpoint.of("GET", BASE + "/replication/adapters", ADMIN));
         return t;
     }
 

@@ -1,0 +1,3 @@
+-- Registries outside Wharf, for proxy cache projects and replication (issue 24). The secret is sealed with the key in secret/credential.key.
+CREATE TABLE registry_endpoint (ID BIGSERIAL NOT NULL, access_key VARCHAR(255), access_secret_sealed VARCHAR(1024), ca_certificate TEXT, creation_time TIMESTAMP NOT NULL, credential_type VARCHAR(16), DESCRIPTION VARCHAR(1024), INSECURE BOOLEAN DEFAULT false NOT NULL, NAME VARCHAR(255) NOT NULL, STATUS VARCHAR(16), TYPE VARCHAR(32) NOT NULL, update_time TIMESTAMP NOT NULL, URL VARCHAR(2048) NOT NULL, PRIMARY KEY (ID));
+ALTER TABLE registry_endpoint ADD CONSTRAINT UNQ_registry_endpoint_0 UNIQUE (NAME);
