@@ -56,6 +56,25 @@ public final class VulnImporter {
     private int pending;
     /** Writer threads of a fresh generation (a feed's download); null when this thread writes everything itself. */
     private ParallelGenerationWriter lanes;
+    /** Threads parsing documents while this one reads the next; null when this thread parses everything itself. */
+    private ParallelDocumentParser parsers;
+    /** What this thread does with a parsed document's outcome: stores it (or hands it to the writer threads). */
+    private final DocumentSink direct = new DocumentSink() {
+        @Override
+        public void store(ParsedRecord record) throws SQLException {
+            VulnImporter.this.store(record);
+        }
+
+        @Override
+        public void storeSources(List<DebianTrackerParser.SourcePackage> packages) throws SQLException {
+            VulnImporter.this.storeSources(packages);
+        }
+
+        @Override
+        public void warn(String label, String problem) {
+            VulnImporter.this.warn(label, problem);
+        }
+    };
 
     public VulnImporter(VulnStore store) {
         this(store, null);
@@ -67,12 +86,19 @@ public final class VulnImporter {
 
     /** @param laneCount writer threads for a fresh target (one per core by default) */
     VulnImporter(VulnStore store, VulnStore.Target target, int laneCount) {
+        this(store, target, laneCount, ParallelDocumentParser.defaultParsers());
+    }
+
+    /** @param parserCount threads parsing documents (0: the importing thread parses them itself) */
+    VulnImporter(VulnStore store, VulnStore.Target target, int laneCount, int parserCount) {
         this.store = store;
         this.target = target;
         this.laneCount = laneCount;
+        this.parserCount = parserCount;
     }
 
     private final int laneCount;
+    private final int parserCount;
 
     /** A manual import: a new generation of each source it touches, holding that source's data plus the import's. */
     public ImportResult importFrom(List<Path> paths) {
@@ -90,11 +116,14 @@ public final class VulnImporter {
             c.setAutoCommit(false);
             // a fresh generation is written by threads of their own while this one parses (no reader sees it yet)
             try (ParallelGenerationWriter p = target != null && target.fresh() && laneCount > 0
-                    ? new ParallelGenerationWriter(store, target, laneCount) : null) {
+                    ? new ParallelGenerationWriter(store, target, laneCount) : null;
+                 ParallelDocumentParser q = parserCount > 0 ? new ParallelDocumentParser(parserCount, direct) : null) {
                 lanes = p;
+                parsers = q;
                 for (Path path : paths) {
                     importPath(path);
                 }
+                drainParsed();
                 if (p != null) {
                     p.finish();
                 }
@@ -117,7 +146,7 @@ public final class VulnImporter {
             try (Stream<Path> walk = Files.walk(path)) {
                 files = walk.filter(Files::isRegularFile).sorted().toList();
             } catch (IOException e) {
-                warn(path.toString(), "cannot list folder: " + e.getMessage());
+                warnInOrder(path.toString(), "cannot list folder: " + e.getMessage());
                 return;
             }
             for (Path f : files) {
@@ -126,7 +155,7 @@ public final class VulnImporter {
         } else if (Files.isRegularFile(path)) {
             importFile(path);
         } else {
-            warn(path.toString(), "no such file or folder");
+            warnInOrder(path.toString(), "no such file or folder");
         }
     }
 
@@ -140,6 +169,7 @@ public final class VulnImporter {
             return;
         }
         if (!isDataFile(name) && MavenSha1Index.looksLikeIndex(file)) {
+            drainParsed();
             importSha1Index(file);
             return;
         }
@@ -150,20 +180,46 @@ public final class VulnImporter {
         byte[] bytes;
         try {
             if (Files.size(file) > MAX_RECORD_BYTES) {
-                warn(file.toString(), "larger than " + MAX_RECORD_BYTES + " bytes");
+                warnInOrder(file.toString(), "larger than " + MAX_RECORD_BYTES + " bytes");
                 return;
             }
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            warn(file.toString(), "cannot read: " + e.getMessage());
+            warnInOrder(file.toString(), "cannot read: " + e.getMessage());
             return;
         }
-        importDocument(file.toString(), name, bytes);
+        parse(file.toString(), name, bytes);
+    }
+
+    /** Parses a document on the parsing threads (its outcome is handed on in order), or on this thread. */
+    private void parse(String label, String lowerName, byte[] bytes) throws SQLException {
+        if (parsers == null) {
+            importDocument(label, lowerName, bytes, direct);
+        } else {
+            parsers.submit(bytes.length, out -> importDocument(label, lowerName, bytes, out));
+        }
+    }
+
+    /** A warning placed after the outcomes of the documents submitted before it, as a parse on one thread has it. */
+    private void warnInOrder(String label, String problem) throws SQLException {
+        if (parsers == null) {
+            warn(label, problem);
+        } else {
+            parsers.submit(0, out -> out.warn(label, problem));
+        }
+    }
+
+    /** Hands on every document parsed so far, before this thread writes anything itself. */
+    private void drainParsed() throws SQLException {
+        if (parsers != null) {
+            parsers.drain();
+        }
     }
 
     /** NVD feeds and the Debian tracker's JSON are streamed, whatever their size; false for other documents. */
     private boolean importStreamed(Path file) throws SQLException {
         String label = file.toString();
+        drainParsed();
         try {
             StreamedJsonImport.Kind kind = StreamedJsonImport.sniff(file);
             if (kind == null && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")) {
@@ -172,7 +228,7 @@ public final class VulnImporter {
                     if (bytes.length > MAX_RECORD_BYTES) {
                         warn(label, "larger than " + MAX_RECORD_BYTES + " bytes");
                     } else {
-                        importDocument(label, ".json", bytes);
+                        importDocument(label, ".json", bytes, direct);
                     }
                 }
                 return true;
@@ -207,6 +263,7 @@ public final class VulnImporter {
     }
 
     private void importZip(Path file) throws SQLException {
+        // each entry is read (inflated) here and parsed by the parsing threads while this thread reads the next
         try (ZipFile zip = ZipFile.builder().setPath(file).get()) {
             Enumeration<ZipArchiveEntry> entries = zip.getEntriesInPhysicalOrder();
             while (entries.hasMoreElements()) {
@@ -217,17 +274,20 @@ public final class VulnImporter {
                 }
                 String label = file + "!" + e.getName();
                 if (e.getSize() > MAX_RECORD_BYTES) {
-                    warn(label, "larger than " + MAX_RECORD_BYTES + " bytes");
+                    warnInOrder(label, "larger than " + MAX_RECORD_BYTES + " bytes");
                     continue;
                 }
+                byte[] bytes;
                 try (InputStream in = zip.getInputStream(e)) {
-                    importDocument(label, name, in.readAllBytes());
+                    bytes = in.readAllBytes();
                 } catch (IOException ex) {
-                    warn(label, "cannot read: " + ex.getMessage());
+                    warnInOrder(label, "cannot read: " + ex.getMessage());
+                    continue;
                 }
+                parse(label, name, bytes);
             }
         } catch (IOException e) {
-            warn(file.toString(), "not a readable zip archive: " + e.getMessage());
+            warnInOrder(file.toString(), "not a readable zip archive: " + e.getMessage());
         }
     }
 
@@ -236,20 +296,21 @@ public final class VulnImporter {
     }
 
     /** Detects the format of one document and stores it; parse problems become warnings. */
-    private void importDocument(String label, String lowerName, byte[] bytes) throws SQLException {
+    private static void importDocument(String label, String lowerName, byte[] bytes, DocumentSink out)
+            throws SQLException {
         try {
             if (lowerName.endsWith(".json")) {
-                importJson(label, bytes);
+                importJson(label, bytes, out);
             } else {
-                importYaml(label, bytes);
+                importYaml(label, bytes, out);
             }
         } catch (JsonException | IllegalArgumentException | ClassCastException
                  | org.yaml.snakeyaml.error.YAMLException e) {
-            warn(label, "does not parse: " + e.getMessage());
+            out.warn(label, "does not parse: " + e.getMessage());
         }
     }
 
-    private void importJson(String label, byte[] bytes) throws SQLException {
+    private static void importJson(String label, byte[] bytes, DocumentSink out) throws SQLException {
         JsonValue value;
         try (JsonReader reader = JsonSupport.PROVIDER.createReader(new ByteArrayInputStream(bytes))) {
             value = reader.readValue();
@@ -257,38 +318,38 @@ public final class VulnImporter {
         if (value.getValueType() == JsonValue.ValueType.ARRAY) {
             JsonArray array = value.asJsonArray();
             if (DebianTrackerParser.releaseFromPath(label) != null) {
-                storeSources(DebianTrackerParser.parseSourcePackages(array, label));
+                out.storeSources(DebianTrackerParser.parseSourcePackages(array, label));
                 return;
             }
             for (JsonObject o : Json.objects(array)) {
                 if (OsvParser.looksLikeOsv(o)) {
-                    store(OsvParser.parse(o));
+                    out.store(OsvParser.parse(o));
                 }
             }
             return;
         }
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            warn(label, "not a recognised vulnerability record");
+            out.warn(label, "not a recognised vulnerability record");
             return;
         }
         JsonObject o = value.asJsonObject();
         if (o.containsKey("distroversion") && o.containsKey("packages")) {
             for (ParsedRecord r : AlpineSecdbParser.parse((Map<?, ?>) Json.toJava(o))) {
-                store(r);
+                out.store(r);
             }
         } else if (DebianTrackerParser.looksLikeEntry(o)) {
-            store(DebianTrackerParser.parseEntry(o));
+            out.store(DebianTrackerParser.parseEntry(o));
         } else if (DebianTrackerParser.looksLikeSourcePackage(o)) {
-            storeSources(DebianTrackerParser.parseSourcePackages(o, label));
+            out.storeSources(DebianTrackerParser.parseSourcePackages(o, label));
         } else if (NvdParser.looksLikeCve(NvdParser.unwrap(o))) {
-            store(NvdParser.parse(o));
+            out.store(NvdParser.parse(o));
         } else if (OsvParser.looksLikeOsv(o)) {
-            store(OsvParser.parse(o));
+            out.store(OsvParser.parse(o));
         } else if (!o.isEmpty() && o.values().stream().allMatch(VulnImporter::isDistributionEntry)) {
             // vuln-list-debian's distributions.json: code names are built in, nothing to store
             LOG.log(Level.FINE, "ignoring {0}: Debian distributions list", label);
         } else {
-            warn(label, "not a recognised vulnerability record");
+            out.warn(label, "not a recognised vulnerability record");
         }
     }
 
@@ -296,17 +357,17 @@ public final class VulnImporter {
         return v.getValueType() == JsonValue.ValueType.OBJECT && v.asJsonObject().containsKey("major-version");
     }
 
-    private void importYaml(String label, byte[] bytes) throws SQLException {
+    private static void importYaml(String label, byte[] bytes, DocumentSink out) throws SQLException {
         Object doc = stringOnlyYaml().load(new String(bytes, StandardCharsets.UTF_8));
         if (AlpineSecdbParser.looksLikeSecdb(doc)) {
             for (ParsedRecord r : AlpineSecdbParser.parse((Map<?, ?>) doc)) {
-                store(r);
+                out.store(r);
             }
         } else if (looksLikeOsvYaml(doc)) {
             // the PyPA advisory database publishes OSV records as YAML
-            store(OsvParser.parse(Json.fromJava(doc).asJsonObject()));
+            out.store(OsvParser.parse(Json.fromJava(doc).asJsonObject()));
         } else {
-            warn(label, "not a recognised vulnerability record");
+            out.warn(label, "not a recognised vulnerability record");
         }
     }
 
