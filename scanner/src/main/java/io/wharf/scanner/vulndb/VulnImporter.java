@@ -11,6 +11,7 @@ import jakarta.json.JsonValue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +57,11 @@ public final class VulnImporter {
     private int pending;
     /** Writer threads of a fresh generation (a feed's download); null when this thread writes everything itself. */
     private ParallelGenerationWriter lanes;
+    /** The lanes of a fresh generation split by table: texts and Debian source packages, and affected rows. */
+    private static final int TEXTS = 0;
+    private static final int ROWS = 1;
+    /** Record keys written so far (created with the first record written by table). */
+    private SeenKeys seenKeys;
     /** Threads parsing documents while this one reads the next; null when this thread parses everything itself. */
     private ParallelDocumentParser parsers;
     /** What this thread does with a parsed document's outcome: stores it (or hands it to the writer threads). */
@@ -115,8 +121,9 @@ public final class VulnImporter {
             writer = w;
             c.setAutoCommit(false);
             // a fresh generation is written by threads of their own while this one parses (no reader sees it yet)
+            // two or more lanes: one writes the texts (vuln_record, vuln_distro_package), one the affected rows, see store
             try (ParallelGenerationWriter p = target != null && target.fresh() && laneCount > 0
-                    ? new ParallelGenerationWriter(store, target, laneCount) : null;
+                    ? new ParallelGenerationWriter(store, target, laneCount >= 2 ? 2 : 1) : null;
                  ParallelDocumentParser q = parserCount > 0 ? new ParallelDocumentParser(parserCount, direct) : null) {
                 lanes = p;
                 parsers = q;
@@ -240,6 +247,13 @@ public final class VulnImporter {
                 StreamedJsonImport.read(kind, in, new StreamedJsonImport.Sink() {
                     @Override public void store(ParsedRecord r) throws SQLException { VulnImporter.this.store(r); }
                     @Override public void addRows(ParsedRecord r) throws SQLException {
+                        if (lanes != null && lanes.laneCount() == 2) {
+                            lanes.submitToLane(ROWS, w -> {
+                                w.addRows(r.rows());
+                                return r.rows().size();
+                            });
+                            return;
+                        }
                         if (lanes != null) {
                             lanes.submit(r.source() + "|" + r.recordKey(), w -> {
                                 w.addRows(r.rows());
@@ -312,7 +326,9 @@ public final class VulnImporter {
 
     private static void importJson(String label, byte[] bytes, DocumentSink out) throws SQLException {
         JsonValue value;
-        try (JsonReader reader = JsonSupport.PROVIDER.createReader(new ByteArrayInputStream(bytes))) {
+        try (JsonReader reader = plainUtf8(bytes)
+                ? JsonSupport.PROVIDER.createReader(new StringReader(new String(bytes, StandardCharsets.UTF_8)))
+                : JsonSupport.PROVIDER.createReader(new ByteArrayInputStream(bytes))) {
             value = reader.readValue();
         }
         if (value.getValueType() == JsonValue.ValueType.ARRAY) {
@@ -351,6 +367,15 @@ public final class VulnImporter {
         } else {
             out.warn(label, "not a recognised vulnerability record");
         }
+    }
+
+    /**
+     * UTF-8 without a byte order mark, as OSV records are: read from a string, which costs less than the byte stream's
+     * encoding detection and buffers (UTF-16/32 and a BOM still go through the detection).
+     */
+    private static boolean plainUtf8(byte[] bytes) {
+        return bytes.length >= 2 && bytes[0] != 0 && bytes[1] != 0 && bytes[0] != (byte) 0xEF && bytes[0] != (byte) 0xFE
+                && bytes[0] != (byte) 0xFF;
     }
 
     private static boolean isDistributionEntry(JsonValue v) {
@@ -392,6 +417,28 @@ public final class VulnImporter {
     }
 
     private void store(ParsedRecord r) throws SQLException {
+        if (lanes != null && lanes.laneCount() == 2) {
+            // Split by table, not by record: Derby's inserts into one table all go to its last page and wait for each
+            // other's latch on it while each serialises its long texts into the log, so two threads writing the same
+            // tables used little more than one core. Each lane keeps the order it is given: a record listed again
+            // replaces its texts in the texts lane (on the duplicate key) and its rows in the rows lane (seen below).
+            boolean again = seenKeys().add(r.source() + "|" + r.recordKey());
+            if (!r.records().isEmpty()) {
+                lanes.submitToLane(TEXTS, w -> {
+                    w.insertTexts(r.source(), r.recordKey(), r.records());
+                    return r.records().size();
+                });
+            }
+            lanes.submitToLane(ROWS, w -> {
+                if (again) {
+                    w.deleteRows(r.source(), r.recordKey());
+                }
+                w.addRows(r.rows());
+                return r.rows().size();
+            });
+            counts.merge(r.source(), 1, Integer::sum);
+            return;
+        }
         if (lanes != null) {
             lanes.submit(laneKey(r), w -> {
                 w.replace(r.source(), r.recordKey(), r.records(), r.rows());
@@ -403,6 +450,13 @@ public final class VulnImporter {
         writer.replace(r.source(), r.recordKey(), r.records(), r.rows());
         counts.merge(r.source(), 1, Integer::sum);
         commitEveryBatch();
+    }
+
+    private SeenKeys seenKeys() {
+        if (seenKeys == null) {
+            seenKeys = new SeenKeys();
+        }
+        return seenKeys;
     }
 
     /**
@@ -419,6 +473,15 @@ public final class VulnImporter {
     private void storeSources(List<DebianTrackerParser.SourcePackage> packages) throws SQLException {
         for (DebianTrackerParser.SourcePackage p : packages) {
             if (lanes != null) {
+                ParallelGenerationWriter.Task put = w -> {
+                    w.putDistroPackage(p.release(), p.name(), p.version());
+                    return 1;
+                };
+                if (lanes.laneCount() == 2) {
+                    lanes.submitToLane(TEXTS, put);
+                    counts.merge(DebianTrackerParser.SOURCES_COUNT_KEY, 1, Integer::sum);
+                    continue;
+                }
                 lanes.submit(DebianTrackerParser.SOURCES_COUNT_KEY + "|" + p.release() + "|" + p.name(), w -> {
                     w.putDistroPackage(p.release(), p.name(), p.version());
                     return 1;
