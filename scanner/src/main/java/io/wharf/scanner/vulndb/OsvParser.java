@@ -9,6 +9,7 @@ import jakarta.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * OSV records (https://ossf.github.io/osv-schema/). Severity: a CVSS v3.x vector's base score, else the record's
@@ -23,6 +24,8 @@ public final class OsvParser {
     /** OSV's ecosystem name for Python packages. */
     public static final String PYPI = "PyPI";
     private static final Set<String> VERSION_RANGE_TYPES = Set.of("ECOSYSTEM", "SEMVER");
+    /** Compiled once: {@code String.matches} compiled it for every record (7 % of parsing an OSV archive). */
+    private static final Pattern RPM_ERRATUM = Pattern.compile("(RH|AL|RL)[SBE]A-\\d{4}[:-]\\d+");
 
     private OsvParser() {
     }
@@ -97,7 +100,7 @@ public final class OsvParser {
 
     /** Red Hat style errata ids: RHSA/RHBA/RHEA, AlmaLinux ALSA/ALBA/ALEA, Rocky RLSA/RLBA/RLEA. */
     static boolean isRpmErratum(String id) {
-        return id.matches("(RH|AL|RL)[SBE]A-\\d{4}[:-]\\d+");
+        return RPM_ERRATUM.matcher(id).matches();
     }
 
     /** Red Hat's impact rating, which errata put in front of the summary ("Important: openssl security update"). */

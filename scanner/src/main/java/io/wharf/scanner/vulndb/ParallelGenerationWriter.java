@@ -79,6 +79,24 @@ final class ParallelGenerationWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Queues a task on the given lane (0 to {@link #laneCount()} - 1): for work split by table, where each lane writes
+     * its own tables (Derby makes concurrent inserts into one table wait for its last page, see VulnImporter).
+     */
+    void submitToLane(int lane, Task task) throws SQLException {
+        rethrowFailure();
+        try {
+            lanes.get(lane).queue.put(task);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while importing", e);
+        }
+    }
+
+    int laneCount() {
+        return lanes.size();
+    }
+
     /** Waits for every lane to write and commit what it was given; throws the first lane's failure. */
     void finish() throws SQLException {
         for (Lane lane : lanes) {

@@ -11,6 +11,7 @@ import jakarta.json.JsonValue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +57,30 @@ public final class VulnImporter {
     private int pending;
     /** Writer threads of a fresh generation (a feed's download); null when this thread writes everything itself. */
     private ParallelGenerationWriter lanes;
+    /** The lanes of a fresh generation split by table: texts and Debian source packages, and affected rows. */
+    private static final int TEXTS = 0;
+    private static final int ROWS = 1;
+    /** Record keys written so far (created with the first record written by table). */
+    private SeenKeys seenKeys;
+    /** Threads parsing documents while this one reads the next; null when this thread parses everything itself. */
+    private ParallelDocumentParser parsers;
+    /** What this thread does with a parsed document's outcome: stores it (or hands it to the writer threads). */
+    private final DocumentSink direct = new DocumentSink() {
+        @Override
+        public void store(ParsedRecord record) throws SQLException {
+            VulnImporter.this.store(record);
+        }
+
+        @Override
+        public void storeSources(List<DebianTrackerParser.SourcePackage> packages) throws SQLException {
+            VulnImporter.this.storeSources(packages);
+        }
+
+        @Override
+        public void warn(String label, String problem) {
+            VulnImporter.this.warn(label, problem);
+        }
+    };
 
     public VulnImporter(VulnStore store) {
         this(store, null);
@@ -67,12 +92,19 @@ public final class VulnImporter {
 
     /** @param laneCount writer threads for a fresh target (one per core by default) */
     VulnImporter(VulnStore store, VulnStore.Target target, int laneCount) {
+        this(store, target, laneCount, ParallelDocumentParser.defaultParsers());
+    }
+
+    /** @param parserCount threads parsing documents (0: the importing thread parses them itself) */
+    VulnImporter(VulnStore store, VulnStore.Target target, int laneCount, int parserCount) {
         this.store = store;
         this.target = target;
         this.laneCount = laneCount;
+        this.parserCount = parserCount;
     }
 
     private final int laneCount;
+    private final int parserCount;
 
     /** A manual import: a new generation of each source it touches, holding that source's data plus the import's. */
     public ImportResult importFrom(List<Path> paths) {
@@ -89,12 +121,16 @@ public final class VulnImporter {
             writer = w;
             c.setAutoCommit(false);
             // a fresh generation is written by threads of their own while this one parses (no reader sees it yet)
+            // two or more lanes: one writes the texts (vuln_record, vuln_distro_package), one the affected rows, see store
             try (ParallelGenerationWriter p = target != null && target.fresh() && laneCount > 0
-                    ? new ParallelGenerationWriter(store, target, laneCount) : null) {
+                    ? new ParallelGenerationWriter(store, target, laneCount >= 2 ? 2 : 1) : null;
+                 ParallelDocumentParser q = parserCount > 0 ? new ParallelDocumentParser(parserCount, direct) : null) {
                 lanes = p;
+                parsers = q;
                 for (Path path : paths) {
                     importPath(path);
                 }
+                drainParsed();
                 if (p != null) {
                     p.finish();
                 }
@@ -117,7 +153,7 @@ public final class VulnImporter {
             try (Stream<Path> walk = Files.walk(path)) {
                 files = walk.filter(Files::isRegularFile).sorted().toList();
             } catch (IOException e) {
-                warn(path.toString(), "cannot list folder: " + e.getMessage());
+                warnInOrder(path.toString(), "cannot list folder: " + e.getMessage());
                 return;
             }
             for (Path f : files) {
@@ -126,7 +162,7 @@ public final class VulnImporter {
         } else if (Files.isRegularFile(path)) {
             importFile(path);
         } else {
-            warn(path.toString(), "no such file or folder");
+            warnInOrder(path.toString(), "no such file or folder");
         }
     }
 
@@ -140,6 +176,7 @@ public final class VulnImporter {
             return;
         }
         if (!isDataFile(name) && MavenSha1Index.looksLikeIndex(file)) {
+            drainParsed();
             importSha1Index(file);
             return;
         }
@@ -150,20 +187,46 @@ public final class VulnImporter {
         byte[] bytes;
         try {
             if (Files.size(file) > MAX_RECORD_BYTES) {
-                warn(file.toString(), "larger than " + MAX_RECORD_BYTES + " bytes");
+                warnInOrder(file.toString(), "larger than " + MAX_RECORD_BYTES + " bytes");
                 return;
             }
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            warn(file.toString(), "cannot read: " + e.getMessage());
+            warnInOrder(file.toString(), "cannot read: " + e.getMessage());
             return;
         }
-        importDocument(file.toString(), name, bytes);
+        parse(file.toString(), name, bytes);
+    }
+
+    /** Parses a document on the parsing threads (its outcome is handed on in order), or on this thread. */
+    private void parse(String label, String lowerName, byte[] bytes) throws SQLException {
+        if (parsers == null) {
+            importDocument(label, lowerName, bytes, direct);
+        } else {
+            parsers.submit(bytes.length, out -> importDocument(label, lowerName, bytes, out));
+        }
+    }
+
+    /** A warning placed after the outcomes of the documents submitted before it, as a parse on one thread has it. */
+    private void warnInOrder(String label, String problem) throws SQLException {
+        if (parsers == null) {
+            warn(label, problem);
+        } else {
+            parsers.submit(0, out -> out.warn(label, problem));
+        }
+    }
+
+    /** Hands on every document parsed so far, before this thread writes anything itself. */
+    private void drainParsed() throws SQLException {
+        if (parsers != null) {
+            parsers.drain();
+        }
     }
 
     /** NVD feeds and the Debian tracker's JSON are streamed, whatever their size; false for other documents. */
     private boolean importStreamed(Path file) throws SQLException {
         String label = file.toString();
+        drainParsed();
         try {
             StreamedJsonImport.Kind kind = StreamedJsonImport.sniff(file);
             if (kind == null && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")) {
@@ -172,7 +235,7 @@ public final class VulnImporter {
                     if (bytes.length > MAX_RECORD_BYTES) {
                         warn(label, "larger than " + MAX_RECORD_BYTES + " bytes");
                     } else {
-                        importDocument(label, ".json", bytes);
+                        importDocument(label, ".json", bytes, direct);
                     }
                 }
                 return true;
@@ -184,6 +247,13 @@ public final class VulnImporter {
                 StreamedJsonImport.read(kind, in, new StreamedJsonImport.Sink() {
                     @Override public void store(ParsedRecord r) throws SQLException { VulnImporter.this.store(r); }
                     @Override public void addRows(ParsedRecord r) throws SQLException {
+                        if (lanes != null && lanes.laneCount() == 2) {
+                            lanes.submitToLane(ROWS, w -> {
+                                w.addRows(r.rows());
+                                return r.rows().size();
+                            });
+                            return;
+                        }
                         if (lanes != null) {
                             lanes.submit(r.source() + "|" + r.recordKey(), w -> {
                                 w.addRows(r.rows());
@@ -207,6 +277,7 @@ public final class VulnImporter {
     }
 
     private void importZip(Path file) throws SQLException {
+        // each entry is read (inflated) here and parsed by the parsing threads while this thread reads the next
         try (ZipFile zip = ZipFile.builder().setPath(file).get()) {
             Enumeration<ZipArchiveEntry> entries = zip.getEntriesInPhysicalOrder();
             while (entries.hasMoreElements()) {
@@ -217,17 +288,20 @@ public final class VulnImporter {
                 }
                 String label = file + "!" + e.getName();
                 if (e.getSize() > MAX_RECORD_BYTES) {
-                    warn(label, "larger than " + MAX_RECORD_BYTES + " bytes");
+                    warnInOrder(label, "larger than " + MAX_RECORD_BYTES + " bytes");
                     continue;
                 }
+                byte[] bytes;
                 try (InputStream in = zip.getInputStream(e)) {
-                    importDocument(label, name, in.readAllBytes());
+                    bytes = in.readAllBytes();
                 } catch (IOException ex) {
-                    warn(label, "cannot read: " + ex.getMessage());
+                    warnInOrder(label, "cannot read: " + ex.getMessage());
+                    continue;
                 }
+                parse(label, name, bytes);
             }
         } catch (IOException e) {
-            warn(file.toString(), "not a readable zip archive: " + e.getMessage());
+            warnInOrder(file.toString(), "not a readable zip archive: " + e.getMessage());
         }
     }
 
@@ -236,77 +310,89 @@ public final class VulnImporter {
     }
 
     /** Detects the format of one document and stores it; parse problems become warnings. */
-    private void importDocument(String label, String lowerName, byte[] bytes) throws SQLException {
+    private static void importDocument(String label, String lowerName, byte[] bytes, DocumentSink out)
+            throws SQLException {
         try {
             if (lowerName.endsWith(".json")) {
-                importJson(label, bytes);
+                importJson(label, bytes, out);
             } else {
-                importYaml(label, bytes);
+                importYaml(label, bytes, out);
             }
         } catch (JsonException | IllegalArgumentException | ClassCastException
                  | org.yaml.snakeyaml.error.YAMLException e) {
-            warn(label, "does not parse: " + e.getMessage());
+            out.warn(label, "does not parse: " + e.getMessage());
         }
     }
 
-    private void importJson(String label, byte[] bytes) throws SQLException {
+    private static void importJson(String label, byte[] bytes, DocumentSink out) throws SQLException {
         JsonValue value;
-        try (JsonReader reader = JsonSupport.PROVIDER.createReader(new ByteArrayInputStream(bytes))) {
+        try (JsonReader reader = plainUtf8(bytes)
+                ? JsonSupport.PROVIDER.createReader(new StringReader(new String(bytes, StandardCharsets.UTF_8)))
+                : JsonSupport.PROVIDER.createReader(new ByteArrayInputStream(bytes))) {
             value = reader.readValue();
         }
         if (value.getValueType() == JsonValue.ValueType.ARRAY) {
             JsonArray array = value.asJsonArray();
             if (DebianTrackerParser.releaseFromPath(label) != null) {
-                storeSources(DebianTrackerParser.parseSourcePackages(array, label));
+                out.storeSources(DebianTrackerParser.parseSourcePackages(array, label));
                 return;
             }
             for (JsonObject o : Json.objects(array)) {
                 if (OsvParser.looksLikeOsv(o)) {
-                    store(OsvParser.parse(o));
+                    out.store(OsvParser.parse(o));
                 }
             }
             return;
         }
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            warn(label, "not a recognised vulnerability record");
+            out.warn(label, "not a recognised vulnerability record");
             return;
         }
         JsonObject o = value.asJsonObject();
         if (o.containsKey("distroversion") && o.containsKey("packages")) {
             for (ParsedRecord r : AlpineSecdbParser.parse((Map<?, ?>) Json.toJava(o))) {
-                store(r);
+                out.store(r);
             }
         } else if (DebianTrackerParser.looksLikeEntry(o)) {
-            store(DebianTrackerParser.parseEntry(o));
+            out.store(DebianTrackerParser.parseEntry(o));
         } else if (DebianTrackerParser.looksLikeSourcePackage(o)) {
-            storeSources(DebianTrackerParser.parseSourcePackages(o, label));
+            out.storeSources(DebianTrackerParser.parseSourcePackages(o, label));
         } else if (NvdParser.looksLikeCve(NvdParser.unwrap(o))) {
-            store(NvdParser.parse(o));
+            out.store(NvdParser.parse(o));
         } else if (OsvParser.looksLikeOsv(o)) {
-            store(OsvParser.parse(o));
+            out.store(OsvParser.parse(o));
         } else if (!o.isEmpty() && o.values().stream().allMatch(VulnImporter::isDistributionEntry)) {
             // vuln-list-debian's distributions.json: code names are built in, nothing to store
             LOG.log(Level.FINE, "ignoring {0}: Debian distributions list", label);
         } else {
-            warn(label, "not a recognised vulnerability record");
+            out.warn(label, "not a recognised vulnerability record");
         }
+    }
+
+    /**
+     * UTF-8 without a byte order mark, as OSV records are: read from a string, which costs less than the byte stream's
+     * encoding detection and buffers (UTF-16/32 and a BOM still go through the detection).
+     */
+    private static boolean plainUtf8(byte[] bytes) {
+        return bytes.length >= 2 && bytes[0] != 0 && bytes[1] != 0 && bytes[0] != (byte) 0xEF && bytes[0] != (byte) 0xFE
+                && bytes[0] != (byte) 0xFF;
     }
 
     private static boolean isDistributionEntry(JsonValue v) {
         return v.getValueType() == JsonValue.ValueType.OBJECT && v.asJsonObject().containsKey("major-version");
     }
 
-    private void importYaml(String label, byte[] bytes) throws SQLException {
+    private static void importYaml(String label, byte[] bytes, DocumentSink out) throws SQLException {
         Object doc = stringOnlyYaml().load(new String(bytes, StandardCharsets.UTF_8));
         if (AlpineSecdbParser.looksLikeSecdb(doc)) {
             for (ParsedRecord r : AlpineSecdbParser.parse((Map<?, ?>) doc)) {
-                store(r);
+                out.store(r);
             }
         } else if (looksLikeOsvYaml(doc)) {
             // the PyPA advisory database publishes OSV records as YAML
-            store(OsvParser.parse(Json.fromJava(doc).asJsonObject()));
+            out.store(OsvParser.parse(Json.fromJava(doc).asJsonObject()));
         } else {
-            warn(label, "not a recognised vulnerability record");
+            out.warn(label, "not a recognised vulnerability record");
         }
     }
 
@@ -331,6 +417,28 @@ public final class VulnImporter {
     }
 
     private void store(ParsedRecord r) throws SQLException {
+        if (lanes != null && lanes.laneCount() == 2) {
+            // Split by table, not by record: Derby's inserts into one table all go to its last page and wait for each
+            // other's latch on it while each serialises its long texts into the log, so two threads writing the same
+            // tables used little more than one core. Each lane keeps the order it is given: a record listed again
+            // replaces its texts in the texts lane (on the duplicate key) and its rows in the rows lane (seen below).
+            boolean again = seenKeys().add(r.source() + "|" + r.recordKey());
+            if (!r.records().isEmpty()) {
+                lanes.submitToLane(TEXTS, w -> {
+                    w.insertTexts(r.source(), r.recordKey(), r.records());
+                    return r.records().size();
+                });
+            }
+            lanes.submitToLane(ROWS, w -> {
+                if (again) {
+                    w.deleteRows(r.source(), r.recordKey());
+                }
+                w.addRows(r.rows());
+                return r.rows().size();
+            });
+            counts.merge(r.source(), 1, Integer::sum);
+            return;
+        }
         if (lanes != null) {
             lanes.submit(laneKey(r), w -> {
                 w.replace(r.source(), r.recordKey(), r.records(), r.rows());
@@ -342,6 +450,13 @@ public final class VulnImporter {
         writer.replace(r.source(), r.recordKey(), r.records(), r.rows());
         counts.merge(r.source(), 1, Integer::sum);
         commitEveryBatch();
+    }
+
+    private SeenKeys seenKeys() {
+        if (seenKeys == null) {
+            seenKeys = new SeenKeys();
+        }
+        return seenKeys;
     }
 
     /**
@@ -358,6 +473,15 @@ public final class VulnImporter {
     private void storeSources(List<DebianTrackerParser.SourcePackage> packages) throws SQLException {
         for (DebianTrackerParser.SourcePackage p : packages) {
             if (lanes != null) {
+                ParallelGenerationWriter.Task put = w -> {
+                    w.putDistroPackage(p.release(), p.name(), p.version());
+                    return 1;
+                };
+                if (lanes.laneCount() == 2) {
+                    lanes.submitToLane(TEXTS, put);
+                    counts.merge(DebianTrackerParser.SOURCES_COUNT_KEY, 1, Integer::sum);
+                    continue;
+                }
                 lanes.submit(DebianTrackerParser.SOURCES_COUNT_KEY + "|" + p.release() + "|" + p.name(), w -> {
                     w.putDistroPackage(p.release(), p.name(), p.version());
                     return 1;

@@ -564,6 +564,29 @@ public final class VulnStore {
             if (!target.fresh()) {
                 deleteRecordRows(source, recordKey, records);
             }
+            insertTexts(source, recordKey, records, true);
+            addRows(rows);
+        }
+
+        /**
+         * The vulnerability texts half of a fresh generation's {@link #replace}, for the thread that writes
+         * {@code vuln_record} while another writes {@code vuln_affected}: a text listed again in the download replaces
+         * its earlier copy (the earlier copy's affected rows are the other thread's to delete: {@link #deleteRows}).
+         */
+        public void insertTexts(String source, String recordKey, List<VulnRecord> records) throws SQLException {
+            insertTexts(source, recordKey, records, false);
+        }
+
+        /** Deletes the affected rows a record wrote into the generation being written (it is listed again). */
+        public void deleteRows(String source, String recordKey) throws SQLException {
+            deleteAffected.setString(1, source);
+            deleteAffected.setString(2, cut(recordKey, 255));
+            deleteAffected.setLong(3, target.generationFor(c, source));
+            deleteAffected.executeUpdate();
+        }
+
+        private void insertTexts(String source, String recordKey, List<VulnRecord> records, boolean withRows)
+                throws SQLException {
             for (VulnRecord r : records) {
                 long recordGeneration = target.generationFor(c, r.source());
                 insertRecord.setString(1, r.source());
@@ -591,11 +614,17 @@ public final class VulnStore {
                         throw e;
                     }
                     // the download holds this record twice: the later copy replaces the earlier one
-                    deleteRecordRows(source, recordKey, List.of(r));
+                    if (withRows) {
+                        deleteRecordRows(source, recordKey, List.of(r));
+                    } else {
+                        deleteRecord.setString(1, r.source());
+                        deleteRecord.setString(2, cut(r.id(), 255));
+                        deleteRecord.setLong(3, recordGeneration);
+                        deleteRecord.executeUpdate();
+                    }
                     insertRecord.executeUpdate();
                 }
             }
-            addRows(rows);
         }
 
         /**

@@ -53,7 +53,7 @@ class ParallelGenerationWriterTest {
     }
 
     /** A table's rows of one generation as sorted text, without the generation column. */
-    private static List<String> rows(DataSource ds, String table, long generation) throws SQLException {
+    static List<String> rows(DataSource ds, String table, long generation) throws SQLException {
         List<String> out = new ArrayList<>();
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT * FROM " + table + " WHERE generation = ?")) {
