@@ -3,6 +3,7 @@ package io.wharf.notification;
 import io.wharf.project.AccessCache;
 import io.wharf.registry.ArtifactRecorder;
 import io.wharf.registry.ArtifactRecorder.Change;
+import io.wharf.registry.ManifestCache;
 import io.wharf.registry.RegistryContent;
 import io.wharf.registry.RegistryManifests;
 import io.wharf.registry.RepositoryName;
@@ -31,6 +32,7 @@ public class NotificationService {
     @Inject AccessCache access;
     @Inject ArtifactRecorder recorder;
     @Inject RegistryManifests manifests;
+    @Inject ManifestCache manifestCache;
     @Inject RegistryContent content;
     @Inject PushRecorder pushes;
     @Inject RelayedPushes relayed;
@@ -61,6 +63,8 @@ public class NotificationService {
         // Pulls are counted by the gateway (PullRecorder), which sees each one; counting the
         // registry's pull events too would count every pull twice.
         if ("pull".equals(event.action()) || !event.isManifest() || event.digest() == null) return Result.IGNORED;
+        // Whoever pushed or deleted, no server answers this repository's manifests from memory now.
+        if ("push".equals(event.action()) || "delete".equals(event.action())) manifestCache.changed(event.repository());
         Optional<AccessCache.KnownProject> project = projectOf(event.repository());
         if (project.isEmpty()) return Result.IGNORED;
         boolean byWharf = RegistryManifests.SERVICE_ACTOR.equals(event.actor());

@@ -18,6 +18,7 @@ public class RegistryManifests {
 
     @Inject @RestClient RegistryClient registry;
     @Inject ServiceTokens tokens;
+    @Inject ManifestCache cache;
 
     @Inject @ConfigProperty(name = "wharf.manifest.ready.attempts", defaultValue = "10")
     int readyAttempts;
@@ -75,11 +76,14 @@ public class RegistryManifests {
     /** Deletes by digest; false when the registry did not have it. */
     public boolean delete(String repository, String digest) {
         String auth = "Bearer " + tokens.serviceToken("repository", repository, List.of("delete"));
+        cache.changed(repository);
         try (Response r = registry.deleteManifest(auth, repository, digest)) {
             return r.getStatus() == 202 || r.getStatus() == 200;
         } catch (WharfException e) {
             if (e.status() == 404) return false;
             throw e;
+        } finally {
+            cache.changed(repository);
         }
     }
 }

@@ -25,6 +25,7 @@ public class RegistryWrites {
 
     @Inject RegistryUpstream upstream;
     @Inject ServiceTokens tokens;
+    @Inject ManifestCache cache;
 
     /** A manifest's bytes and media type, as the registry serves them. */
     public record RawManifest(byte[] body, String mediaType, String digest) {}
@@ -44,12 +45,15 @@ public class RegistryWrites {
     }
 
     public void putManifest(String repository, String reference, RawManifest manifest) {
+        cache.changed(repository);
         UpstreamAnswer a = call("PUT", "/v2/" + repository + "/manifests/" + reference, token(repository, "pull", "push"),
                 Map.of("Content-Type", List.of(manifest.mediaType())), manifest.body());
         try (InputStream ignored = a.body()) {
             check(a, 201, "putting the manifest " + repository + ":" + reference);
         } catch (IOException e) {
             throw closing(e);
+        } finally {
+            cache.changed(repository);
         }
     }
 

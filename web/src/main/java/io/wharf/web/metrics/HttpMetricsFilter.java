@@ -45,6 +45,7 @@ public class HttpMetricsFilter implements ContainerRequestFilter, ContainerRespo
         int status = response.getStatus();
         meters.request(request.getMethod(), status, operation, took);
         if (type == RegistryGatewayResource.class) meters.gatewayRequest(request.getMethod(), status);
+        if (request.getProperty(RegistryGatewayResource.MANIFEST_CACHE) instanceof String outcome) meters.manifestCache(outcome);
         if (type == TokenResource.class && status == 200) meters.tokenIssued();
     }
 }

@@ -38,6 +38,11 @@ public class RequestMeters {
         return counter("wharf_gateway_bytes", new Tag("direction", direction));
     }
 
+    /** A manifest read the gateway answered from its cache ({@code hit}) or had to ask the registry for ({@code miss}). */
+    public void manifestCache(String outcome) {
+        counter("wharf_manifest_cache_requests", new Tag("result", outcome)).inc();
+    }
+
     public void tokenIssued() {
         counter("wharf_token_issued").inc();
     }

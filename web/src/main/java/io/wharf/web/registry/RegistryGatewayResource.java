@@ -4,6 +4,7 @@ import io.wharf.notification.PushRecorder;
 import io.wharf.notification.RelayedPushes;
 import io.wharf.registry.PullRecorder;
 import io.wharf.registry.RegistryCatalogService;
+import io.wharf.registry.ManifestCache;
 import io.wharf.registry.ManifestSummary;
 import io.wharf.registry.Referrers;
 import io.wharf.registry.RegistryRequest;
@@ -63,6 +64,8 @@ public class RegistryGatewayResource {
     /** Distribution's own limit on a manifest body. */
     private static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
     private static final int MAX_REFERRERS_PAGE = 1000;
+    /** Request property: {@code hit} or {@code miss} for a manifest read the cache could have answered. */
+    public static final String MANIFEST_CACHE = "wharf.manifest.cache";
 
     @Inject RegistryUpstream upstream;
     @Inject RegistryCatalogService catalog;
@@ -73,6 +76,7 @@ public class RegistryGatewayResource {
     @Inject RelayedPushes relayedPushes;
     @Inject Referrers referrerIndex;
     @Inject UploadSessions uploads;
+    @Inject ManifestCache manifestCache;
     @Context UriInfo uri;
     @Context HttpHeaders headers;
     @Context HttpServletRequest servletRequest;
@@ -160,7 +164,7 @@ public class RegistryGatewayResource {
         if (!target.is(Section.MANIFESTS)) return forward("GET", null);
         Optional<String> refusal = policy.pullRefusal(target.repository(), target.reference());
         if (refusal.isPresent()) return ErrorBodies.registry(412, "PROJECT_POLICY_VIOLATION", refusal.get(), null).build();
-        Response response = forward("GET", null);
+        Response response = manifest("GET", target);
         if (response.getStatus() == 200) {
             pulls.pulled(target.repository(), target.reference(), response.getHeaderString("Docker-Content-Digest"), subject());
         }
@@ -169,7 +173,63 @@ public class RegistryGatewayResource {
 
     @HEAD
     @Path("{path: .+}")
-    public Response head() { return forward("HEAD", null); }
+    public Response head() {
+        RegistryRequest target = target();
+        return target.is(Section.MANIFESTS) ? manifest("HEAD", target) : forward("HEAD", null);
+    }
+
+    /**
+     * A manifest read, answered from {@link ManifestCache} when it holds the manifest in a type the
+     * client accepts as stored; otherwise the registry answers, and a fit answer is kept. Any
+     * doubt (no Accept, a type the client did not name, a body that does not match its digest)
+     * goes to the registry, which then answers as it always would.
+     */
+    private Response manifest(String method, RegistryRequest target) {
+        List<String> accepted = ManifestCache.acceptedTypes(headers.getRequestHeader(HttpHeaders.ACCEPT));
+        Optional<ManifestCache.Manifest> cached = manifestCache.find(target.repository(), target.reference());
+        if (cached.isPresent() && accepted.contains(cached.get().mediaType())) {
+            servletRequest.setAttribute(MANIFEST_CACHE, "hit");
+            return cachedAnswer(method, cached.get());
+        }
+        if (!manifestCache.serving()) return forward(method, null);
+        servletRequest.setAttribute(MANIFEST_CACHE, "miss");
+        long readSince = manifestCache.readStarts();
+        Relayed relayed = relay(method, null, servletRequest.getContentLengthLong());
+        if (relayed.failure() != null) return relayed.failure();
+        UpstreamAnswer answer = relayed.answer();
+        String type = answer.firstHeader(HttpHeaders.CONTENT_TYPE).orElse("");
+        String digest = answer.firstHeader("Docker-Content-Digest").orElse(null);
+        if (answer.statusCode() != 200 || digest == null || !accepted.contains(type)) return respond(method, relayed.external(), answer);
+        byte[] body = null;
+        if ("GET".equals(method)) {
+            try (InputStream in = answer.body()) {
+                body = in.readNBytes(MAX_MANIFEST_BYTES + 1);
+                if (body.length > MAX_MANIFEST_BYTES) {
+                    return ErrorBodies.registry(503, "UNAVAILABLE", "the registry answered a manifest larger than 4 MiB", null).build();
+                }
+            } catch (IOException e) {
+                return ErrorBodies.registry(503, "UNAVAILABLE", "the registry's manifest could not be read", null).build();
+            }
+        } else {
+            closeQuietly(answer.body());
+        }
+        List<Map.Entry<String, String>> kept = new java.util.ArrayList<>();
+        answer.headers().forEach((name, values) -> {
+            if (!RegistryUpstream.forwardable(name) || name.startsWith(":") || name.equalsIgnoreCase("Date")) return;
+            values.forEach(v -> kept.add(Map.entry(name, v)));
+        });
+        ManifestCache.Manifest fetched = new ManifestCache.Manifest(body, type, digest, List.copyOf(kept), readSince);
+        manifestCache.keep(target.repository(), target.reference(), fetched);
+        if ("HEAD".equals(method)) return respond(method, relayed.external(), answer);
+        return cachedAnswer(method, fetched);
+    }
+
+    private static Response cachedAnswer(String method, ManifestCache.Manifest manifest) {
+        Response.ResponseBuilder response = Response.ok();
+        manifest.headers().forEach(h -> response.header(h.getKey(), h.getValue()));
+        response.header("Content-Length", Integer.toString(manifest.body().length));
+        return "HEAD".equals(method) ? response.build() : response.entity(manifest.body()).build();
+    }
 
     /**
      * A manifest deleted by digest through the gateway leaves the records before the client has
@@ -186,7 +246,9 @@ public class RegistryGatewayResource {
             return ErrorBodies.registry(405, "UNSUPPORTED", "a tag cannot be deleted through /v2: delete the manifest by digest", null)
                     .header("Allow", "GET, HEAD, PUT").build();
         }
+        if (target.is(Section.MANIFESTS)) manifestCache.changed(target.repository());
         Response response = forward("DELETE", null);
+        if (target.is(Section.MANIFESTS)) manifestCache.changed(target.repository());
         if (target.is(Section.MANIFESTS) && response.getStatus() == 202) {
             try {
                 pushes.recordRelayedDelete(target.repository(), target.reference(), subject());
@@ -226,8 +288,12 @@ public class RegistryGatewayResource {
         Optional<String> invalid = io.wharf.registry.ManifestValidator.problem(manifest, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
         if (invalid.isPresent()) return ErrorBodies.registry(400, "MANIFEST_INVALID", invalid.get(), null).build();
         // The registry's push event arrives while this relay still waits: it waits for this one.
+        // Every server forgets this repository's tags before the registry has the new manifest and
+        // again once it has it, so that no read racing the push is kept as current.
+        manifestCache.changed(repository);
         try (RelayedPushes.Relay inFlight = relayedPushes.begin(repository, manifest)) {
             Relayed relayed = relay("PUT", new java.io.ByteArrayInputStream(manifest), manifest.length);
+            manifestCache.changed(repository);
             if (relayed.failure() != null) return relayed.failure();
             UpstreamAnswer answer = relayed.answer();
             if (answer.statusCode() == 201) {

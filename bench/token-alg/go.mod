@@ -1,0 +1,2 @@
+module sig
+go 1.19
