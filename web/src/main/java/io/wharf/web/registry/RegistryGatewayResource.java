@@ -1,6 +1,8 @@
 package io.wharf.web.registry;
 
 import io.wharf.notification.PushRecorder;
+import io.wharf.registry.CosignPolicy;
+import io.wharf.registry.TagDeletions;
 import io.wharf.notification.RelayedPushes;
 import io.wharf.registry.PullRecorder;
 import io.wharf.registry.RegistryCatalogService;
@@ -73,6 +75,8 @@ public class RegistryGatewayResource {
     @Inject RelayedPushes relayedPushes;
     @Inject Referrers referrerIndex;
     @Inject UploadSessions uploads;
+    @Inject TagDeletions tagDeletions;
+    @Inject CosignPolicy cosign;
     @Context UriInfo uri;
     @Context HttpHeaders headers;
     @Context HttpServletRequest servletRequest;
@@ -136,8 +140,10 @@ public class RegistryGatewayResource {
         } catch (IOException | JsonException | IllegalStateException e) {
             return ErrorBodies.registry(503, "UNAVAILABLE", "the registry's tag list could not be read", null).build();
         }
+        java.util.Set<String> deleted = tagDeletions.deletedTags(name);
         List<String> all = body.isNull("tags") ? List.of()
-                : body.getJsonArray("tags").getValuesAs(JsonString.class).stream().map(JsonString::getString).sorted().toList();
+                : body.getJsonArray("tags").getValuesAs(JsonString.class).stream().map(JsonString::getString)
+                        .filter(t -> !deleted.contains(t)).sorted().toList();
         List<String> after = last == null ? all : all.stream().filter(t -> t.compareTo(last) > 0).toList();
         int size = n == null ? after.size() : Math.min(n, after.size());
         JsonArrayBuilder tags = Json.createArrayBuilder();
@@ -158,6 +164,8 @@ public class RegistryGatewayResource {
         if (target.is(Section.REFERRERS)) return referrers(target);
         if (target.is(Section.UPLOADS)) return forwardUpload("GET", null, target);
         if (!target.is(Section.MANIFESTS)) return forward("GET", null);
+        Optional<Response> gone = deletedOrUnsigned(target);
+        if (gone.isPresent()) return gone.get();
         Optional<String> refusal = policy.pullRefusal(target.repository(), target.reference());
         if (refusal.isPresent()) return ErrorBodies.registry(412, "PROJECT_POLICY_VIOLATION", refusal.get(), null).build();
         Response response = forward("GET", null);
@@ -169,7 +177,30 @@ public class RegistryGatewayResource {
 
     @HEAD
     @Path("{path: .+}")
-    public Response head() { return forward("HEAD", null); }
+    public Response head() {
+        RegistryRequest target = target();
+        if (target.is(Section.MANIFESTS)) {
+            Optional<Response> gone = deletedOrUnsigned(target);
+            // A HEAD answer has the status and headers of the GET's, without its body.
+            if (gone.isPresent()) return Response.status(gone.get().getStatus())
+                    .header("Docker-Distribution-API-Version", "registry/2.0").build();
+        }
+        return forward("HEAD", null);
+    }
+
+    /**
+     * The answer for a manifest Wharf does not let the registry serve: a tag deleted through Wharf
+     * (Distribution 2.8 still holds it) is unknown; in a project with Harbor's cosign policy, an
+     * artifact without a cosign signature is refused (412, as Harbor answers).
+     */
+    private Optional<Response> deletedOrUnsigned(RegistryRequest target) {
+        if (!target.byDigest() && tagDeletions.deleted(target.repository(), target.reference())) {
+            return Optional.of(ErrorBodies.registry(404, "MANIFEST_UNKNOWN", "manifest unknown",
+                    null).build());
+        }
+        Optional<String> unsigned = cosign.pullRefusal(target.repository(), target.reference());
+        return unsigned.map(message -> ErrorBodies.registry(412, "PROJECTPOLICYVIOLATION", message, null).build());
+    }
 
     /**
      * A manifest deleted by digest through the gateway leaves the records before the client has
@@ -181,10 +212,13 @@ public class RegistryGatewayResource {
         RegistryRequest target = target();
         if (target.is(Section.UPLOADS)) return forwardUpload("DELETE", null, target);
         if (target.is(Section.MANIFESTS) && !target.byDigest()) {
-            // Distribution 2.8 cannot untag (it answers DIGEST_INVALID); the spec's answer for a
-            // registry without tag deletion is 405 UNSUPPORTED. Harbor's API deletes tags.
-            return ErrorBodies.registry(405, "UNSUPPORTED", "a tag cannot be deleted through /v2: delete the manifest by digest", null)
-                    .header("Allow", "GET, HEAD, PUT").build();
+            // Distribution 2.8 cannot untag (it answers DIGEST_INVALID): Wharf deletes the tag in
+            // its records, as Harbor does, and answers for the tag as gone from then on.
+            if (!tagDeletions.delete(target.repository(), target.reference(), subject())) {
+                return ErrorBodies.registry(404, "MANIFEST_UNKNOWN", "manifest unknown",
+                        null).build();
+            }
+            return Response.accepted().header("Docker-Distribution-API-Version", "registry/2.0").build();
         }
         Response response = forward("DELETE", null);
         if (target.is(Section.MANIFESTS) && response.getStatus() == 202) {
