@@ -38,10 +38,15 @@ public class CosignPolicy {
         required = new ExpiringCache<>(Duration.ofSeconds(cacheSeconds), 10_000);
     }
 
-    /** Why the pull must be refused, or empty when it may go ahead. */
-    public Optional<String> pullRefusal(String repository, String reference) {
+    /**
+     * Why the pull must be refused, or empty when it may go ahead.
+     *
+     * @param signer whether the client is cosign or notation with push access: it reads the manifest
+     *               to sign it, before any signature exists (Harbor lets it through for that reason)
+     */
+    public Optional<String> pullRefusal(String repository, String reference, boolean signer) {
         Optional<String> project = RepositoryName.projectOf(repository);
-        if (project.isEmpty() || !required.get(project.get(), this::requires).orElse(false)) return Optional.empty();
+        if (signer || project.isEmpty() || !required.get(project.get(), this::requires).orElse(false)) return Optional.empty();
         if (!RegistryReference.isDigest(reference) && Accessories.isAccessoryTag(reference)) return Optional.empty();
         Optional<RepositoryRecord> record = content.repository(repository);
         Optional<Artifact> artifact = record.flatMap(r -> RegistryReference.isDigest(reference)

@@ -109,6 +109,11 @@ class OciTagsAndContentTrustE2EIT {
             assertEquals("The image is not signed by cosign.", error.getString("message"));
             assertEquals(412, Http.send("HEAD", manifest(repo, reference), null, "Authorization", Http.bearer(token)).status());
         }
+        // cosign reads the manifest it signs: with push access, its pull is let through (as in Harbor).
+        assertEquals(200, Http.get(manifest(repo, image), "Authorization", Http.bearer(token), "User-Agent", "cosign/v2.2.4 (linux; amd64)",
+                "Accept", "application/vnd.oci.image.manifest.v1+json").status());
+        String pullOnly = API.token(dev, WharfApi.PASSWORD, "repository:" + repo + ":pull");
+        assertEquals(412, Http.get(manifest(repo, image), "Authorization", Http.bearer(pullOnly), "User-Agent", "cosign/v2.2.4").status());
         var unsignedPull = Images.copy("docker://" + Stack.host() + "/" + repo + ":v1", "oci:" + work.resolve("out1") + ":v1",
                 dev + ":" + WharfApi.PASSWORD, null, null);
         assertFalse(unsignedPull.ok(), "skopeo must not pull an unsigned image: " + unsignedPull);

@@ -198,7 +198,7 @@ public class RegistryGatewayResource {
             return Optional.of(ErrorBodies.registry(404, "MANIFEST_UNKNOWN", "manifest unknown",
                     null).build());
         }
-        Optional<String> unsigned = cosign.pullRefusal(target.repository(), target.reference());
+        Optional<String> unsigned = cosign.pullRefusal(target.repository(), target.reference(), signer(target.repository()));
         return unsigned.map(message -> ErrorBodies.registry(412, "PROJECTPOLICYVIOLATION", message, null).build());
     }
 
@@ -322,6 +322,14 @@ public class RegistryGatewayResource {
                     + ">; rel=\"next\"");
         }
         return r.build();
+    }
+
+    /** cosign or notation, allowed to push here: about to sign what it reads. */
+    private boolean signer(String repository) {
+        String agent = headers.getHeaderString(HttpHeaders.USER_AGENT);
+        if (agent == null || !(agent.contains("cosign") || agent.contains("notation"))) return false;
+        Grant grant = (Grant) servletRequest.getAttribute(RegistryAuthFilter.GRANT);
+        return grant != null && grant.allows("repository", repository, "push");
     }
 
     private String subject() {
