@@ -41,7 +41,10 @@ class CosignPolicyTest {
         policy.content = new RegistryContent() {
             @Override
             public Optional<RepositoryRecord> repository(String name) {
-                return name.equals("hpc/app") ? Optional.of(new RepositoryRecord(1L, name, Instant.now())) : Optional.empty();
+                return name.equals("hpc/app") ? Optional.of(new RepositoryRecord(1L, name, Instant.now()) {
+                    @Override
+                    public Long getId() { return 1L; }
+                }) : Optional.empty();
             }
 
             @Override
@@ -66,7 +69,10 @@ class CosignPolicyTest {
 
     private static Artifact artifact(String digest, String json) {
         return new Artifact(1L, 1L, digest, ManifestSummary.parse(json.getBytes(StandardCharsets.UTF_8),
-                "application/vnd.oci.image.manifest.v1+json"), Instant.now());
+                "application/vnd.oci.image.manifest.v1+json"), Instant.now()) {
+            @Override
+            public Long getId() { return 1L; }
+        };
     }
 
     private static Artifact image() {
