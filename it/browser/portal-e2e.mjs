@@ -220,6 +220,21 @@ async function main() {
     await shot('11-artifact-labelled');
   });
 
+  await step('require cosign signatures in the project configuration', async () => {
+    await page.evaluate((h) => { location.hash = h; }, '#/projects/' + encodeURIComponent(PROJECT));
+    await page.click('a[data-action=project-configuration]');
+    const cosign = page.locator('[data-setting=enable_content_trust_cosign] input[role=switch]');
+    await cosign.waitFor();
+    check(!(await cosign.isChecked()), 'cosign is required before anybody asked for it');
+    await cosign.click();
+    await page.waitForSelector('[data-setting=enable_content_trust_cosign] input[role=switch]:checked:not([disabled])');
+    const project = await api(`/api/v2.0/projects/${PROJECT}`);
+    check(project.metadata.enable_content_trust_cosign === 'true', 'the policy did not reach the project: ' + JSON.stringify(project.metadata));
+    await shot('12-project-configuration');
+    await cosign.click();
+    await page.waitForSelector('[data-setting=enable_content_trust_cosign] input[role=switch]:not(:checked):not([disabled])');
+  });
+
   await step('log out', async () => {
     await page.click('button[data-action=sign-out]');
     await page.waitForSelector('#principal');

@@ -5,6 +5,7 @@
 //   #/projects/P/repositories/R                a repository's artifacts (R URL-encoded: tools%2Fgcc)
 //   #/projects/P/repositories/R/artifacts/D    an artifact: vulnerabilities and scan log
 //   #/projects/P/labels                        a project's labels
+//   #/projects/P/configuration                 a project's policies (cosign, scan on push)
 //   #/labels                                   global labels
 //   #/interrogation                            scan all (administrators)
 //   #/registries                               registry endpoints (administrators)
@@ -20,6 +21,7 @@ import {artifactPage} from './views/artifact.js';
 import {interrogationPage} from './views/interrogation.js';
 import {globalLabelsPage, projectLabelsPage} from './views/labels.js';
 import {registriesPage} from './views/registries.js';
+import {projectConfigPage} from './views/project-config.js';
 
 const root = document.getElementById('app');
 let user;            // undefined: not asked yet; null: signed out
@@ -29,6 +31,7 @@ const ROUTES = [
   [/^\/projects\/([^/]+)\/repositories\/([^/]+)\/artifacts\/([^/]+)$/, artifactPage, ['project', 'repository', 'reference'], 'projects'],
   [/^\/projects\/([^/]+)\/repositories\/([^/]+)$/, repositoryPage, ['project', 'repository'], 'projects'],
   [/^\/projects\/([^/]+)\/labels$/, projectLabelsPage, ['project'], 'projects'],
+  [/^\/projects\/([^/]+)\/configuration$/, projectConfigPage, ['project'], 'projects'],
   [/^\/projects\/([^/]+)$/, projectPage, ['project'], 'projects'],
   [/^\/projects$/, projectsPage, [], 'projects'],
   [/^\/interrogation$/, interrogationPage, [], 'interrogation'],

@@ -17,7 +17,8 @@ public class ProjectService {
     /** Harbor's project name rule (also a valid first component of a distribution repository name). */
     private static final Pattern PROJECT_NAME = Pattern.compile("[a-z0-9]+(?:[._-][a-z0-9]+)*");
     private static final Set<String> BOOLEAN_METADATA = Set.of(Project.META_PUBLIC, Project.META_AUTO_SCAN,
-            "enable_content_trust", "prevent_vul", "reuse_sys_cve_allowlist");
+            "enable_content_trust", "prevent_vul", "reuse_sys_cve_allowlist",
+            "enable_content_trust_cosign");
     private static final Set<String> OTHER_METADATA = Set.of("severity");
 
     @Inject ProjectRepository projects;

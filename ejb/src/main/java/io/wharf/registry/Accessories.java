@@ -51,6 +51,11 @@ public class Accessories {
         return manifest.subjectDigest() != null || (tag != null && COSIGN_TAG.matcher(tag).matches());
     }
 
+    /** Whether a tag is one of cosign's accessory tags ({@code sha256-<hex>.sig}, {@code .att}, {@code .sbom}). */
+    public static boolean isAccessoryTag(String tag) {
+        return tag != null && COSIGN_TAG.matcher(tag).matches();
+    }
+
     static String typeOf(Artifact a, String tag) {
         String type = a.getArtifactType() != null ? a.getArtifactType() : a.getMediaType();
         if ((tag != null && tag.endsWith(".sig")) || "application/vnd.dev.cosign.artifact.sig.v1+json".equals(type)) {

@@ -152,6 +152,7 @@ public class ArtifactRecorder {
         if (change.audited()) audit.add(new AuditLogEntry(change.projectId(), change.actor(), change.resource(), "delete", change.at()));
         if (artifact.isEmpty()) return true;
         content.remove(artifact.get());
+        content.forgetDeletedTags(change.repository(), change.digest());
         em.flush();
         dropIfEmpty(repository.get());
         return true;
@@ -167,6 +168,28 @@ public class ArtifactRecorder {
     /** Removes what the registry no longer has. */
     public void forgetTag(long repositoryId, String tag) {
         content.tag(repositoryId, tag).ifPresent(content::remove);
+    }
+
+    /**
+     * Deletes a tag the way Harbor does (the artifact stays, with its other tags) and remembers the
+     * deletion, since the registry keeps the tag: pulls by the tag, the tag list and the reconciler
+     * then treat it as gone until it is pushed again.
+     *
+     * @return false when the repository has no such tag
+     */
+    public boolean deleteTag(String repositoryName, String tag, Instant at) {
+        Optional<RepositoryRecord> repository = content.repositoryForUpdate(repositoryName);
+        Optional<Tag> existing = repository.flatMap(r -> content.tag(r.getId(), tag));
+        if (existing.isEmpty()) return false;
+        String digest = content.artifactById(existing.get().getArtifactId()).map(Artifact::getDigest).orElse("");
+        content.remove(existing.get());
+        Optional<DeletedTag> before = content.deletedTag(repositoryName, tag);
+        if (before.isPresent()) {
+            before.get().deletedAgain(digest, at);
+        } else {
+            content.add(new DeletedTag(repositoryName, tag, digest, at));
+        }
+        return true;
     }
 
     public void forgetArtifact(long repositoryId, String digest) {
@@ -191,6 +214,12 @@ public class ArtifactRecorder {
             artifact.describe(manifest);
         }
         if (tag == null || tag.isEmpty()) return changed;
+        Optional<DeletedTag> deleted = content.deletedTag(repository.getName(), tag);
+        if (deleted.isPresent()) {
+            // A push older than the tag's deletion (a late event) does not bring it back; a new one does.
+            if (deleted.get().getDigest().equals(digest) && !at.isAfter(deleted.get().getDeleteTime())) return changed;
+            content.remove(deleted.get());
+        }
         Optional<Tag> existing = content.tag(repository.getId(), tag);
         if (existing.isEmpty()) {
             content.add(new Tag(repository.getId(), artifact.getId(), tag, at));

@@ -63,6 +63,8 @@ public class Reconciler {
                 Optional<RegistryManifests.Fetched> manifest = manifests.fetch(name, tag);
                 if (manifest.isEmpty()) continue;
                 String digest = manifest.get().digest();
+                // Deleted through Wharf while the registry keeps it: not brought back.
+                if (content.deletedTag(name, tag).filter(d -> d.getDigest().equals(digest)).isPresent()) continue;
                 boolean knownArtifact = record.isPresent()
                         && content.artifact(record.get().getId(), digest).isPresent();
                 if (!knownArtifact) added++;

@@ -169,6 +169,28 @@ public class RegistryContent {
 
     public void remove(Tag tag) { em.remove(tag); }
 
+    /** A tag deleted while the registry keeps it (see {@link DeletedTag}). */
+    public Optional<DeletedTag> deletedTag(String repository, String tag) {
+        return em.createQuery("select d from DeletedTag d where d.repositoryName = :r and d.name = :t", DeletedTag.class)
+                .setParameter("r", repository).setParameter("t", tag).getResultStream().findFirst();
+    }
+
+    /** The names of a repository's deleted tags. */
+    public java.util.Set<String> deletedTags(String repository) {
+        return new java.util.HashSet<>(em.createQuery("select d.name from DeletedTag d where d.repositoryName = :r", String.class)
+                .setParameter("r", repository).getResultList());
+    }
+
+    public void add(DeletedTag deleted) { em.persist(deleted); }
+
+    public void remove(DeletedTag deleted) { em.remove(deleted); }
+
+    /** Forgets the deleted tags that named a manifest now deleted itself (the registry dropped them too). */
+    public void forgetDeletedTags(String repository, String digest) {
+        em.createQuery("delete from DeletedTag d where d.repositoryName = :r and d.digest = :d")
+                .setParameter("r", repository).setParameter("d", digest).executeUpdate();
+    }
+
     /** Harbor's repository sort fields and the columns they order by. */
     public static final java.util.Map<String, String> REPOSITORY_ORDER = java.util.Map.of("name", "r.name",
             "creation_time", "r.creationTime", "update_time", "r.updateTime", "pull_count", "r.pullCount");

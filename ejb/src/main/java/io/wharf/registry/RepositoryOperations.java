@@ -65,8 +65,8 @@ public class RepositoryOperations {
         ArtifactService.ArtifactWithTags a = artifacts.artifact(caller, project, repository, reference);
         Tag t = a.tags().stream().filter(x -> x.getName().equals(tag)).findFirst()
                 .orElseThrow(() -> WharfException.notFound("tag " + tag + " not found on " + reference));
-        recorder.forgetTag(t.getRepositoryId(), t.getName());
         String name = p.getName() + "/" + repository;
+        recorder.deleteTag(name, t.getName(), Instant.now());
         audit.add(new AuditLogEntry(p.getId(), caller.username(), name + ":" + tag, "delete", Instant.now()));
     }
 

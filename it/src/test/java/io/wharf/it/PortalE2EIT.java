@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code it/browser/portal-e2e.mjs}. A project admin signs in, finds the repository an image was
  * pushed to with skopeo, switches scan on push, scans the tag, watches the scan end without a
  * reload, reads a finding, filters, reads the scan log, makes a project label and puts it on the
- * artifact, and logs out. Screenshots of each step
+ * artifact, requires cosign signatures in the project's configuration, and logs out. Screenshots of each step
  * stay in {@code it/target/portal-screenshots}.
  */
 class PortalE2EIT {
@@ -101,7 +101,8 @@ class PortalE2EIT {
             shots = files.map(p -> p.getFileName().toString()).sorted().toList();
         }
         for (String name : List.of("01-sign-in-refused.png", "02-projects.png", "04-repository-not-scanned.png",
-                "06-repository-scanned.png", "07-artifact.png", "09-artifact-log.png", "10-project-labels.png", "11-artifact-labelled.png")) {
+                "06-repository-scanned.png", "07-artifact.png", "09-artifact-log.png", "10-project-labels.png", "11-artifact-labelled.png",
+                "12-project-configuration.png")) {
             assertTrue(shots.contains(name) && Files.size(SCREENSHOTS.resolve(name)) > 10_000, "screenshot " + name + " missing: " + shots);
         }
     }

@@ -1,6 +1,8 @@
 package io.wharf.web.registry;
 
 import io.wharf.notification.PushRecorder;
+import io.wharf.registry.CosignPolicy;
+import io.wharf.registry.TagDeletions;
 import io.wharf.notification.RelayedPushes;
 import io.wharf.registry.PullRecorder;
 import io.wharf.registry.RegistryCatalogService;
@@ -77,6 +79,8 @@ public class RegistryGatewayResource {
     @Inject Referrers referrerIndex;
     @Inject UploadSessions uploads;
     @Inject ManifestCache manifestCache;
+    @Inject TagDeletions tagDeletions;
+    @Inject CosignPolicy cosign;
     @Context UriInfo uri;
     @Context HttpHeaders headers;
     @Context HttpServletRequest servletRequest;
@@ -140,8 +144,10 @@ public class RegistryGatewayResource {
         } catch (IOException | JsonException | IllegalStateException e) {
             return ErrorBodies.registry(503, "UNAVAILABLE", "the registry's tag list could not be read", null).build();
         }
+        java.util.Set<String> deleted = tagDeletions.deletedTags(name);
         List<String> all = body.isNull("tags") ? List.of()
-                : body.getJsonArray("tags").getValuesAs(JsonString.class).stream().map(JsonString::getString).sorted().toList();
+                : body.getJsonArray("tags").getValuesAs(JsonString.class).stream().map(JsonString::getString)
+                        .filter(t -> !deleted.contains(t)).sorted().toList();
         List<String> after = last == null ? all : all.stream().filter(t -> t.compareTo(last) > 0).toList();
         int size = n == null ? after.size() : Math.min(n, after.size());
         JsonArrayBuilder tags = Json.createArrayBuilder();
@@ -162,6 +168,8 @@ public class RegistryGatewayResource {
         if (target.is(Section.REFERRERS)) return referrers(target);
         if (target.is(Section.UPLOADS)) return forwardUpload("GET", null, target);
         if (!target.is(Section.MANIFESTS)) return forward("GET", null);
+        Optional<Response> gone = deletedOrUnsigned(target);
+        if (gone.isPresent()) return gone.get();
         Optional<String> refusal = policy.pullRefusal(target.repository(), target.reference());
         if (refusal.isPresent()) return ErrorBodies.registry(412, "PROJECT_POLICY_VIOLATION", refusal.get(), null).build();
         Response response = manifest("GET", target);
@@ -175,6 +183,12 @@ public class RegistryGatewayResource {
     @Path("{path: .+}")
     public Response head() {
         RegistryRequest target = target();
+        if (target.is(Section.MANIFESTS)) {
+            Optional<Response> gone = deletedOrUnsigned(target);
+            // A HEAD answer has the status and headers of the GET's, without its body.
+            if (gone.isPresent()) return Response.status(gone.get().getStatus())
+                    .header("Docker-Distribution-API-Version", "registry/2.0").build();
+        }
         return target.is(Section.MANIFESTS) ? manifest("HEAD", target) : forward("HEAD", null);
     }
 
@@ -232,6 +246,20 @@ public class RegistryGatewayResource {
     }
 
     /**
+     * The answer for a manifest Wharf does not let the registry serve: a tag deleted through Wharf
+     * (Distribution 2.8 still holds it) is unknown; in a project with Harbor's cosign policy, an
+     * artifact without a cosign signature is refused (412, as Harbor answers).
+     */
+    private Optional<Response> deletedOrUnsigned(RegistryRequest target) {
+        if (!target.byDigest() && tagDeletions.deleted(target.repository(), target.reference())) {
+            return Optional.of(ErrorBodies.registry(404, "MANIFEST_UNKNOWN", "manifest unknown",
+                    null).build());
+        }
+        Optional<String> unsigned = cosign.pullRefusal(target.repository(), target.reference(), signer(target.repository()));
+        return unsigned.map(message -> ErrorBodies.registry(412, "PROJECTPOLICYVIOLATION", message, null).build());
+    }
+
+    /**
      * A manifest deleted by digest through the gateway leaves the records before the client has
      * its answer; the registry's event for it then finds nothing left to do.
      */
@@ -241,10 +269,14 @@ public class RegistryGatewayResource {
         RegistryRequest target = target();
         if (target.is(Section.UPLOADS)) return forwardUpload("DELETE", null, target);
         if (target.is(Section.MANIFESTS) && !target.byDigest()) {
-            // Distribution 2.8 cannot untag (it answers DIGEST_INVALID); the spec's answer for a
-            // registry without tag deletion is 405 UNSUPPORTED. Harbor's API deletes tags.
-            return ErrorBodies.registry(405, "UNSUPPORTED", "a tag cannot be deleted through /v2: delete the manifest by digest", null)
-                    .header("Allow", "GET, HEAD, PUT").build();
+            // Distribution 2.8 cannot untag (it answers DIGEST_INVALID): Wharf deletes the tag in
+            // its records, as Harbor does, and answers for the tag as gone from then on.
+            if (!tagDeletions.delete(target.repository(), target.reference(), subject())) {
+                return ErrorBodies.registry(404, "MANIFEST_UNKNOWN", "manifest unknown",
+                        null).build();
+            }
+            manifestCache.changed(target.repository());
+            return Response.accepted().header("Docker-Distribution-API-Version", "registry/2.0").build();
         }
         if (target.is(Section.MANIFESTS)) manifestCache.changed(target.repository());
         Response response = forward("DELETE", null);
@@ -354,6 +386,14 @@ public class RegistryGatewayResource {
                     + ">; rel=\"next\"");
         }
         return r.build();
+    }
+
+    /** cosign or notation, allowed to push here: about to sign what it reads. */
+    private boolean signer(String repository) {
+        String agent = headers.getHeaderString(HttpHeaders.USER_AGENT);
+        if (agent == null || !(agent.contains("cosign") || agent.contains("notation"))) return false;
+        Grant grant = (Grant) servletRequest.getAttribute(RegistryAuthFilter.GRANT);
+        return grant != null && grant.allows("repository", repository, "push");
     }
 
     private String subject() {

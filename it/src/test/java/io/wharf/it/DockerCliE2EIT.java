@@ -1,0 +1,180 @@
+package io.wharf.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wharf.it.support.Cmd;
+import io.wharf.it.support.CosignSignatures;
+import io.wharf.it.support.Http;
+import io.wharf.it.support.Images;
+import io.wharf.it.support.Stack;
+import io.wharf.it.support.WharfApi;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real Docker CLI against Wharf: a Docker daemon of the test's own (vfs storage, its own socket
+ * and folders under target/, no network setup) logs in, pushes an image and pulls it back; a
+ * cosign signature and an SBOM are attached to it, listed by the referrers API and filtered by
+ * type; deleting the image takes them along. Skipped only when no Docker daemon can start here.
+ */
+class DockerCliE2EIT {
+    private static final WharfApi API = new WharfApi(Stack.url(), Stack.adminPassword());
+    private static final String SBOM = "application/vnd.cyclonedx+json";
+    private static final String SIGNATURE = "application/vnd.dev.cosign.artifact.sig.v1+json";
+    private static Path dir;
+    private static Process dockerd;
+
+    @BeforeAll
+    static void startDockerd() throws Exception {
+        String binary = System.getProperty("it.dockerd", "/usr/sbin/dockerd");
+        Assumptions.assumeTrue(Files.isExecutable(Path.of(binary)), "no dockerd at " + binary + " (Debian package docker.io)");
+        Path target = Path.of("target").toAbsolutePath();
+        Files.createDirectories(target);
+        dir = Files.createTempDirectory(target, "dk");
+        dockerd = new ProcessBuilder(binary, "--storage-driver", "vfs", "--iptables=false", "--ip6tables=false", "--bridge=none",
+                "--host", "unix://" + dir.resolve("docker.sock"), "--data-root", dir.resolve("data").toString(),
+                "--exec-root", dir.resolve("exec").toString(), "--pidfile", dir.resolve("docker.pid").toString(),
+                "--insecure-registry", Stack.host())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("dockerd.log").toFile()).start();
+        for (int i = 0; i < 60 && dockerd.isAlive(); i++) {
+            if (docker("version").ok()) return;
+            Thread.sleep(1000);
+        }
+        String log = Files.readString(dir.resolve("dockerd.log"));
+        stopDockerd();
+        Assumptions.abort("dockerd did not start here: " + log.substring(Math.max(0, log.length() - 2000)));
+    }
+
+    @AfterAll
+    static void stopDockerd() throws InterruptedException {
+        if (dockerd == null) return;
+        dockerd.destroy();
+        if (!dockerd.waitFor(30, TimeUnit.SECONDS)) {
+            dockerd.destroyForcibly();
+            dockerd.waitFor(10, TimeUnit.SECONDS);
+        }
+        dockerd = null;
+    }
+
+    private static Cmd.Result docker(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("docker", "--config", dir.resolve("client").toString(),
+                "--host", "unix://" + dir.resolve("docker.sock")));
+        cmd.addAll(List.of(args));
+        return Cmd.run(cmd);
+    }
+
+    @Test
+    void dockerPushesAndPullsAndTheImagesAccessoriesGoWithIt() throws Exception {
+        String project = API.createProject(WharfApi.unique("docker"), false);
+        String dev = API.createUser(WharfApi.unique("dockerdev"));
+        API.addMember(project, dev, 2);
+        String repo = project + "/app";
+        String ref = Stack.host() + "/" + repo + ":v1";
+
+        Path archive = dir.resolve("image.tar");
+        var made = Images.copy("oci:" + Images.build(Files.createTempDirectory(dir, "img")) + ":v1",
+                "docker-archive:" + archive + ":" + ref, null, null, null);
+        assertTrue(made.ok(), made::toString);
+        var loaded = docker("load", "--input", archive.toString());
+        assertTrue(loaded.ok(), loaded::toString);
+
+        Path password = dir.resolve("password");
+        Files.writeString(password, WharfApi.PASSWORD);
+        var login = Cmd.run("sh", "-c", "docker --config '" + dir.resolve("client") + "' --host 'unix://" + dir.resolve("docker.sock")
+                + "' login --username '" + dev + "' --password-stdin '" + Stack.host() + "' < '" + password + "'");
+        assertTrue(login.ok(), login::toString);
+        assertTrue(login.output().contains("Login Succeeded"), login::toString);
+
+        var pushed = docker("push", ref);
+        assertTrue(pushed.ok(), pushed::toString);
+        String image = pushed.output().lines().filter(l -> l.contains("digest: sha256:")).findFirst()
+                .map(l -> l.substring(l.indexOf("sha256:"), l.indexOf("sha256:") + 71)).orElseThrow(() -> new AssertionError(pushed));
+
+        assertTrue(docker("rmi", ref).ok());
+        var pulled = docker("pull", ref);
+        assertTrue(pulled.ok(), pulled::toString);
+        assertTrue(pulled.output().contains(image), pulled::toString);
+        var inspected = docker("image", "inspect", "--format", "{{index .RepoDigests 0}}", ref);
+        assertEquals(Stack.host() + "/" + repo + "@" + image, inspected.output().strip());
+
+        String token = API.token(dev, WharfApi.PASSWORD, "repository:" + repo + ":push,pull");
+        Http.Response signed = CosignSignatures.push(repo, token, image);
+        assertEquals(201, signed.status(), signed.toString());
+        String signature = signed.header("Docker-Content-Digest").orElseThrow();
+        Http.Response sbomPush = pushSbom(repo, token, image);
+        assertEquals(201, sbomPush.status(), sbomPush.toString());
+        assertEquals(image, sbomPush.header("OCI-Subject").orElseThrow());
+        String sbom = sbomPush.header("Docker-Content-Digest").orElseThrow();
+
+        JsonArray all = referrers(repo, image, token, "").json().getJsonArray("manifests");
+        assertEquals(List.of(sbom), all.getValuesAs(JsonObject.class).stream().map(d -> d.getString("digest")).toList(),
+                "the referrers API lists the OCI 1.1 SBOM (the tag-form signature is an accessory, not a referrer)");
+        Http.Response onlySignatures = referrers(repo, image, token, "?artifactType=" + URLEncoder.encode(SIGNATURE, StandardCharsets.UTF_8));
+        assertEquals("artifactType", onlySignatures.header("OCI-Filters-Applied").orElseThrow());
+        assertEquals(0, onlySignatures.json().getJsonArray("manifests").size());
+        Http.Response onlySboms = referrers(repo, image, token, "?artifactType=" + URLEncoder.encode(SBOM, StandardCharsets.UTF_8));
+        assertEquals(SBOM, onlySboms.json().getJsonArray("manifests").getJsonObject(0).getString("artifactType"));
+
+        Http.Response accessories = Http.get(Stack.url() + "/api/v2.0/projects/" + project + "/repositories/app/artifacts/" + image
+                + "/accessories", "Authorization", Http.basic(dev, WharfApi.PASSWORD));
+        assertEquals(200, accessories.status(), accessories.toString());
+        assertEquals(java.util.Set.of(signature, sbom), accessories.jsonArray().getValuesAs(JsonObject.class).stream()
+                .map(a -> a.getString("digest")).collect(java.util.stream.Collectors.toSet()));
+
+        Http.Response deleted = Http.send("DELETE", Stack.url() + "/api/v2.0/projects/" + project + "/repositories/app/artifacts/" + image,
+                null, "Authorization", API.adminAuth());
+        assertEquals(200, deleted.status(), deleted.toString());
+        for (String gone : List.of(image, signature, sbom)) {
+            assertEquals(404, Http.send("HEAD", Stack.url() + "/v2/" + repo + "/manifests/" + gone, null,
+                    "Authorization", Http.bearer(token)).status(), gone + " must be gone with its subject");
+        }
+        assertTrue(docker("rmi", ref).ok());
+        assertFalse(docker("pull", ref).ok(), "the deleted image cannot be pulled");
+    }
+
+    private static Http.Response referrers(String repo, String digest, String token, String query) {
+        return Http.get(Stack.url() + "/v2/" + repo + "/referrers/" + digest + query, "Authorization", Http.bearer(token));
+    }
+
+    /** A CycloneDX SBOM as an OCI 1.1 artifact whose subject is the image, as oras attaches one. */
+    private static Http.Response pushSbom(String repo, String token, String subject) throws Exception {
+        byte[] empty = "{}".getBytes(StandardCharsets.UTF_8);
+        upload(repo, token, empty);
+        byte[] bom = ("{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"version\":1,\"components\":[]}")
+                .getBytes(StandardCharsets.UTF_8);
+        upload(repo, token, bom);
+        Http.Response head = Http.send("HEAD", Stack.url() + "/v2/" + repo + "/manifests/" + subject, null,
+                "Authorization", Http.bearer(token), "Accept", "application/vnd.docker.distribution.manifest.v2+json");
+        String subjectType = head.header("Content-Type").orElseThrow();
+        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"artifactType\":\"" + SBOM + "\","
+                + "\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"digest\":\"" + CosignSignatures.sha256(empty) + "\",\"size\":2},"
+                + "\"layers\":[{\"mediaType\":\"" + SBOM + "\",\"digest\":\"" + CosignSignatures.sha256(bom) + "\",\"size\":" + bom.length + "}],"
+                + "\"subject\":{\"mediaType\":\"" + subjectType + "\",\"digest\":\"" + subject + "\",\"size\":"
+                + head.header("Content-Length").orElseThrow() + "}}";
+        byte[] body = manifest.getBytes(StandardCharsets.UTF_8);
+        return Http.sendBytes("PUT", Stack.url() + "/v2/" + repo + "/manifests/" + CosignSignatures.sha256(body), body,
+                "Authorization", Http.bearer(token), "Content-Type", "application/vnd.oci.image.manifest.v1+json");
+    }
+
+    private static void upload(String repo, String token, byte[] blob) throws Exception {
+        Http.Response session = Http.send("POST", Stack.url() + "/v2/" + repo + "/blobs/uploads/", null, "Authorization", Http.bearer(token));
+        assertEquals(202, session.status(), session.toString());
+        String location = session.header("Location").orElseThrow();
+        assertEquals(201, Http.sendBytes("PUT", location + (location.contains("?") ? "&" : "?") + "digest=" + CosignSignatures.sha256(blob),
+                blob, "Authorization", Http.bearer(token), "Content-Type", "application/octet-stream").status());
+    }
+
+}
