@@ -73,6 +73,7 @@ public class RegistryGatewayResource {
     @Inject RelayedPushes relayedPushes;
     @Inject Referrers referrerIndex;
     @Inject UploadSessions uploads;
+    @Inject io.wharf.gc.BlobGuard blobGuard;
     @Context UriInfo uri;
     @Context HttpHeaders headers;
     @Context HttpServletRequest servletRequest;
@@ -157,6 +158,7 @@ public class RegistryGatewayResource {
         RegistryRequest target = target();
         if (target.is(Section.REFERRERS)) return referrers(target);
         if (target.is(Section.UPLOADS)) return forwardUpload("GET", null, target);
+        if (target.is(Section.BLOBS)) blobGuard.touch(target.reference());
         if (!target.is(Section.MANIFESTS)) return forward("GET", null);
         Optional<String> refusal = policy.pullRefusal(target.repository(), target.reference());
         if (refusal.isPresent()) return ErrorBodies.registry(412, "PROJECT_POLICY_VIOLATION", refusal.get(), null).build();
@@ -169,7 +171,12 @@ public class RegistryGatewayResource {
 
     @HEAD
     @Path("{path: .+}")
-    public Response head() { return forward("HEAD", null); }
+    public Response head() {
+        // A client that finds a blob here will not upload it: garbage collection must keep it (BlobGuard).
+        RegistryRequest target = target();
+        if (target != null && target.is(Section.BLOBS)) blobGuard.touch(target.reference());
+        return forward("HEAD", null);
+    }
 
     /**
      * A manifest deleted by digest through the gateway leaves the records before the client has
@@ -202,7 +209,10 @@ public class RegistryGatewayResource {
     @Path("{path: .+}")
     public Response put(InputStream body) {
         RegistryRequest target = target();
-        if (target.is(Section.UPLOADS)) return forwardUpload("PUT", body, target);
+        if (target.is(Section.UPLOADS)) {
+            blobGuard.touch(uri.getQueryParameters().getFirst("digest"));
+            return forwardUpload("PUT", body, target);
+        }
         if (!target.is(Section.MANIFESTS)) return forward("PUT", body);
         return putManifest(target.repository(), target.reference(), body);
     }
@@ -225,6 +235,7 @@ public class RegistryGatewayResource {
         }
         Optional<String> invalid = io.wharf.registry.ManifestValidator.problem(manifest, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
         if (invalid.isPresent()) return ErrorBodies.registry(400, "MANIFEST_INVALID", invalid.get(), null).build();
+        touchReferences(manifest);
         // The registry's push event arrives while this relay still waits: it waits for this one.
         try (RelayedPushes.Relay inFlight = relayedPushes.begin(repository, manifest)) {
             Relayed relayed = relay("PUT", new java.io.ByteArrayInputStream(manifest), manifest.length);
@@ -248,6 +259,17 @@ public class RegistryGatewayResource {
                 }
             }
             return respond("PUT", relayed.external(), answer);
+        }
+    }
+
+    /** Garbage collection keeps what a manifest being pushed references (BlobGuard). */
+    private void touchReferences(byte[] manifest) {
+        try {
+            ManifestSummary summary = ManifestSummary.parse(manifest, null);
+            blobGuard.touch(summary.configDigest());
+            summary.references().forEach(blobGuard::touch);
+        } catch (IllegalArgumentException e) {
+            // the registry judges it; nothing to keep
         }
     }
 
@@ -307,6 +329,8 @@ public class RegistryGatewayResource {
         if (!target.is(Section.UPLOADS) || !target.reference().isEmpty()) return forward("POST", body);
         String query = uri.getRequestUri().getRawQuery();
         String from = uri.getQueryParameters().getFirst("from");
+        blobGuard.touch(uri.getQueryParameters().getFirst("mount"));
+        blobGuard.touch(uri.getQueryParameters().getFirst("digest"));
         if (from != null && !mayPull(from)) {
             // A mount from a repository this token cannot read is no mount: an ordinary upload
             // starts (202), as the spec lets a registry answer, and the source stays unread.
