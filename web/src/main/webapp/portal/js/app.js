@@ -7,6 +7,7 @@
 //   #/projects/P/labels                        a project's labels
 //   #/labels                                   global labels
 //   #/interrogation                            scan all (administrators)
+//   #/gc                                       garbage collection (administrators)
 import {mount} from './dom.js';
 import * as api from './api.js';
 import {shell, loading} from './parts/layout.js';
@@ -17,6 +18,7 @@ import {projectPage} from './views/project.js';
 import {repositoryPage} from './views/repository.js';
 import {artifactPage} from './views/artifact.js';
 import {interrogationPage} from './views/interrogation.js';
+import {gcPage} from './views/gc.js';
 import {globalLabelsPage, projectLabelsPage} from './views/labels.js';
 
 const root = document.getElementById('app');
@@ -30,6 +32,7 @@ const ROUTES = [
   [/^\/projects\/([^/]+)$/, projectPage, ['project'], 'projects'],
   [/^\/projects$/, projectsPage, [], 'projects'],
   [/^\/interrogation$/, interrogationPage, [], 'interrogation'],
+  [/^\/gc$/, gcPage, [], 'gc'],
   [/^\/labels$/, globalLabelsPage, [], 'labels'],
 ];
 

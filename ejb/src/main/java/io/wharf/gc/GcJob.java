@@ -20,6 +20,7 @@ public class GcJob implements JobType {
 
     @Inject GcStore store;
     @Inject GarbageCollector collector;
+    @Inject jakarta.enterprise.event.Event<GcFinished> finished;
 
     @Override public String name() { return NAME; }
     /** A failed run is not retried at once: the next one (by hand or by schedule) starts over. */
@@ -45,6 +46,7 @@ public class GcJob implements JobType {
             store.started(runId, context.jobId());
             GcReport report = collector.collect(options, line -> context.log().info(line), context::stopRequested);
             store.ended(runId, "Success", report);
+            finished.fire(new GcFinished(runId, report, options.dryRun()));
         } catch (GarbageCollector.StoppedException e) {
             context.log().warning("stopped on request; what was deleted stays deleted");
             store.ended(runId, "Stopped", null);

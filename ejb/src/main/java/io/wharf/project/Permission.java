@@ -71,6 +71,8 @@ public enum Permission {
     VULNDB_MANAGE(Scope.SYSTEM_ADMIN, false),
     /** Garbage collection: run, dry run, schedule, history and logs. */
     GC_MANAGE(Scope.SYSTEM_ADMIN, false),
+    /** Project quotas: list, read and set limits. */
+    QUOTA_MANAGE(Scope.SYSTEM_ADMIN, false),
     /** Finding users by name (to add them as members): anyone signed in. */
     USER_SEARCH(Scope.SIGNED_IN, false),
     /** E-mail, real name, comment: the user themself, or an administrator. */

@@ -74,6 +74,7 @@ public class RegistryGatewayResource {
     @Inject Referrers referrerIndex;
     @Inject UploadSessions uploads;
     @Inject io.wharf.gc.BlobGuard blobGuard;
+    @Inject io.wharf.quota.QuotaService quotas;
     @Context UriInfo uri;
     @Context HttpHeaders headers;
     @Context HttpServletRequest servletRequest;
@@ -210,7 +211,12 @@ public class RegistryGatewayResource {
     public Response put(InputStream body) {
         RegistryRequest target = target();
         if (target.is(Section.UPLOADS)) {
-            blobGuard.touch(uri.getQueryParameters().getFirst("digest"));
+            String digest = uri.getQueryParameters().getFirst("digest");
+            blobGuard.touch(digest);
+            if (digest != null) {
+                Optional<Response> refused = quotaRefusal(target, digest);
+                if (refused.isPresent()) return refused.get();
+            }
             return forwardUpload("PUT", body, target);
         }
         if (!target.is(Section.MANIFESTS)) return forward("PUT", body);
@@ -236,6 +242,8 @@ public class RegistryGatewayResource {
         Optional<String> invalid = io.wharf.registry.ManifestValidator.problem(manifest, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
         if (invalid.isPresent()) return ErrorBodies.registry(400, "MANIFEST_INVALID", invalid.get(), null).build();
         touchReferences(manifest);
+        Optional<String> overQuota = quotas.manifestRefusal(repository, manifest, null, subject());
+        if (overQuota.isPresent()) return ErrorBodies.registry(403, "DENIED", overQuota.get(), null).build();
         // The registry's push event arrives while this relay still waits: it waits for this one.
         try (RelayedPushes.Relay inFlight = relayedPushes.begin(repository, manifest)) {
             Relayed relayed = relay("PUT", new java.io.ByteArrayInputStream(manifest), manifest.length);
@@ -260,6 +268,30 @@ public class RegistryGatewayResource {
             }
             return respond("PUT", relayed.external(), answer);
         }
+    }
+
+    /**
+     * An upload that would take its project over its quota is refused before the registry stores it
+     * (registry error DENIED with the numbers), and its session is cancelled so nothing of it stays.
+     */
+    private Optional<Response> quotaRefusal(RegistryRequest target, String digest) {
+        long bytes = uploads.find(target.reference()).map(UploadSessions.Upload::size).orElse(0L)
+                + Math.max(0, servletRequest.getContentLengthLong());
+        Optional<String> refusal = quotas.uploadRefusal(target.repository(), digest, bytes, subject());
+        if (refusal.isEmpty()) return Optional.empty();
+        String uuid = target.reference();
+        String state = uploads.find(uuid).map(UploadSessions.Upload::state).orElse(null);
+        try {
+            UpstreamAnswer cancelled = upstream.exchange("DELETE", "/v2/" + target.repository() + "/blobs/uploads/" + uuid
+                    + (state == null ? "" : "?_state=" + state), Map.of("Authorization",
+                    List.of(headers.getHeaderString(HttpHeaders.AUTHORIZATION))), null, 0);
+            closeQuietly(cancelled.body());
+            uploads.forget(uuid);
+        } catch (IOException | RuntimeException e) {
+            // garbage collection purges the abandoned session later
+            LOG.log(Level.FINE, "Upload " + uuid + " refused by quota was not cancelled: " + e.getMessage());
+        }
+        return Optional.of(ErrorBodies.registry(403, "DENIED", refusal.get(), null).build());
     }
 
     /** Garbage collection keeps what a manifest being pushed references (BlobGuard). */
