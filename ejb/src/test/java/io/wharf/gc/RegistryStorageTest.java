@@ -65,7 +65,8 @@ class RegistryStorageTest {
         List<RegistryStorage.Entry> blobs = new ArrayList<>();
         storage.blobs(blobs::add);
         assertEquals(2, blobs.size());
-        assertEquals("layer one".length(), blobs.stream().filter(b -> b.digest().equals("sha256:" + sha("layer one"))).findFirst().orElseThrow().size());
+        String layer = "sha256:" + sha("layer one");
+        assertEquals("layer one".length(), blobs.stream().filter(b -> b.digest().equals(layer)).findFirst().orElseThrow().size());
         assertEquals("{\"schemaVersion\":2}", new String(storage.smallBlob("sha256:" + sha("{\"schemaVersion\":2}"), 100), StandardCharsets.UTF_8));
         assertNull(storage.smallBlob("sha256:" + sha("layer one"), 3), "larger than asked for");
         assertNull(storage.smallBlob("sha256:../../etc", 100));
