@@ -102,9 +102,20 @@ public class GarbageCollector {
                     keepWithReferences(storage, d, keep);
                     continue;
                 }
+                if (!options.dryRun()) {
+                    // A client pushing this very manifest again meanwhile keeps it (the gateway touches it).
+                    if (!guard.claim(d, keepFrom)) {
+                        keepWithReferences(storage, d, keep);
+                        continue;
+                    }
+                    try {
+                        if (!manifests.delete(repo, d)) RegistryStorage.removeTree(revision.path());
+                    } finally {
+                        guard.release(d);
+                    }
+                }
                 manifestCount++;
                 log.accept(verb + " manifest " + repo + "@" + d);
-                if (!options.dryRun() && !manifests.delete(repo, d)) RegistryStorage.removeTree(revision.path());
             }
         }
 
@@ -117,7 +128,18 @@ public class GarbageCollector {
                     keep.add(d);
                     continue;
                 }
-                if (!options.dryRun()) RegistryStorage.removeTree(link.path());
+                if (options.dryRun()) continue;
+                // Claimed like a blob: a client that checks the blob in this repository meanwhile
+                // either stops the removal or waits for it and then uploads the blob again.
+                if (!guard.claim(d, keepFrom)) {
+                    keep.add(d);
+                    continue;
+                }
+                try {
+                    RegistryStorage.removeTree(link.path());
+                } finally {
+                    guard.release(d);
+                }
             }
         }
 

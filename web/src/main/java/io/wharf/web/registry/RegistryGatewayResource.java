@@ -297,10 +297,12 @@ public class RegistryGatewayResource {
     /** Garbage collection keeps what a manifest being pushed references (BlobGuard). */
     private void touchReferences(byte[] manifest) {
         try {
+            blobGuard.touch("sha256:" + java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(manifest)));
             ManifestSummary summary = ManifestSummary.parse(manifest, null);
             blobGuard.touch(summary.configDigest());
             summary.references().forEach(blobGuard::touch);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | java.security.NoSuchAlgorithmException e) {
             // the registry judges it; nothing to keep
         }
     }
