@@ -9,6 +9,7 @@
 //   #/labels                                   global labels
 //   #/interrogation                            scan all (administrators)
 //   #/registries                               registry endpoints (administrators)
+//   #/gc                                       garbage collection (administrators)
 import {mount} from './dom.js';
 import * as api from './api.js';
 import {shell, loading} from './parts/layout.js';
@@ -19,6 +20,7 @@ import {projectPage} from './views/project.js';
 import {repositoryPage} from './views/repository.js';
 import {artifactPage} from './views/artifact.js';
 import {interrogationPage} from './views/interrogation.js';
+import {gcPage} from './views/gc.js';
 import {globalLabelsPage, projectLabelsPage} from './views/labels.js';
 import {registriesPage} from './views/registries.js';
 import {projectConfigPage} from './views/project-config.js';
@@ -35,6 +37,7 @@ const ROUTES = [
   [/^\/projects\/([^/]+)$/, projectPage, ['project'], 'projects'],
   [/^\/projects$/, projectsPage, [], 'projects'],
   [/^\/interrogation$/, interrogationPage, [], 'interrogation'],
+  [/^\/gc$/, gcPage, [], 'gc'],
   [/^\/labels$/, globalLabelsPage, [], 'labels'],
   [/^\/registries$/, registriesPage, [], 'registries'],
 ];

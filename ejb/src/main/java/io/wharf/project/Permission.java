@@ -69,6 +69,10 @@ public enum Permission {
     SCAN_ALL(Scope.SYSTEM_ADMIN, false),
     SYSTEM_RECONCILE(Scope.SYSTEM_ADMIN, false),
     VULNDB_MANAGE(Scope.SYSTEM_ADMIN, false),
+    /** Garbage collection: run, dry run, schedule, history and logs. */
+    GC_MANAGE(Scope.SYSTEM_ADMIN, false),
+    /** Project quotas: list, read and set limits. */
+    QUOTA_MANAGE(Scope.SYSTEM_ADMIN, false),
     /** Finding users by name (to add them as members): anyone signed in. */
     USER_SEARCH(Scope.SIGNED_IN, false),
     /** E-mail, real name, comment: the user themself, or an administrator. */

@@ -139,6 +139,8 @@ public class ProjectService {
 
     public Optional<Project> byName(String name) { return projects.byName(name); }
 
+    public Optional<Project> byId(long id) { return projects.byId(id); }
+
     /** The ids of every project the caller may see (public ones and their memberships; all for an admin). */
     public List<Long> visibleIds(Caller caller) {
         return projects.visible(caller, null, null, 0, Integer.MAX_VALUE).stream().map(Project::getId).toList();

@@ -115,6 +115,9 @@ class PermissionTableE2EIT {
         t.add(Endpoint.of("GET", BASE + "/system/scanAll/schedule", ADMIN));
         t.add(Endpoint.of("POST", BASE + "/system/reconcile", ADMIN));
         t.add(Endpoint.of("GET", BASE + "/vulndb/status", ADMIN));
+        t.add(Endpoint.of("GET", BASE + "/system/gc", ADMIN));
+        t.add(Endpoint.of("GET", BASE + "/system/gc/schedule", ADMIN));
+        t.add(Endpoint.of("GET", BASE + "/quotas", ADMIN));
         // The endpoints of Harbor's API and the OCI work, with the rows they were given.
         Set<Who> everyone = EnumSet.allOf(Who.class);
         String scanner = Http.get(p + "/scanner", "Authorization", API.adminAuth()).json().getString("uuid");

@@ -10,6 +10,7 @@ export function shell({user, active, onSignOut}, ...content) {
     nav.push({heading: 'Administration'});
     nav.push({id: 'interrogation', href: '#/interrogation', label: 'Interrogation Services', icon: 'shield'});
     nav.push({id: 'registries', href: '#/registries', label: 'Registries', icon: 'project'});
+    nav.push({id: 'gc', href: '#/gc', label: 'Clean Up', icon: 'refresh'});
   }
   return h('div.shell',
       h('header.topbar',

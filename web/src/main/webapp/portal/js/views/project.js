@@ -6,6 +6,7 @@ import {crumbs, pageTitle} from '../parts/layout.js';
 import {grid, pager} from '../parts/table.js';
 import {commandLine} from '../parts/copy.js';
 import {accessBadge, scanOnPush} from './projects.js';
+import {quotaFact} from '../parts/quota-bar.js';
 
 const PAGE_SIZE = 15;
 
@@ -28,7 +29,8 @@ export async function projectPage(ctx) {
           fact('Repositories', String(project.repo_count ?? api.total(repos))),
           fact('Owner', project.owner_name || '—'),
           fact('Created', time(project.creation_time)),
-          h('div.fact', h('div.fact-label', 'Scan on push'), h('div.fact-value', scanOnPush(ctx, project)))),
+          h('div.fact', h('div.fact-label', 'Scan on push'), h('div.fact-value', scanOnPush(ctx, project))),
+          ctx.user.sysadmin_flag ? quotaFact(project) : null),
       h('details.push-help',
           h('summary', icon('terminal'), 'Push command'),
           h('p', 'Tag an image for this project and push it:'),

@@ -46,9 +46,11 @@ public class ProjectResource {
     @Inject CallerHolder caller;
     @Inject ScanService scans;
     @Inject io.wharf.label.LabelService labels;
+    @Inject io.wharf.quota.QuotaService quotas;
     @Context UriInfo uri;
 
-    public record ProjectRequest(String projectName, Boolean isPublic, Map<String, String> metadata, CveAllowlistBody cveAllowlist) {}
+    public record ProjectRequest(String projectName, Boolean isPublic, Map<String, String> metadata, CveAllowlistBody cveAllowlist,
+                                 Long storageLimit) {}
 
     /** Harbor's project CVE allowlist: {@code {"items":[{"cve_id":"CVE-..."}],"expires_at":<epoch s>}}. */
     public record CveAllowlistBody(Long projectId, List<CveItem> items, Long expiresAt, Instant updateTime) {}
@@ -80,7 +82,11 @@ public class ProjectResource {
     @Requires(Permission.PROJECT_CREATE)
     public Response create(ProjectRequest request) {
         if (request == null) throw WharfException.badRequest("a JSON body with project_name is required");
+        if (request.storageLimit() != null && request.storageLimit() < -1) {
+            throw WharfException.badRequest("storage_limit must be -1 (unlimited) or a number of bytes");
+        }
         Project p = projects.create(caller.get(), request.projectName(), request.metadata(), request.isPublic());
+        quotas.projectLimit(p.getId(), request.storageLimit(), true);
         return Response.created(URI.create("/api/v2.0/projects/" + p.getId())).build();
     }
 
@@ -117,6 +123,11 @@ public class ProjectResource {
             metadata.put(Project.META_PUBLIC, request.isPublic().toString());
         }
         projects.updateMetadata(caller.get(), project, metadata);
+        if (request.storageLimit() != null) {
+            Project p = projects.get(caller.get(), project);
+            if (!caller.get().sysadmin()) throw WharfException.forbidden("only administrators can change a project's storage limit");
+            quotas.projectLimit(p.getId(), request.storageLimit(), false);
+        }
         if (request.cveAllowlist() != null) {
             List<String> ids = request.cveAllowlist().items() == null ? List.of()
                     : request.cveAllowlist().items().stream().map(i -> i == null ? null : i.cveId()).toList();

@@ -81,6 +81,8 @@ public class RegistryGatewayResource {
     @Inject ManifestCache manifestCache;
     @Inject TagDeletions tagDeletions;
     @Inject CosignPolicy cosign;
+    @Inject io.wharf.gc.BlobGuard blobGuard;
+    @Inject io.wharf.quota.QuotaService quotas;
     @Context UriInfo uri;
     @Context HttpHeaders headers;
     @Context HttpServletRequest servletRequest;
@@ -167,6 +169,7 @@ public class RegistryGatewayResource {
         RegistryRequest target = target();
         if (target.is(Section.REFERRERS)) return referrers(target);
         if (target.is(Section.UPLOADS)) return forwardUpload("GET", null, target);
+        if (target.is(Section.BLOBS)) blobGuard.touch(target.reference());
         if (!target.is(Section.MANIFESTS)) return forward("GET", null);
         Optional<Response> gone = deletedOrUnsigned(target);
         if (gone.isPresent()) return gone.get();
@@ -183,6 +186,8 @@ public class RegistryGatewayResource {
     @Path("{path: .+}")
     public Response head() {
         RegistryRequest target = target();
+        // A client that finds a blob here will not upload it: garbage collection must keep it (BlobGuard).
+        if (target != null && target.is(Section.BLOBS)) blobGuard.touch(target.reference());
         if (target.is(Section.MANIFESTS)) {
             Optional<Response> gone = deletedOrUnsigned(target);
             // A HEAD answer has the status and headers of the GET's, without its body.
@@ -296,7 +301,15 @@ public class RegistryGatewayResource {
     @Path("{path: .+}")
     public Response put(InputStream body) {
         RegistryRequest target = target();
-        if (target.is(Section.UPLOADS)) return forwardUpload("PUT", body, target);
+        if (target.is(Section.UPLOADS)) {
+            String digest = uri.getQueryParameters().getFirst("digest");
+            blobGuard.touch(digest);
+            if (digest != null) {
+                Optional<Response> refused = quotaRefusal(target, digest);
+                if (refused.isPresent()) return refused.get();
+            }
+            return forwardUpload("PUT", body, target);
+        }
         if (!target.is(Section.MANIFESTS)) return forward("PUT", body);
         return putManifest(target.repository(), target.reference(), body);
     }
@@ -319,6 +332,9 @@ public class RegistryGatewayResource {
         }
         Optional<String> invalid = io.wharf.registry.ManifestValidator.problem(manifest, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
         if (invalid.isPresent()) return ErrorBodies.registry(400, "MANIFEST_INVALID", invalid.get(), null).build();
+        touchReferences(manifest);
+        Optional<String> overQuota = quotas.manifestRefusal(repository, manifest, null, subject());
+        if (overQuota.isPresent()) return ErrorBodies.registry(403, "DENIED", overQuota.get(), null).build();
         // The registry's push event arrives while this relay still waits: it waits for this one.
         // Every server forgets this repository's tags before the registry has the new manifest and
         // again once it has it, so that no read racing the push is kept as current.
@@ -346,6 +362,43 @@ public class RegistryGatewayResource {
                 }
             }
             return respond("PUT", relayed.external(), answer);
+        }
+    }
+
+    /**
+     * An upload that would take its project over its quota is refused before the registry stores it
+     * (registry error DENIED with the numbers), and its session is cancelled so nothing of it stays.
+     */
+    private Optional<Response> quotaRefusal(RegistryRequest target, String digest) {
+        long bytes = uploads.find(target.reference()).map(UploadSessions.Upload::size).orElse(0L)
+                + Math.max(0, servletRequest.getContentLengthLong());
+        Optional<String> refusal = quotas.uploadRefusal(target.repository(), digest, bytes, subject());
+        if (refusal.isEmpty()) return Optional.empty();
+        String uuid = target.reference();
+        String state = uploads.find(uuid).map(UploadSessions.Upload::state).orElse(null);
+        try {
+            UpstreamAnswer cancelled = upstream.exchange("DELETE", "/v2/" + target.repository() + "/blobs/uploads/" + uuid
+                    + (state == null ? "" : "?_state=" + state), Map.of("Authorization",
+                    List.of(headers.getHeaderString(HttpHeaders.AUTHORIZATION))), null, 0);
+            closeQuietly(cancelled.body());
+            uploads.forget(uuid);
+        } catch (IOException | RuntimeException e) {
+            // garbage collection purges the abandoned session later
+            LOG.log(Level.FINE, "Upload " + uuid + " refused by quota was not cancelled: " + e.getMessage());
+        }
+        return Optional.of(ErrorBodies.registry(403, "DENIED", refusal.get(), null).build());
+    }
+
+    /** Garbage collection keeps what a manifest being pushed references (BlobGuard). */
+    private void touchReferences(byte[] manifest) {
+        try {
+            blobGuard.touch("sha256:" + java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(manifest)));
+            ManifestSummary summary = ManifestSummary.parse(manifest, null);
+            blobGuard.touch(summary.configDigest());
+            summary.references().forEach(blobGuard::touch);
+        } catch (IllegalArgumentException | java.security.NoSuchAlgorithmException e) {
+            // the registry judges it; nothing to keep
         }
     }
 
@@ -413,6 +466,8 @@ public class RegistryGatewayResource {
         if (!target.is(Section.UPLOADS) || !target.reference().isEmpty()) return forward("POST", body);
         String query = uri.getRequestUri().getRawQuery();
         String from = uri.getQueryParameters().getFirst("from");
+        blobGuard.touch(uri.getQueryParameters().getFirst("mount"));
+        blobGuard.touch(uri.getQueryParameters().getFirst("digest"));
         if (from != null && !mayPull(from)) {
             // A mount from a repository this token cannot read is no mount: an ordinary upload
             // starts (202), as the spec lets a registry answer, and the source stays unread.
