@@ -73,6 +73,7 @@ public class RegistryGatewayResource {
     @Inject RelayedPushes relayedPushes;
     @Inject Referrers referrerIndex;
     @Inject UploadSessions uploads;
+    @Inject io.wharf.web.retention.ImmutableTagGuard immutableTags;
     @Context UriInfo uri;
     @Context HttpHeaders headers;
     @Context HttpServletRequest servletRequest;
@@ -186,6 +187,10 @@ public class RegistryGatewayResource {
             return ErrorBodies.registry(405, "UNSUPPORTED", "a tag cannot be deleted through /v2: delete the manifest by digest", null)
                     .header("Allow", "GET, HEAD, PUT").build();
         }
+        if (target.is(Section.MANIFESTS)) {
+            Optional<String> immutable = immutableTags.deleteRefusal(target.repository(), target.reference());
+            if (immutable.isPresent()) return ErrorBodies.registry(403, "DENIED", immutable.get(), null).build();
+        }
         Response response = forward("DELETE", null);
         if (target.is(Section.MANIFESTS) && response.getStatus() == 202) {
             try {
@@ -225,6 +230,10 @@ public class RegistryGatewayResource {
         }
         Optional<String> invalid = io.wharf.registry.ManifestValidator.problem(manifest, headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
         if (invalid.isPresent()) return ErrorBodies.registry(400, "MANIFEST_INVALID", invalid.get(), null).build();
+        if (!io.wharf.registry.RegistryReference.isDigest(reference)) {
+            Optional<String> immutable = immutableTags.pushRefusal(repository, reference, manifest);
+            if (immutable.isPresent()) return ErrorBodies.registry(403, "DENIED", immutable.get(), null).build();
+        }
         // The registry's push event arrives while this relay still waits: it waits for this one.
         try (RelayedPushes.Relay inFlight = relayedPushes.begin(repository, manifest)) {
             Relayed relayed = relay("PUT", new java.io.ByteArrayInputStream(manifest), manifest.length);
