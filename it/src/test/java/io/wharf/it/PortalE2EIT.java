@@ -97,9 +97,9 @@ class PortalE2EIT {
         assertEquals("true", meta.getString("auto_scan"), meta::toString);
         // The policies page made one immutability rule and a retention policy whose dry run kept the artifact.
         assertEquals(1, Http.get(Stack.url() + "/api/v2.0/projects/" + project + "/immutabletagrules", "Authorization", API.adminAuth()).jsonArray().size());
-        JsonObject run = Http.get(Stack.url() + "/api/v2.0/retentions/" + meta.getString("retention_id") + "/executions", "Authorization", API.adminAuth())
+        JsonObject retentionRun = Http.get(Stack.url() + "/api/v2.0/retentions/" + meta.getString("retention_id") + "/executions", "Authorization", API.adminAuth())
                 .jsonArray().getJsonObject(0);
-        assertTrue(run.getBoolean("dry_run") && run.getString("status").equals("Success"), run::toString);
+        assertTrue(retentionRun.getBoolean("dry_run") && retentionRun.getString("status").equals("Success"), retentionRun::toString);
         assertTrue(artifact(false) != null, "a dry run deletes nothing");
 
         List<String> shots;
