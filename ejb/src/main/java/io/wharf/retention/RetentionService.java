@@ -1,6 +1,5 @@
 package io.wharf.retention;
 
-import io.wharf.audit.AuditLog;
 import io.wharf.audit.AuditLogEntry;
 import io.wharf.common.Page;
 import io.wharf.common.WharfException;
@@ -27,7 +26,8 @@ public class RetentionService {
     @Inject RetentionStore store;
     @Inject ProjectService projects;
     @Inject JobService jobs;
-    @Inject AuditLog audit;
+    /** Its own transaction: this bean has none (the job service's writes must not join one). */
+    @Inject io.wharf.registry.AuditEntries audit;
 
     /** A policy with its project. */
     public record Policy(RetentionPolicyRecord record, PolicyBody body, Project project) {
