@@ -73,7 +73,11 @@ public class RetentionJob implements JobType {
             store.executionJob(execution.getId(), context.jobId());
         }
         long started = System.nanoTime();
-        store.executionStatus(execution.getId(), RetentionExecution.RUNNING, false);
+        if (!store.executionStatus(execution.getId(), RetentionExecution.RUNNING, false)) {
+            // Stopped (or ended) before a worker took it.
+            context.log().info("retention run " + execution.getId() + " was stopped before it started");
+            return;
+        }
         try {
             boolean failed = runPolicy(execution, context);
             String end = context.stopRequested() ? RetentionExecution.STOPPED : failed ? RetentionExecution.ERROR : RetentionExecution.SUCCESS;
