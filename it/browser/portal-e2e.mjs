@@ -235,6 +235,34 @@ async function main() {
     await page.waitForSelector('[data-setting=enable_content_trust_cosign] input[role=switch]:not(:checked):not([disabled])');
   });
 
+  await step('protect the tag, keep the latest push, dry run the retention', async () => {
+    await page.evaluate((h) => { location.hash = h; }, '#/projects/' + encodeURIComponent(PROJECT));
+    await page.click('a[data-action=project-policies]');
+    await page.click('button[data-action=add-immutable-rule]');
+    await page.fill('#imm_tags', TAG);
+    await page.click('dialog button[type=submit]');
+    await page.waitForSelector('tr[data-immutable-rule]');
+    await page.click('button[data-action=add-retention-rule]');
+    await page.selectOption('#ret_template', 'latestPushedK');
+    await page.fill('#ret_count', '1');
+    await page.click('dialog button[type=submit]');
+    await page.waitForSelector('tr[data-retention-rule]');
+    await page.click('button[data-action=dry-run]');
+    await page.waitForSelector('tr[data-run]');
+    for (let i = 0; i < 90 && !(await page.$('[data-run-status="Success"]')); i++) {
+      await page.waitForTimeout(1000);
+      await page.click('button[title=Refresh]');
+      await page.waitForSelector('tr[data-run]');
+    }
+    await page.click('tr[data-run] button[data-action=show-run]');
+    await page.waitForSelector(`tr[data-task="${PROJECT}/${REPO}"]`);
+    await page.click(`tr[data-task="${PROJECT}/${REPO}"] button[data-action=show-log]`);
+    await page.waitForSelector('pre[data-retention-log]:not([hidden])');
+    const log = await page.locator('pre[data-retention-log]').textContent();
+    check(log.includes('RETAIN ' + digest), 'the dry run log does not keep the pushed artifact: ' + log);
+    await shot('12-project-policies', true);
+  });
+
   await step('log out', async () => {
     await page.click('button[data-action=sign-out]');
     await page.waitForSelector('#principal');

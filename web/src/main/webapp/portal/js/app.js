@@ -6,6 +6,7 @@
 //   #/projects/P/repositories/R/artifacts/D    an artifact: vulnerabilities and scan log
 //   #/projects/P/labels                        a project's labels
 //   #/projects/P/configuration                 a project's policies (cosign, scan on push)
+//   #/projects/P/policies                      a project's tag retention and immutability rules
 //   #/labels                                   global labels
 //   #/interrogation                            scan all (administrators)
 //   #/registries                               registry endpoints (administrators)
@@ -24,6 +25,7 @@ import {gcPage} from './views/gc.js';
 import {globalLabelsPage, projectLabelsPage} from './views/labels.js';
 import {registriesPage} from './views/registries.js';
 import {projectConfigPage} from './views/project-config.js';
+import {projectPoliciesPage} from './views/policies.js';
 
 const root = document.getElementById('app');
 let user;            // undefined: not asked yet; null: signed out
@@ -34,6 +36,7 @@ const ROUTES = [
   [/^\/projects\/([^/]+)\/repositories\/([^/]+)$/, repositoryPage, ['project', 'repository'], 'projects'],
   [/^\/projects\/([^/]+)\/labels$/, projectLabelsPage, ['project'], 'projects'],
   [/^\/projects\/([^/]+)\/configuration$/, projectConfigPage, ['project'], 'projects'],
+  [/^\/projects\/([^/]+)\/policies$/, projectPoliciesPage, ['project'], 'projects'],
   [/^\/projects\/([^/]+)$/, projectPage, ['project'], 'projects'],
   [/^\/projects$/, projectsPage, [], 'projects'],
   [/^\/interrogation$/, interrogationPage, [], 'interrogation'],

@@ -53,6 +53,11 @@ public enum Permission {
     LABEL_UPDATE(Scope.PROJECT, false, PROJECT_ADMIN, MAINTAINER),
     LABEL_DELETE(Scope.PROJECT, false, PROJECT_ADMIN, MAINTAINER),
     PROJECT_SCANNER_UPDATE(Scope.PROJECT, false, PROJECT_ADMIN),
+    /** Tag retention policies, their runs and logs: reading them; changing and running them is for project admins. */
+    RETENTION_READ(Scope.PROJECT, false, PROJECT_ADMIN, MAINTAINER),
+    RETENTION_MANAGE(Scope.PROJECT, false, PROJECT_ADMIN),
+    IMMUTABLE_TAG_RULE_READ(Scope.PROJECT, false, PROJECT_ADMIN, MAINTAINER, DEVELOPER, GUEST),
+    IMMUTABLE_TAG_RULE_MANAGE(Scope.PROJECT, false, PROJECT_ADMIN),
 
     // not tied to a project
     PROJECT_CREATE(Scope.SIGNED_IN, false),

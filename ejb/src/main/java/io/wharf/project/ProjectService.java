@@ -19,7 +19,7 @@ public class ProjectService {
     private static final Set<String> BOOLEAN_METADATA = Set.of(Project.META_PUBLIC, Project.META_AUTO_SCAN,
             "enable_content_trust", "prevent_vul", "reuse_sys_cve_allowlist",
             "enable_content_trust_cosign");
-    private static final Set<String> OTHER_METADATA = Set.of("severity");
+    private static final Set<String> OTHER_METADATA = Set.of("severity", "retention_id");
 
     @Inject ProjectRepository projects;
     @Inject UserRepository users;

@@ -24,6 +24,7 @@ public class ArtifactService {
     @Inject ArtifactRecorder recorder;
     @Inject AuditLog audit;
     @Inject Accessories accessories;
+    @Inject io.wharf.tagrules.ImmutableTags immutableTags;
 
     /** An artifact with its tags. */
     public record ArtifactWithTags(Artifact artifact, List<Tag> tags) {}
@@ -83,6 +84,8 @@ public class ArtifactService {
         RepositoryRecord r = repository(caller, project, repository);
         Artifact artifact = resolve(r, reference);
         String name = r.getName();
+        immutableTags.refuseDelete(p.getId(), name, content.tagsOf(artifact.getId()).stream().map(Tag::getName).toList(),
+                "artifact " + artifact.getDigest());
         // An artifact's signatures and SBOMs go with it, as in Harbor (each audited as a delete).
         for (Accessories.Accessory accessory : accessories.of(artifact)) {
             String digest = accessory.artifact().getDigest();

@@ -37,6 +37,7 @@ public class RepositoryOperations {
     @Inject ArtifactRecorder recorder;
     @Inject AuditLog audit;
     @Inject AuditEntries auditEntries;
+    @Inject io.wharf.tagrules.ImmutableTags immutableTags;
 
     /** Adds a tag to an artifact: the manifest is put under the tag in the registry, then recorded (developers and above). */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -65,6 +66,7 @@ public class RepositoryOperations {
         ArtifactService.ArtifactWithTags a = artifacts.artifact(caller, project, repository, reference);
         Tag t = a.tags().stream().filter(x -> x.getName().equals(tag)).findFirst()
                 .orElseThrow(() -> WharfException.notFound("tag " + tag + " not found on " + reference));
+        immutableTags.refuseDelete(p.getId(), p.getName() + "/" + repository, List.of(tag), "tag " + tag);
         String name = p.getName() + "/" + repository;
         recorder.deleteTag(name, t.getName(), Instant.now());
         audit.add(new AuditLogEntry(p.getId(), caller.username(), name + ":" + tag, "delete", Instant.now()));
@@ -106,6 +108,7 @@ public class RepositoryOperations {
         String name = r.getName();
         // Accessories (signatures, SBOMs) first, then what they refer to.
         List<Artifact> all = new ArrayList<>(content.allArtifacts(r.getId()));
+        immutableTags.refuseDelete(p.getId(), name, content.tags(r.getId()).stream().map(Tag::getName).toList(), "repository " + name);
         all.sort((a, b) -> Boolean.compare(b.getSubjectDigest() != null, a.getSubjectDigest() != null));
         for (Artifact a : all) {
             manifests.delete(name, a.getDigest());

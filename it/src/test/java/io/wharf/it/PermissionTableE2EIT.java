@@ -138,6 +138,8 @@ class PermissionTableE2EIT {
         t.add(new Endpoint("POST", w -> repo + "/artifacts/nope/scan/stop", w -> null, WRITERS, true));
         t.add(new Endpoint("DELETE", w -> p + "/repositories/nope", w -> null, DELETERS, true));
         t.add(new Endpoint("POST", w -> p + "/repositories/copy" + w.ordinal() + "/artifacts?from=" + project + "/app:v1", w -> null, WRITERS, false));
+        t.add(Endpoint.of("GET", p + "/immutabletagrules", NOT_LIMITED));
+        t.add(new Endpoint("PUT", w -> p + "/immutabletagrules/999999999", w -> "{\"disabled\":true}", OWNERS, true));
         t.add(Endpoint.of("GET", BASE + "/labels", SIGNED_IN));
         t.add(new Endpoint("POST", w -> BASE + "/labels", w -> "{\"name\":\"" + WharfApi.unique("g") + "\",\"scope\":\"g\"}", ADMIN, false));
         t.add(Endpoint.of("GET", BASE + "/users/search?username=adm", SIGNED_IN));

@@ -95,6 +95,12 @@ class PortalE2EIT {
         assertEquals("Success", overview.getString("scan_status"), overview::toString);
         JsonObject meta = Http.get(Stack.url() + "/api/v2.0/projects/" + project, "Authorization", API.adminAuth()).json().getJsonObject("metadata");
         assertEquals("true", meta.getString("auto_scan"), meta::toString);
+        // The policies page made one immutability rule and a retention policy whose dry run kept the artifact.
+        assertEquals(1, Http.get(Stack.url() + "/api/v2.0/projects/" + project + "/immutabletagrules", "Authorization", API.adminAuth()).jsonArray().size());
+        JsonObject retentionRun = Http.get(Stack.url() + "/api/v2.0/retentions/" + meta.getString("retention_id") + "/executions", "Authorization", API.adminAuth())
+                .jsonArray().getJsonObject(0);
+        assertTrue(retentionRun.getBoolean("dry_run") && retentionRun.getString("status").equals("Success"), retentionRun::toString);
+        assertTrue(artifact(false) != null, "a dry run deletes nothing");
 
         List<String> shots;
         try (Stream<Path> files = Files.list(SCREENSHOTS)) {
@@ -102,7 +108,8 @@ class PortalE2EIT {
         }
         for (String name : List.of("01-sign-in-refused.png", "02-projects.png", "04-repository-not-scanned.png",
                 "06-repository-scanned.png", "07-artifact.png", "09-artifact-log.png", "10-project-labels.png", "11-artifact-labelled.png",
-                "12-project-configuration.png")) {
+                "12-project-configuration.png",
+                "12-project-policies.png")) {
             assertTrue(shots.contains(name) && Files.size(SCREENSHOTS.resolve(name)) > 10_000, "screenshot " + name + " missing: " + shots);
         }
     }

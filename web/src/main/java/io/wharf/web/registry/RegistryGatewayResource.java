@@ -83,6 +83,7 @@ public class RegistryGatewayResource {
     @Inject CosignPolicy cosign;
     @Inject io.wharf.gc.BlobGuard blobGuard;
     @Inject io.wharf.quota.QuotaService quotas;
+    @Inject io.wharf.web.retention.ImmutableTagGuard immutableTags;
     @Context UriInfo uri;
     @Context HttpHeaders headers;
     @Context HttpServletRequest servletRequest;
@@ -274,6 +275,8 @@ public class RegistryGatewayResource {
         RegistryRequest target = target();
         if (target.is(Section.UPLOADS)) return forwardUpload("DELETE", null, target);
         if (target.is(Section.MANIFESTS) && !target.byDigest()) {
+            Optional<String> immutable = immutableTags.tagDeleteRefusal(target.repository(), target.reference());
+            if (immutable.isPresent()) return ErrorBodies.registry(403, "DENIED", immutable.get(), null).build();
             // Distribution 2.8 cannot untag (it answers DIGEST_INVALID): Wharf deletes the tag in
             // its records, as Harbor does, and answers for the tag as gone from then on.
             if (!tagDeletions.delete(target.repository(), target.reference(), subject())) {
@@ -283,7 +286,11 @@ public class RegistryGatewayResource {
             manifestCache.changed(target.repository());
             return Response.accepted().header("Docker-Distribution-API-Version", "registry/2.0").build();
         }
-        if (target.is(Section.MANIFESTS)) manifestCache.changed(target.repository());
+        if (target.is(Section.MANIFESTS)) {
+            Optional<String> immutable = immutableTags.deleteRefusal(target.repository(), target.reference());
+            if (immutable.isPresent()) return ErrorBodies.registry(403, "DENIED", immutable.get(), null).build();
+            manifestCache.changed(target.repository());
+        }
         Response response = forward("DELETE", null);
         if (target.is(Section.MANIFESTS)) manifestCache.changed(target.repository());
         if (target.is(Section.MANIFESTS) && response.getStatus() == 202) {
@@ -335,6 +342,10 @@ public class RegistryGatewayResource {
         touchReferences(manifest);
         Optional<String> overQuota = quotas.manifestRefusal(repository, manifest, null, subject());
         if (overQuota.isPresent()) return ErrorBodies.registry(403, "DENIED", overQuota.get(), null).build();
+        if (!io.wharf.registry.RegistryReference.isDigest(reference)) {
+            Optional<String> immutable = immutableTags.pushRefusal(repository, reference, manifest);
+            if (immutable.isPresent()) return ErrorBodies.registry(403, "DENIED", immutable.get(), null).build();
+        }
         // The registry's push event arrives while this relay still waits: it waits for this one.
         // Every server forgets this repository's tags before the registry has the new manifest and
         // again once it has it, so that no read racing the push is kept as current.
