@@ -53,6 +53,11 @@ public enum Permission {
     LABEL_UPDATE(Scope.PROJECT, false, PROJECT_ADMIN, MAINTAINER),
     LABEL_DELETE(Scope.PROJECT, false, PROJECT_ADMIN, MAINTAINER),
     PROJECT_SCANNER_UPDATE(Scope.PROJECT, false, PROJECT_ADMIN),
+    /** Webhook policies and their delivery history: project admins; maintainers may read them (Harbor's RBAC). */
+    WEBHOOK_LIST(Scope.PROJECT, false, PROJECT_ADMIN, MAINTAINER),
+    WEBHOOK_CREATE(Scope.PROJECT, false, PROJECT_ADMIN),
+    WEBHOOK_UPDATE(Scope.PROJECT, false, PROJECT_ADMIN),
+    WEBHOOK_DELETE(Scope.PROJECT, false, PROJECT_ADMIN),
 
     // not tied to a project
     PROJECT_CREATE(Scope.SIGNED_IN, false),
