@@ -5,6 +5,7 @@
 //   #/projects/P/repositories/R                a repository's artifacts (R URL-encoded: tools%2Fgcc)
 //   #/projects/P/repositories/R/artifacts/D    an artifact: vulnerabilities and scan log
 //   #/projects/P/labels                        a project's labels
+//   #/projects/P/webhooks                      a project's webhooks and their deliveries
 //   #/labels                                   global labels
 //   #/interrogation                            scan all (administrators)
 import {mount} from './dom.js';
@@ -18,6 +19,7 @@ import {repositoryPage} from './views/repository.js';
 import {artifactPage} from './views/artifact.js';
 import {interrogationPage} from './views/interrogation.js';
 import {globalLabelsPage, projectLabelsPage} from './views/labels.js';
+import {projectWebhooksPage} from './views/webhooks.js';
 
 const root = document.getElementById('app');
 let user;            // undefined: not asked yet; null: signed out
@@ -27,6 +29,7 @@ const ROUTES = [
   [/^\/projects\/([^/]+)\/repositories\/([^/]+)\/artifacts\/([^/]+)$/, artifactPage, ['project', 'repository', 'reference'], 'projects'],
   [/^\/projects\/([^/]+)\/repositories\/([^/]+)$/, repositoryPage, ['project', 'repository'], 'projects'],
   [/^\/projects\/([^/]+)\/labels$/, projectLabelsPage, ['project'], 'projects'],
+  [/^\/projects\/([^/]+)\/webhooks$/, projectWebhooksPage, ['project'], 'projects'],
   [/^\/projects\/([^/]+)$/, projectPage, ['project'], 'projects'],
   [/^\/projects$/, projectsPage, [], 'projects'],
   [/^\/interrogation$/, interrogationPage, [], 'interrogation'],

@@ -93,7 +93,8 @@ public class AuditFeed {
                 Optional<String> type = ArtifactEvents.typeOf(entry.getOperation());
                 if (type.isEmpty()) continue;
                 List<WebhookPolicy> hearing = policies.computeIfAbsent(entry.getProjectId(), store::enabledPolicies).stream()
-                        .filter(p -> p.hears(type.get())).toList();
+                        // an event from before the policy existed is not its business (the lookback reads old entries again)
+                        .filter(p -> p.hears(type.get()) && !entry.getOpTime().isBefore(p.getCreationTime())).toList();
                 if (!hearing.isEmpty()) {
                     Optional<WebhookEvent> event = events.fromAudit(entry);
                     if (event.isPresent()) {

@@ -36,6 +36,7 @@ export async function projectPage(ctx) {
           commandLine(`docker push ${host}/${name}/REPOSITORY[:TAG]`),
           commandLine(`skopeo copy docker-archive:image.tar docker://${host}/${name}/REPOSITORY:TAG`)),
       h('p', h('a', {href: base + '/labels', 'data-action': 'project-labels'}, icon('label'), ' Labels of this project')),
+      h('p', h('a', {href: base + '/webhooks', 'data-action': 'project-webhooks'}, icon('terminal'), ' Webhooks of this project')),
       h('h2.section-title', 'Repositories'),
       grid([
         {title: 'Name', cell: (r) => h('a.strong', {href: base + '/repositories/' + encodeURIComponent(shortName(name, r.name))}, r.name)},
