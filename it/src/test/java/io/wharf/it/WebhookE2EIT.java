@@ -130,6 +130,13 @@ class WebhookE2EIT {
         JsonObject report = resource(scanned).getJsonObject("scan_overview").getJsonObject(MIME);
         assertEquals("Success", report.getString("scan_status"));
         assertTrue(report.getJsonObject("summary").getInt("total") >= 1, report.toString()); // aom 3.1.0-r0: CVE-2021-30473
+        // and the scan was timed: wharf_scan_duration_seconds counts it under its status
+        String https = "https://127.0.0.1:" + System.getenv().getOrDefault("WHARF_HTTPS_PORT", "18443");
+        String metricsPassword = Files.readString(Stack.home().resolve("secret/metrics.password")).strip();
+        Cmd.Result metrics = Cmd.run("curl", "-sfk", "--user", "metrics:" + metricsPassword, https + "/metrics");
+        assertTrue(metrics.ok(), metrics::toString);
+        assertTrue(metrics.output().lines().anyMatch(l -> l.startsWith("wharf_scan_duration_seconds_count{") && l.contains("status=\"Success\"")
+                && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= 1), "no timed scan in /metrics");
 
         // delete (API), then a second artifact deleted with skopeo
         Path other = Images.build(Files.createDirectories(dir.resolve("two")));
