@@ -7,6 +7,7 @@
 //   #/projects/P/labels                        a project's labels
 //   #/projects/P/configuration                 a project's policies (cosign, scan on push)
 //   #/projects/P/policies                      a project's tag retention and immutability rules
+//   #/projects/P/webhooks                      a project's webhooks and their deliveries
 //   #/labels                                   global labels
 //   #/interrogation                            scan all (administrators)
 //   #/registries                               registry endpoints (administrators)
@@ -26,6 +27,7 @@ import {globalLabelsPage, projectLabelsPage} from './views/labels.js';
 import {registriesPage} from './views/registries.js';
 import {projectConfigPage} from './views/project-config.js';
 import {projectPoliciesPage} from './views/policies.js';
+import {projectWebhooksPage} from './views/webhooks.js';
 
 const root = document.getElementById('app');
 let user;            // undefined: not asked yet; null: signed out
@@ -37,6 +39,7 @@ const ROUTES = [
   [/^\/projects\/([^/]+)\/labels$/, projectLabelsPage, ['project'], 'projects'],
   [/^\/projects\/([^/]+)\/configuration$/, projectConfigPage, ['project'], 'projects'],
   [/^\/projects\/([^/]+)\/policies$/, projectPoliciesPage, ['project'], 'projects'],
+  [/^\/projects\/([^/]+)\/webhooks$/, projectWebhooksPage, ['project'], 'projects'],
   [/^\/projects\/([^/]+)$/, projectPage, ['project'], 'projects'],
   [/^\/projects$/, projectsPage, [], 'projects'],
   [/^\/interrogation$/, interrogationPage, [], 'interrogation'],

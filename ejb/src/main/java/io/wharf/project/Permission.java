@@ -58,6 +58,11 @@ public enum Permission {
     RETENTION_MANAGE(Scope.PROJECT, false, PROJECT_ADMIN),
     IMMUTABLE_TAG_RULE_READ(Scope.PROJECT, false, PROJECT_ADMIN, MAINTAINER, DEVELOPER, GUEST),
     IMMUTABLE_TAG_RULE_MANAGE(Scope.PROJECT, false, PROJECT_ADMIN),
+    /** Webhook policies and their delivery history: project admins; maintainers may read them (Harbor's RBAC). */
+    WEBHOOK_LIST(Scope.PROJECT, false, PROJECT_ADMIN, MAINTAINER),
+    WEBHOOK_CREATE(Scope.PROJECT, false, PROJECT_ADMIN),
+    WEBHOOK_UPDATE(Scope.PROJECT, false, PROJECT_ADMIN),
+    WEBHOOK_DELETE(Scope.PROJECT, false, PROJECT_ADMIN),
 
     // not tied to a project
     PROJECT_CREATE(Scope.SIGNED_IN, false),

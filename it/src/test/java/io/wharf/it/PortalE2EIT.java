@@ -8,6 +8,7 @@ import io.wharf.it.support.Eventually;
 import io.wharf.it.support.Http;
 import io.wharf.it.support.Images;
 import io.wharf.it.support.Stack;
+import io.wharf.it.support.WebhookReceiver;
 import io.wharf.it.support.WharfApi;
 import jakarta.json.JsonObject;
 import java.nio.file.Files;
@@ -111,6 +112,29 @@ class PortalE2EIT {
                 "12-project-configuration.png",
                 "12-project-policies.png")) {
             assertTrue(shots.contains(name) && Files.size(SCREENSHOTS.resolve(name)) > 10_000, "screenshot " + name + " missing: " + shots);
+        }
+    }
+
+    @Test
+    void aProjectAdminMakesAWebhookAndSeesItsTestEventDelivered() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String path = "/ok/" + project + "/portal";
+            Cmd.Result run = Cmd.runWithEnv(Map.of(
+                    "WHARF_URL", Stack.url(),
+                    "WHARF_USER", user,
+                    "WHARF_PASSWORD", WharfApi.PASSWORD,
+                    "WHARF_PROJECT", project,
+                    "WHARF_WEBHOOK_URL", receiver.url(path),
+                    "WHARF_SCREENSHOTS", SCREENSHOTS.toString(),
+                    "CHROMIUM", chromium()),
+                    "node", BROWSER_DIR.resolve("webhooks-e2e.mjs").toString());
+            System.out.println(run.output());
+            assertEquals(0, run.exit(), "the browser run failed (screenshots in " + SCREENSHOTS + "):\n" + run.output());
+            List<WebhookReceiver.Delivery> got = receiver.received(path);
+            assertEquals(1, got.size(), got::toString);
+            assertEquals("PUSH_ARTIFACT", got.get(0).body().getString("type"));
+            assertEquals("Bearer from-the-portal", got.get(0).authorization());
+            assertTrue(got.get(0).eventId().startsWith("test-"), got.get(0).eventId());
         }
     }
 

@@ -39,7 +39,8 @@ export async function projectPage(ctx) {
           commandLine(`skopeo copy docker-archive:image.tar docker://${host}/${name}/REPOSITORY:TAG`)),
       h('p', h('a', {href: base + '/labels', 'data-action': 'project-labels'}, icon('label'), ' Labels of this project'),
           ' · ', h('a', {href: base + '/configuration', 'data-action': 'project-configuration'}, 'Configuration'),
-          ' · ', h('a', {href: base + '/policies', 'data-action': 'project-policies'}, 'Tag retention and immutability')),
+          ' · ', h('a', {href: base + '/policies', 'data-action': 'project-policies'}, 'Tag retention and immutability'),
+          ' · ', h('a', {href: base + '/webhooks', 'data-action': 'project-webhooks'}, 'Webhooks')),
       h('h2.section-title', 'Repositories'),
       grid([
         {title: 'Name', cell: (r) => h('a.strong', {href: base + '/repositories/' + encodeURIComponent(shortName(name, r.name))}, r.name)},
