@@ -53,6 +53,14 @@ public enum Permission {
     LABEL_UPDATE(Scope.PROJECT, false, PROJECT_ADMIN, MAINTAINER),
     LABEL_DELETE(Scope.PROJECT, false, PROJECT_ADMIN, MAINTAINER),
     PROJECT_SCANNER_UPDATE(Scope.PROJECT, false, PROJECT_ADMIN),
+    /**
+     * A project's robot accounts: its admins (system robots: administrators). The robot endpoints
+     * name the project in the body or the query, so the robot service checks these rows.
+     */
+    ROBOT_LIST(Scope.PROJECT, false, PROJECT_ADMIN),
+    ROBOT_CREATE(Scope.PROJECT, false, PROJECT_ADMIN),
+    ROBOT_UPDATE(Scope.PROJECT, false, PROJECT_ADMIN),
+    ROBOT_DELETE(Scope.PROJECT, false, PROJECT_ADMIN),
 
     // not tied to a project
     PROJECT_CREATE(Scope.SIGNED_IN, false),
@@ -75,6 +83,8 @@ public enum Permission {
     USER_PROFILE_UPDATE(Scope.SELF, false),
     /** The space left where Wharf keeps its data ({@code /systeminfo/volumes}). */
     SYSTEM_VOLUMES_READ(Scope.SYSTEM_ADMIN, false),
+    /** Trusted OIDC issuers for workload identity and their bindings to robots. */
+    TRUSTED_ISSUER_MANAGE(Scope.SYSTEM_ADMIN, false),
     /** Endpoints anyone may call (sign-in, the token service, the portal's files); they check credentials themselves. */
     ANYONE(Scope.ANYONE, true);
 
