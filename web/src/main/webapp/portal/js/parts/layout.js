@@ -9,6 +9,7 @@ export function shell({user, active, onSignOut}, ...content) {
   if (user.sysadmin_flag) {
     nav.push({heading: 'Administration'});
     nav.push({id: 'interrogation', href: '#/interrogation', label: 'Interrogation Services', icon: 'shield'});
+    nav.push({id: 'robots', href: '#/robots', label: 'Robot Accounts', icon: 'shield'});
   }
   return h('div.shell',
       h('header.topbar',
