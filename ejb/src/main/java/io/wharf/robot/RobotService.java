@@ -9,6 +9,7 @@ import io.wharf.project.Caller;
 import io.wharf.project.CredentialCache;
 import io.wharf.project.PasswordPolicy;
 import io.wharf.project.Permission;
+import io.wharf.project.Permissions;
 import io.wharf.project.Project;
 import io.wharf.project.ProjectRepository;
 import io.wharf.project.ProjectService;
@@ -73,8 +74,7 @@ public class RobotService {
             String namespace = request.permissions() == null || request.permissions().isEmpty() || request.permissions().get(0) == null
                     ? null : request.permissions().get(0).namespace();
             if (namespace == null) throw WharfException.badRequest("a project robot needs a permission naming its project");
-            project = Optional.of(projects.get(caller, namespace));
-            projects.require(caller, project.get(), Permission.ROBOT_CREATE, "create robot accounts");
+            project = Optional.of(inProject(caller, projectRepository.byName(namespace), Permission.ROBOT_CREATE, "create robot accounts"));
             RobotPermissions.check(request.permissions(), level, project.get().getName());
             fullName = Robot.PREFIX + project.get().getName() + "+" + request.name();
         } else {
@@ -93,8 +93,7 @@ public class RobotService {
     /** Harbor's {@code q=Level=project,ProjectID=1}: a project's robots for its admins, any for administrators. */
     public Page<Robot> list(Caller caller, String level, Long projectId, Integer page, Integer pageSize) {
         if (projectId != null) {
-            Project project = projects.get(caller, projectId.toString());
-            projects.require(caller, project, Permission.ROBOT_LIST, "list robot accounts");
+            inProject(caller, projectRepository.byId(projectId), Permission.ROBOT_LIST, "list robot accounts");
         } else {
             requireAdmin(caller);
         }
@@ -148,13 +147,28 @@ public class RobotService {
         if (caller.isAnonymous()) throw WharfException.unauthorized("sign in to " + what);
         Robot robot = robots.byId(id).orElseThrow(() -> WharfException.notFound("robot " + id + " not found"));
         if (robot.getProjectId() == null) {
-            if (!caller.sysadmin()) throw WharfException.notFound("robot " + id + " not found");
+            requireAdmin(caller);
         } else {
-            Project project = projectRepository.byId(robot.getProjectId())
-                    .orElseThrow(() -> WharfException.notFound("robot " + id + " not found"));
-            projects.require(caller, project, row, what);
+            inProject(caller, projectRepository.byId(robot.getProjectId()), row, what);
         }
         return robot;
+    }
+
+    /**
+     * The project, when the caller may take this robot action in it. The robot endpoints do not
+     * name the project in their path, so a project the caller cannot see is refused (403) like
+     * one they see without the right role, as Harbor does.
+     */
+    private Project inProject(Caller caller, Optional<Project> project, Permission row, String what) {
+        if (caller.isAnonymous()) throw WharfException.unauthorized("sign in to " + what);
+        if (project.isEmpty()) {
+            if (caller.sysadmin()) throw WharfException.notFound("project not found");
+            throw WharfException.forbidden("you may not " + what + " there");
+        }
+        if (Permissions.decide(caller, row, projects.access(caller, project.get()), null) != Permissions.Decision.ALLOWED) {
+            throw WharfException.forbidden("your role does not allow you to " + what);
+        }
+        return project.get();
     }
 
     private static void requireAdmin(Caller caller) {
