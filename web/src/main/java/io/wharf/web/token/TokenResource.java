@@ -52,7 +52,9 @@ public class TokenResource {
                         @QueryParam("offline_token") String offlineToken, @QueryParam("client_id") String clientId,
                         @QueryParam("account") String account) {
         Caller who = caller.get();
-        if (account != null && !account.isEmpty() && !who.isAnonymous() && !account.equals(who.username())) {
+        // A workload token logs in as "oidc" and acts as the robot it is bound to.
+        boolean workload = who.isRobot() && io.wharf.robot.WorkloadIdentity.LOGIN_NAME.equals(account);
+        if (account != null && !account.isEmpty() && !who.isAnonymous() && !account.equals(who.username()) && !workload) {
             throw WharfException.badRequest("account does not match the credentials");
         }
         IssuedToken token = tokens.tokenFor(who, service, scopes, "true".equalsIgnoreCase(offlineToken));
