@@ -12,6 +12,7 @@
 //   #/interrogation                            scan all (administrators)
 //   #/registries                               registry endpoints (administrators)
 //   #/gc                                       garbage collection (administrators)
+//   #/robots                                   robot accounts and trusted issuers (administrators)
 import {mount} from './dom.js';
 import * as api from './api.js';
 import {shell, loading} from './parts/layout.js';
@@ -28,6 +29,7 @@ import {registriesPage} from './views/registries.js';
 import {projectConfigPage} from './views/project-config.js';
 import {projectPoliciesPage} from './views/policies.js';
 import {projectWebhooksPage} from './views/webhooks.js';
+import {robotsPage} from './views/robots.js';
 
 const root = document.getElementById('app');
 let user;            // undefined: not asked yet; null: signed out
@@ -46,6 +48,7 @@ const ROUTES = [
   [/^\/gc$/, gcPage, [], 'gc'],
   [/^\/labels$/, globalLabelsPage, [], 'labels'],
   [/^\/registries$/, registriesPage, [], 'registries'],
+  [/^\/robots$/, robotsPage, [], 'robots'],
 ];
 
 function parseHash() {

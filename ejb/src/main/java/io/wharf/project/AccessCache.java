@@ -79,6 +79,7 @@ public class AccessCache {
     public Set<ProjectRole.Action> allowedActions(Caller caller, String projectName) {
         Optional<KnownProject> project = project(projectName);
         if (project.isEmpty()) return Set.of();
+        if (caller.isRobot()) return caller.robot().actionsIn(project.get().name());
         if (caller.sysadmin()) return EnumSet.allOf(ProjectRole.Action.class);
         EnumSet<ProjectRole.Action> actions = EnumSet.noneOf(ProjectRole.Action.class);
         if (project.get().isPublic()) actions.add(ProjectRole.Action.PULL);

@@ -63,6 +63,14 @@ public enum Permission {
     WEBHOOK_CREATE(Scope.PROJECT, false, PROJECT_ADMIN),
     WEBHOOK_UPDATE(Scope.PROJECT, false, PROJECT_ADMIN),
     WEBHOOK_DELETE(Scope.PROJECT, false, PROJECT_ADMIN),
+    /**
+     * A project's robot accounts: its admins (system robots: administrators). The robot endpoints
+     * name the project in the body or the query, so the robot service checks these rows.
+     */
+    ROBOT_LIST(Scope.PROJECT, false, PROJECT_ADMIN),
+    ROBOT_CREATE(Scope.PROJECT, false, PROJECT_ADMIN),
+    ROBOT_UPDATE(Scope.PROJECT, false, PROJECT_ADMIN),
+    ROBOT_DELETE(Scope.PROJECT, false, PROJECT_ADMIN),
 
     // not tied to a project
     PROJECT_CREATE(Scope.SIGNED_IN, false),
@@ -91,6 +99,8 @@ public enum Permission {
     SYSTEM_VOLUMES_READ(Scope.SYSTEM_ADMIN, false),
     /** Registry endpoints (remote registries for proxy cache and replication): administrators, as in Harbor. */
     REGISTRY_MANAGE(Scope.SYSTEM_ADMIN, false),
+    /** Trusted OIDC issuers for workload identity and their bindings to robots. */
+    TRUSTED_ISSUER_MANAGE(Scope.SYSTEM_ADMIN, false),
     /** Endpoints anyone may call (sign-in, the token service, the portal's files); they check credentials themselves. */
     ANYONE(Scope.ANYONE, true);
 

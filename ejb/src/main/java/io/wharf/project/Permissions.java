@@ -12,12 +12,15 @@ public final class Permissions {
     private Permissions() {}
 
     /** What a caller has in one project. */
-    public record ProjectAccess(boolean isPublic, Optional<ProjectRole> role) {}
+    public record ProjectAccess(boolean isPublic, Optional<ProjectRole> role, String name) {
+        public ProjectAccess(boolean isPublic, Optional<ProjectRole> role) { this(isPublic, role, null); }
+    }
 
     public enum Decision { ALLOWED, SIGN_IN, NOT_FOUND, FORBIDDEN }
 
     public static Decision decide(Caller caller, Permission permission, ProjectAccess project, Long targetUserId) {
         if (permission.scope() == Permission.Scope.ANYONE || caller.sysadmin()) return Decision.ALLOWED;
+        if (caller.isRobot()) return robot(caller.robot(), permission, project);
         if (permission.scope() != Permission.Scope.PROJECT && caller.isAnonymous()) return Decision.SIGN_IN;
         return switch (permission.scope()) {
             case SIGNED_IN -> Decision.ALLOWED;
@@ -34,6 +37,15 @@ public final class Permissions {
         if (project.isPublic() && permission.publicProjects()) return Decision.ALLOWED;
         if (caller.isAnonymous()) return Decision.SIGN_IN;
         if (!project.isPublic() && project.role().isEmpty()) return Decision.NOT_FOUND;
+        return Decision.FORBIDDEN;
+    }
+
+    /** A robot has its grants in projects and nothing outside them (no signed-in or self rows). */
+    private static Decision robot(RobotGrants grants, Permission permission, ProjectAccess project) {
+        if (permission.scope() != Permission.Scope.PROJECT) return Decision.FORBIDDEN;
+        if (project == null) return Decision.NOT_FOUND;
+        if (grants.allows(project.name(), permission)) return Decision.ALLOWED;
+        if (grants.permissionsIn(project.name()).isEmpty()) return Decision.NOT_FOUND;
         return Decision.FORBIDDEN;
     }
 

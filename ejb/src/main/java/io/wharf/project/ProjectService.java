@@ -180,11 +180,12 @@ public class ProjectService {
 
     /** What the caller has in the project, as the permission table needs it. */
     public Permissions.ProjectAccess access(Caller caller, Project project) {
-        return new Permissions.ProjectAccess(project.isPublic(), roleOf(caller, project));
+        return new Permissions.ProjectAccess(project.isPublic(), roleOf(caller, project), project.getName());
     }
 
     private boolean canRead(Caller caller, Project project) {
-        return caller.sysadmin() || project.isPublic() || roleOf(caller, project).isPresent();
+        return caller.sysadmin() || project.isPublic() || roleOf(caller, project).isPresent()
+                || (caller.isRobot() && !caller.robot().permissionsIn(project.getName()).isEmpty());
     }
 
     private Project find(String nameOrId) {

@@ -64,6 +64,20 @@ public class TokenIssuer {
         return token;
     }
 
+    /**
+     * A token that expires no later than {@code notAfter} (null: the usual lifetime). Never reused:
+     * its lifetime is its own.
+     */
+    public IssuedToken issue(String subject, List<Access> access, Instant notAfter) {
+        if (notAfter == null) return issue(subject, access);
+        Instant now = clock.instant();
+        long ttl = Math.min(config.tokenExpirationSeconds(), notAfter.getEpochSecond() - now.getEpochSecond());
+        if (ttl <= 0) throw io.wharf.common.WharfException.unauthorized("the credentials have expired");
+        JwtClaims claims = baseClaims(subject, config.tokenService(), now, ttl);
+        claims.setClaim("access", access.stream().map(Access::toClaim).toList());
+        return new IssuedToken(sign(claims), ttl, now, access, null);
+    }
+
     public String issueRefresh(String subject) {
         Instant now = clock.instant();
         JwtClaims claims = baseClaims(subject, config.tokenService() + REFRESH_AUDIENCE_SUFFIX, now,

@@ -32,6 +32,8 @@ public class TokenService {
             throw WharfException.badRequest(e.getMessage());
         }
         List<Access> granted = AccessPolicy.grant(caller, scopes, access::allowedActions);
+        // A robot's token ends no later than the robot (or the workload token it came with); robots get no refresh token.
+        if (caller.isRobot()) return issuer.issue(caller.username(), granted, caller.robot().notAfter());
         IssuedToken token = issuer.issue(caller.username(), granted);
         if (offline && !caller.isAnonymous()) token = token.withRefreshToken(issuer.issueRefresh(caller.username()));
         return token;

@@ -156,6 +156,14 @@ class PermissionTableE2EIT {
         t.add(new Endpoint("GET", w -> BASE + "/registries/999999999", w -> null, ADMIN, true));
         t.add(new Endpoint("DELETE", w -> BASE + "/registries/999999999", w -> null, ADMIN, true));
         t.add(Endpoint.of("GET", BASE + "/replication/adapters", ADMIN));
+        // Robot accounts: a project's admins manage its robots; system robots and trusted issuers are for administrators.
+        long projectId = Http.get(p, "Authorization", API.adminAuth()).json().getJsonNumber("project_id").longValue();
+        t.add(Endpoint.of("GET", BASE + "/robots?q=Level%3Dproject%2CProjectID%3D" + projectId, OWNERS));
+        t.add(new Endpoint("POST", w -> BASE + "/robots", w -> "{\"name\":\"bot" + w.ordinal() + "\",\"level\":\"project\",\"duration\":-1,"
+                + "\"permissions\":[{\"kind\":\"project\",\"namespace\":\"" + project + "\",\"access\":[{\"resource\":\"repository\",\"action\":\"pull\"}]}]}",
+                OWNERS, false));
+        t.add(Endpoint.of("GET", BASE + "/robots", ADMIN));
+        t.add(Endpoint.of("GET", BASE + "/trusted-issuers", ADMIN));
         return t;
     }
 

@@ -138,6 +138,23 @@ class PortalE2EIT {
         }
     }
 
+    @Test
+    void administratorCreatesARobotCopiesItsSecretOnceAndDisablesIt() {
+        String robot = WharfApi.unique("bot").toLowerCase();
+        Cmd.Result run = Cmd.runWithEnv(Map.of("WHARF_URL", Stack.url(), "WHARF_USER", "admin",
+                "WHARF_PASSWORD", Stack.adminPassword(), "WHARF_PROJECT", project, "WHARF_ROBOT", robot,
+                "WHARF_SCREENSHOTS", SCREENSHOTS.toString(), "CHROMIUM", chromium()),
+                "node", BROWSER_DIR.resolve("robots-e2e.mjs").toString());
+        System.out.println(run.output());
+        assertEquals(0, run.exit(), "the browser run failed (screenshots in " + SCREENSHOTS + "):\n" + run.output());
+        // What the clicks did is what the server holds: the robot exists, disabled, with the picked permissions.
+        jakarta.json.JsonArray robots = Http.get(Stack.url() + "/api/v2.0/robots?page_size=100", "Authorization", API.adminAuth()).jsonArray();
+        JsonObject made = robots.stream().map(v -> v.asJsonObject())
+                .filter(r -> r.getString("name").equals("robot$" + project + "+" + robot)).findFirst().orElseThrow();
+        assertTrue(made.getBoolean("disable"), made::toString);
+        assertTrue(made.getJsonArray("permissions").toString().contains("\"push\""), made::toString);
+    }
+
     private static String chromium() { return System.getProperty("wharf.chromium", "/usr/bin/chromium"); }
 
     private static JsonObject artifact(boolean withScan) {

@@ -27,12 +27,19 @@ import java.util.Optional;
 public class BasicAuthenticationFilter implements ContainerRequestFilter {
     @Inject Authenticator authenticator;
     @Inject CallerHolder holder;
+    @Inject CredentialCheck checks;
     @Inject SignInGuard guard;
     @Context HttpServletRequest servletRequest;
 
     @Override
     public void filter(ContainerRequestContext request) {
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            // A workload token (OIDC JWT from a CI system) acting as its bound robot.
+            holder.set(checks.bearer(header.substring(7).strip())
+                    .orElseThrow(() -> WharfException.unauthorized("invalid token")));
+            return;
+        }
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) return;
         Optional<BasicCredentials> credentials = BasicCredentials.parse(header);
         if (credentials.isEmpty()) throw WharfException.unauthorized("invalid user name or password");
@@ -43,7 +50,7 @@ public class BasicAuthenticationFilter implements ContainerRequestFilter {
             request.abortWith(TooManyAttempts.of(verdict));
             return;
         }
-        Optional<Caller> caller = authenticator.signIn(username, credentials.get().password());
+        Optional<Caller> caller = checks.signIn(username, credentials.get().password());
         if (caller.isEmpty()) {
             guard.failed(username, address);
             throw WharfException.unauthorized("invalid user name or password");

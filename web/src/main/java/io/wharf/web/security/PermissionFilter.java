@@ -43,7 +43,7 @@ class PermissionFilter implements ContainerRequestFilter {
             Optional<AccessCache.KnownProject> known = access.project(name);
             if (known.isEmpty() && name.matches("\\d{1,18}")) known = access.projectById(Long.parseLong(name));
             if (known.isEmpty()) return;
-            project = new Permissions.ProjectAccess(known.get().isPublic(), access.roleOf(caller, known.get().id()));
+            project = new Permissions.ProjectAccess(known.get().isPublic(), access.roleOf(caller, known.get().id()), known.get().name());
         } else if (permission.scope() == Permission.Scope.SELF) {
             String id = request.getUriInfo().getPathParameters().getFirst(requires.user());
             if (id != null && id.matches("\\d{1,18}")) user = Long.parseLong(id);

@@ -40,6 +40,9 @@ public class TokenResource {
 
     @Inject TokenService tokens;
     @Inject Authenticator authenticator;
+    @Inject io.wharf.web.security.CredentialCheck checks;
+    /** RFC 8693 token exchange: a workload token for a registry token. */
+    static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
     @Inject CallerHolder caller;
     @Inject io.wharf.throttle.SignInGuard guard;
     @jakarta.ws.rs.core.Context jakarta.servlet.http.HttpServletRequest servletRequest;
@@ -49,7 +52,9 @@ public class TokenResource {
                         @QueryParam("offline_token") String offlineToken, @QueryParam("client_id") String clientId,
                         @QueryParam("account") String account) {
         Caller who = caller.get();
-        if (account != null && !account.isEmpty() && !who.isAnonymous() && !account.equals(who.username())) {
+        // A workload token logs in as "oidc" and acts as the robot it is bound to.
+        boolean workload = who.isRobot() && io.wharf.robot.WorkloadIdentity.LOGIN_NAME.equals(account);
+        if (account != null && !account.isEmpty() && !who.isAnonymous() && !account.equals(who.username()) && !workload) {
             throw WharfException.badRequest("account does not match the credentials");
         }
         IssuedToken token = tokens.tokenFor(who, service, scopes, "true".equalsIgnoreCase(offlineToken));
@@ -61,25 +66,31 @@ public class TokenResource {
     public Response post(@FormParam("grant_type") String grantType, @FormParam("service") String service,
                          @FormParam("client_id") String clientId, @FormParam("access_type") String accessType,
                          @FormParam("scope") String scope, @FormParam("username") String username,
-                         @FormParam("password") String password, @FormParam("refresh_token") String refreshToken) {
-        if (clientId == null || clientId.isBlank()) throw WharfException.badRequest("client_id is required");
+                         @FormParam("password") String password, @FormParam("refresh_token") String refreshToken,
+                         @FormParam("subject_token") String subjectToken) {
+        if ((clientId == null || clientId.isBlank()) && !TOKEN_EXCHANGE.equals(grantType)) {
+            throw WharfException.badRequest("client_id is required");
+        }
         Caller who;
         if ("password".equals(grantType)) {
             if (username == null || username.isEmpty()) throw WharfException.unauthorized("invalid user name or password");
             String address = io.wharf.web.security.ClientAddress.of(servletRequest);
             io.wharf.throttle.SignInThrottle.Verdict verdict = guard.check(username, address);
             if (verdict.retryAfter().isPresent()) return io.wharf.web.security.TooManyAttempts.of(verdict);
-            Optional<Caller> signedIn = authenticator.signIn(username, password);
+            Optional<Caller> signedIn = checks.signIn(username, password);
             if (signedIn.isEmpty()) {
                 guard.failed(username, address);
                 throw WharfException.unauthorized("invalid user name or password");
             }
             guard.succeeded(username, address, verdict);
             who = signedIn.get();
+        } else if (TOKEN_EXCHANGE.equals(grantType)) {
+            // A CI system's workload token, exchanged for a registry token of the robot it is bound to.
+            who = checks.bearer(subjectToken).orElseThrow(() -> WharfException.unauthorized("invalid token"));
         } else if ("refresh_token".equals(grantType)) {
             who = tokens.callerFromRefreshToken(refreshToken);
         } else {
-            throw WharfException.badRequest("grant_type must be password or refresh_token");
+            throw WharfException.badRequest("grant_type must be password, refresh_token or " + TOKEN_EXCHANGE);
         }
         boolean offline = "offline".equals(accessType);
         IssuedToken token = tokens.tokenFor(who, service, scope == null ? List.of() : List.of(scope), offline);
