@@ -7,6 +7,7 @@
 //   #/projects/P/labels                        a project's labels
 //   #/labels                                   global labels
 //   #/interrogation                            scan all (administrators)
+//   #/authentication                           auth mode, LDAP settings, LDAP group members (administrators)
 import {mount} from './dom.js';
 import * as api from './api.js';
 import {shell, loading} from './parts/layout.js';
@@ -18,6 +19,7 @@ import {repositoryPage} from './views/repository.js';
 import {artifactPage} from './views/artifact.js';
 import {interrogationPage} from './views/interrogation.js';
 import {globalLabelsPage, projectLabelsPage} from './views/labels.js';
+import {authenticationPage} from './views/authentication.js';
 
 const root = document.getElementById('app');
 let user;            // undefined: not asked yet; null: signed out
@@ -31,6 +33,7 @@ const ROUTES = [
   [/^\/projects$/, projectsPage, [], 'projects'],
   [/^\/interrogation$/, interrogationPage, [], 'interrogation'],
   [/^\/labels$/, globalLabelsPage, [], 'labels'],
+  [/^\/authentication$/, authenticationPage, [], 'authentication'],
 ];
 
 function parseHash() {

@@ -9,6 +9,7 @@ export function shell({user, active, onSignOut}, ...content) {
   if (user.sysadmin_flag) {
     nav.push({heading: 'Administration'});
     nav.push({id: 'interrogation', href: '#/interrogation', label: 'Interrogation Services', icon: 'shield'});
+    nav.push({id: 'authentication', href: '#/authentication', label: 'Authentication', icon: 'user'});
   }
   return h('div.shell',
       h('header.topbar',
