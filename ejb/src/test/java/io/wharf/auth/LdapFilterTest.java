@@ -10,7 +10,7 @@ class LdapFilterTest {
     @Test
     void anInjectionAttemptInALoginNameMatchesOnlyItself() {
         assertEquals("(uid=\\2a\\29\\28uid=\\2a)", LdapFilter.equality("uid", "*)(uid=*"));
-        assertEquals("(&(objectClass=person)(uid=\\2a\\29\\28|\\28uid=\\2a)", LdapFilter.and("objectClass=person",
+        assertEquals("(&(objectClass=person)(uid=\\2a\\29\\28|\\28uid=\\2a))", LdapFilter.and("objectClass=person",
                 LdapFilter.equality("uid", "*)(|(uid=*")));
     }
 
