@@ -309,6 +309,28 @@ class LdapAuthE2EIT {
 
     @Test
     @Order(9)
+    void anAdministratorFromTheDirectoryTestsTheConnectionAndAddsAGroupInThePortal() {
+        Path browser = Stack.root().resolve("it/browser").toAbsolutePath().normalize();
+        if (!Files.isDirectory(browser.resolve("node_modules/playwright-core"))) {
+            Cmd.Result npm = Cmd.run("npm", "ci", "--prefix", browser.toString(), "--no-audit", "--no-fund");
+            assertTrue(npm.ok(), "npm ci in " + browser + ": " + npm);
+        }
+        Cmd.Result run = Cmd.runWithEnv(java.util.Map.of("WHARF_URL", Stack.url(), "WHARF_USER", "bob",
+                "WHARF_PASSWORD", "bob-Pass-1", "WHARF_PROJECT", project, "WHARF_LDAP_URL", ldapUrl(), "WHARF_GROUP_DN", DEVS,
+                "WHARF_SCREENSHOTS", Stack.root().resolve("it/target/portal-screenshots").toAbsolutePath().normalize().toString(),
+                "CHROMIUM", System.getProperty("wharf.chromium", "/usr/bin/chromium")),
+                "node", browser.resolve("ldap-portal-e2e.mjs").toString());
+        assertEquals(0, run.exit(), "the browser run failed:\n" + run.output());
+        JsonObject group = Http.get(API_BASE + "/projects/" + project + "/members", "Authorization", API.adminAuth()).jsonArray()
+                .stream().map(v -> v.asJsonObject()).filter(m -> m.getString("entity_type").equals("g")).findFirst().orElseThrow();
+        assertEquals("devs", group.getString("entity_name"));
+        assertEquals(3, group.getInt("role_id"), "added as guest in the portal");
+        Cmd.Result guestPull = Images.inspect("docker://" + Stack.host() + "/" + project + "/ldap-app:v1", "alice:" + ALICE_PW);
+        assertTrue(guestPull.ok(), "a guest through devs pulls: " + guestPull);
+    }
+
+    @Test
+    @Order(10)
     void filterSyntaxInALoginNameIsJustCharacters() {
         // Unescaped, (uid=alic*) would find alice alone and her password would sign "alic*" in as her.
         for (String name : new String[] {"alic*", "*)(uid=alice", "alice)(|(uid=*", "*"}) {
@@ -319,7 +341,7 @@ class LdapAuthE2EIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void whenTheDirectoryIsDownTheLocalAdminStillWorksAndLdapUsersAreToldWhy() throws Exception {
         stopSlapd();
         Http.Response admin = Http.get(API_BASE + "/users/current", "Authorization", API.adminAuth());

@@ -92,11 +92,10 @@ async function ping(form, result) {
 }
 
 async function groupMembers(ctx) {
-  const projects = (await api.get('/api/v2.0/projects?page_size=100')).data || [];
   const groups = (await api.get('/api/v2.0/usergroups?page_size=100')).data || [];
   const form = h('form.settings-form', {'data-form': 'group-member'},
       h('label', {for: 'gm_project'}, 'Project'),
-      h('select', {id: 'gm_project', name: 'project'}, projects.map((p) => h('option', {value: p.name}, p.name))),
+      h('input', {id: 'gm_project', name: 'project', required: true, placeholder: 'project name'}),
       h('label', {for: 'gm_dn'}, 'LDAP group DN'),
       h('input', {id: 'gm_dn', name: 'dn', required: true, placeholder: 'cn=devs,ou=groups,dc=example,dc=com'}),
       h('label', {for: 'gm_role'}, 'Role'),
@@ -106,7 +105,7 @@ async function groupMembers(ctx) {
       h('div.toolbar', h('button.btn.btn-primary', {type: 'submit', 'data-action': 'add-group-member'}, 'Add group')));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const project = form.elements.project.value;
+    const project = form.elements.project.value.trim();
     try {
       await api.post('/api/v2.0/projects/' + encodeURIComponent(project) + '/members', {
         role_id: parseInt(form.elements.role.value, 10),
