@@ -41,7 +41,7 @@ public class GroupMembers {
             group = groups.byId(groupId).orElseThrow(() -> WharfException.notFound("user group " + groupId + " not found"));
         } else if (ldapDn != null && !ldapDn.isBlank()) {
             group = groups.byDn(ldapDn.strip()).orElseGet(() -> groups.add(new UserGroup(
-                    groupName == null || groupName.isBlank() ? ldapDn.strip() : groupName.strip(), UserGroup.LDAP, ldapDn.strip())));
+                    groupName == null || groupName.isBlank() ? UserGroup.nameOf(ldapDn) : groupName.strip(), UserGroup.LDAP, ldapDn.strip())));
         } else {
             throw WharfException.badRequest("member_group needs an id or an ldap_group_dn");
         }

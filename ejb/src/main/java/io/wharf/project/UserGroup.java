@@ -68,5 +68,15 @@ public class UserGroup {
         }
     }
 
+    /** A name for a group known only by its DN: the value of its first RDN ({@code devs} for {@code cn=devs,ou=groups}). */
+    public static String nameOf(String dn) {
+        try {
+            javax.naming.ldap.LdapName name = new javax.naming.ldap.LdapName(dn.strip());
+            return name.isEmpty() ? dn.strip() : String.valueOf(name.getRdn(name.size() - 1).getValue());
+        } catch (javax.naming.InvalidNameException e) {
+            throw io.wharf.common.WharfException.badRequest("not a valid LDAP DN: " + dn);
+        }
+    }
+
     void rename(String name) { this.groupName = name; this.updateTime = Instant.now(); }
 }
