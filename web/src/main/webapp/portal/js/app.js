@@ -13,6 +13,7 @@
 //   #/registries                               registry endpoints (administrators)
 //   #/gc                                       garbage collection (administrators)
 //   #/robots                                   robot accounts and trusted issuers (administrators)
+//   #/authentication                           auth mode, LDAP settings, LDAP group members (administrators)
 import {mount} from './dom.js';
 import * as api from './api.js';
 import {shell, loading} from './parts/layout.js';
@@ -30,6 +31,7 @@ import {projectConfigPage} from './views/project-config.js';
 import {projectPoliciesPage} from './views/policies.js';
 import {projectWebhooksPage} from './views/webhooks.js';
 import {robotsPage} from './views/robots.js';
+import {authenticationPage} from './views/authentication.js';
 
 const root = document.getElementById('app');
 let user;            // undefined: not asked yet; null: signed out
@@ -49,6 +51,7 @@ const ROUTES = [
   [/^\/labels$/, globalLabelsPage, [], 'labels'],
   [/^\/registries$/, registriesPage, [], 'registries'],
   [/^\/robots$/, robotsPage, [], 'robots'],
+  [/^\/authentication$/, authenticationPage, [], 'authentication'],
 ];
 
 function parseHash() {

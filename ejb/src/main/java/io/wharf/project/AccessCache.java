@@ -38,6 +38,7 @@ public class AccessCache {
     @Inject WharfConfig config;
     @Inject UserRepository users;
     @Inject ProjectRepository projects;
+    @Inject UserGroupRepository groups;
     @Inject AccessChangeBroadcast broadcast;
     @Resource TransactionSynchronizationRegistry transactions;
 
@@ -115,6 +116,8 @@ public class AccessCache {
     private Optional<Map<Long, ProjectRole>> loadRoles(Long userId) {
         Map<Long, ProjectRole> roles = new HashMap<>();
         for (ProjectMember m : projects.membershipsOf(userId)) roles.put(m.getProjectId(), m.getRole());
+        // Roles through directory groups: the strongest of the user's own and their groups' wins, as in Harbor.
+        for (ProjectGroupMember m : groups.groupRolesOf(userId)) roles.merge(m.getProjectId(), m.getRole(), ProjectRole::stronger);
         return Optional.of(Map.copyOf(roles));
     }
 }

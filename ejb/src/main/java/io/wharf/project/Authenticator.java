@@ -16,10 +16,14 @@ public class Authenticator {
 
     @Inject AccessCache access;
     @Inject CredentialCache credentials;
+    @Inject jakarta.enterprise.inject.Instance<DirectorySignIn> directories;
 
     public Optional<Caller> signIn(String username, String password) {
         if (username == null || password == null || username.isEmpty() || username.length() > 255) {
             return Optional.empty();
+        }
+        for (DirectorySignIn directory : directories) {
+            if (!username.equals(AdminBootstrap.ADMIN) && directory.handles(username)) return directory.signIn(username, password);
         }
         Optional<AccessCache.KnownUser> user = access.user(username);
         if (user.isEmpty()) {

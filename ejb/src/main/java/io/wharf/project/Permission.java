@@ -101,6 +101,13 @@ public enum Permission {
     REGISTRY_MANAGE(Scope.SYSTEM_ADMIN, false),
     /** Trusted OIDC issuers for workload identity and their bindings to robots. */
     TRUSTED_ISSUER_MANAGE(Scope.SYSTEM_ADMIN, false),
+    /** The authentication mode and LDAP settings ({@code /configurations}, {@code /ldap/*}): administrators. */
+    CONFIGURATION_READ(Scope.SYSTEM_ADMIN, false),
+    CONFIGURATION_UPDATE(Scope.SYSTEM_ADMIN, false),
+    /** Finding user groups by name (to add them as members): anyone signed in, as users. */
+    USER_GROUP_SEARCH(Scope.SIGNED_IN, false),
+    /** Listing, creating, renaming and deleting user groups: administrators. */
+    USER_GROUP_MANAGE(Scope.SYSTEM_ADMIN, false),
     /** Endpoints anyone may call (sign-in, the token service, the portal's files); they check credentials themselves. */
     ANYONE(Scope.ANYONE, true);
 

@@ -50,6 +50,8 @@ public class ProjectRepository {
             jpql.append(" and (exists (select 1 from Project q join q.metadata m where q = p and key(m) = 'public' and m = 'true')");
             if (!caller.isAnonymous()) {
                 jpql.append(" or exists (select 1 from ProjectMember pm where pm.projectId = p.id and pm.userId = :uid)");
+                jpql.append(" or exists (select 1 from ProjectGroupMember gm, UserGroupLink gl"
+                        + " where gm.projectId = p.id and gl.groupId = gm.groupId and gl.userId = :uid)");
             }
             jpql.append(")");
         }

@@ -2,6 +2,7 @@ package io.wharf.project;
 
 import io.wharf.common.WharfException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 
 /** Harbor's project roles, with their ids as the API spells them; what each may do is in {@link Permission}. */
@@ -44,6 +45,12 @@ public enum ProjectRole {
 
     /** Whether the role may change the project's settings (metadata): project admins only. */
     public boolean canWriteProject() { return Permissions.allows(this, Permission.PROJECT_METADATA_UPDATE); }
+
+    /** The one of two roles that may do more (admin, maintainer, developer, guest, limited guest). */
+    public static ProjectRole stronger(ProjectRole a, ProjectRole b) {
+        List<ProjectRole> order = List.of(PROJECT_ADMIN, MAINTAINER, DEVELOPER, GUEST, LIMITED_GUEST);
+        return order.indexOf(a) <= order.indexOf(b) ? a : b;
+    }
 
     public static ProjectRole ofId(int id) {
         return Arrays.stream(values()).filter(r -> r.id == id).findFirst()

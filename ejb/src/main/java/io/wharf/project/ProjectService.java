@@ -25,6 +25,7 @@ public class ProjectService {
     @Inject UserRepository users;
     @Inject AccessCache access;
     @Inject Revocations revocations;
+    @Inject UserGroupRepository groups;
 
     public record NewMember(Integer roleId, String username, Long userId) {}
 
@@ -75,6 +76,7 @@ public class ProjectService {
             throw new WharfException(412, "PRECONDITION", "project " + project.getName() + " still has repositories");
         }
         projects.members(project.getId()).forEach(projects::removeMember);
+        groups.removeProject(project.getId());
         projects.remove(project);
         access.changed();
     }

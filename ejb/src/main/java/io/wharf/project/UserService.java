@@ -21,6 +21,7 @@ public class UserService {
     @Inject Revocations revocations;
     @Inject CredentialCache credentials;
     @Inject Authenticator authenticator;
+    @Inject UserGroupRepository groups;
     @Inject AccessCache access;
     @Inject WharfConfig config;
 
@@ -125,6 +126,7 @@ public class UserService {
         if (Long.valueOf(id).equals(caller.userId())) throw WharfException.forbidden("you cannot delete yourself");
         UserAccount user = users.byId(id).orElseThrow(() -> WharfException.notFound("user " + id + " not found"));
         projects.membershipsOf(id).forEach(projects::removeMember);
+        groups.replaceLinks(id, java.util.List.of());
         users.remove(user);
         credentials.forget(user.getUsername());
         revocations.revoke(user.getUsername());

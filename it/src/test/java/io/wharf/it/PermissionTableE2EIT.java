@@ -149,6 +149,10 @@ class PermissionTableE2EIT {
         t.add(Endpoint.of("GET", BASE + "/auditlog-exts/events", ADMIN));
         t.add(Endpoint.of("GET", BASE + "/scans/schedule/metrics", ADMIN));
         t.add(Endpoint.of("GET", BASE + "/systeminfo/volumes", ADMIN));
+        t.add(Endpoint.of("GET", BASE + "/configurations", ADMIN));
+        t.add(new Endpoint("POST", w -> BASE + "/ldap/ping", w -> "{\"ldap_url\":\"ldap://127.0.0.1:1\",\"ldap_base_dn\":\"dc=x\"}", ADMIN, false));
+        t.add(Endpoint.of("GET", BASE + "/usergroups", ADMIN));
+        t.add(Endpoint.of("GET", BASE + "/usergroups/search?groupname=x", SIGNED_IN));
         t.add(Endpoint.of("GET", BASE + "/repositories", everyone));
         t.add(Endpoint.of("GET", BASE + "/ping", everyone));
         t.add(Endpoint.of("GET", BASE + "/systeminfo", everyone));

@@ -12,6 +12,7 @@ export function shell({user, active, onSignOut}, ...content) {
     nav.push({id: 'registries', href: '#/registries', label: 'Registries', icon: 'project'});
     nav.push({id: 'gc', href: '#/gc', label: 'Clean Up', icon: 'refresh'});
     nav.push({id: 'robots', href: '#/robots', label: 'Robot Accounts', icon: 'shield'});
+    nav.push({id: 'authentication', href: '#/authentication', label: 'Authentication', icon: 'user'});
   }
   return h('div.shell',
       h('header.topbar',

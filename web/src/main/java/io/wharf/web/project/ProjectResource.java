@@ -47,6 +47,7 @@ public class ProjectResource {
     @Inject ScanService scans;
     @Inject io.wharf.label.LabelService labels;
     @Inject io.wharf.quota.QuotaService quotas;
+    @Inject io.wharf.project.GroupMembers groupMembers;
     @Context UriInfo uri;
 
     public record ProjectRequest(String projectName, Boolean isPublic, Map<String, String> metadata, CveAllowlistBody cveAllowlist,
@@ -71,7 +72,10 @@ public class ProjectResource {
 
     public record MemberUser(String username, Long userId) {}
 
-    public record MemberRequest(Integer roleId, MemberUser memberUser) {}
+    public record MemberRequest(Integer roleId, MemberUser memberUser, MemberGroup memberGroup) {}
+
+    /** Harbor's {@code UserGroup} in a member request: an existing group by id, or an LDAP group by DN. */
+    public record MemberGroup(Long id, String groupName, Integer groupType, String ldapGroupDn) {}
 
     public record RoleRequest(Integer roleId) {}
 
@@ -188,7 +192,7 @@ public class ProjectResource {
                             @QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
         List<ProjectMember> members = projects.members(caller.get(), project);
         Map<Long, String> names = projects.usernames(members);
-        List<MemberView> views = members.stream().map(m -> view(m, names))
+        List<MemberView> views = java.util.stream.Stream.concat(members.stream().map(m -> view(m, names)), groupViews(project).stream())
                 .filter(v -> entityName == null || entityName.isBlank() || (v.entityName() != null && v.entityName().contains(entityName)))
                 .toList();
         int[] n = Page.normalize(page, pageSize);
@@ -201,10 +205,27 @@ public class ProjectResource {
     @Path("{project}/members/{mid: \\d+}")
     @Requires(Permission.MEMBER_LIST)
     public MemberView member(@PathParam("project") String project, @PathParam("mid") long memberId) {
+        if (io.wharf.project.ProjectGroupMember.isGroupMemberId(memberId)) {
+            io.wharf.project.ProjectGroupMember g = groupMembers.get(caller.get(), project, memberId);
+            return groupView(g, groupMembers.groupsOf(List.of(g)));
+        }
         List<ProjectMember> members = projects.members(caller.get(), project);
         ProjectMember m = members.stream().filter(x -> x.getId() == memberId).findFirst()
                 .orElseThrow(() -> WharfException.notFound("member " + memberId + " not found in " + project));
         return view(m, projects.usernames(List.of(m)));
+    }
+
+    /** Group members (entity type "g", as Harbor), after the user members. */
+    private List<MemberView> groupViews(String project) {
+        List<io.wharf.project.ProjectGroupMember> members = groupMembers.list(caller.get(), project);
+        Map<Long, io.wharf.project.UserGroup> groups = groupMembers.groupsOf(members);
+        return members.stream().map(m -> groupView(m, groups)).toList();
+    }
+
+    private static MemberView groupView(io.wharf.project.ProjectGroupMember m, Map<Long, io.wharf.project.UserGroup> groups) {
+        io.wharf.project.UserGroup g = groups.get(m.getGroupId());
+        return new MemberView(m.getId(), m.getProjectId(), g == null ? null : g.getGroupName(), m.getRole().label(),
+                m.getRole().id(), m.getGroupId(), "g");
     }
 
     private static MemberView view(ProjectMember m, Map<Long, String> names) {
@@ -216,8 +237,14 @@ public class ProjectResource {
     @Path("{project}/members")
     @Requires(Permission.MEMBER_CREATE)
     public Response addMember(@PathParam("project") String project, MemberRequest request) {
+        if (request != null && request.memberUser() == null && request.memberGroup() != null) {
+            MemberGroup g = request.memberGroup();
+            io.wharf.project.ProjectGroupMember m = groupMembers.add(caller.get(), project, request.roleId(), g.id(),
+                    g.groupName(), g.ldapGroupDn());
+            return Response.created(URI.create("/api/v2.0/projects/" + project + "/members/" + m.getId())).build();
+        }
         if (request == null || request.memberUser() == null) {
-            throw WharfException.badRequest("role_id and member_user are required");
+            throw WharfException.badRequest("role_id and member_user (or member_group) are required");
         }
         ProjectMember m = projects.addMember(caller.get(), project, new ProjectService.NewMember(request.roleId(),
                 request.memberUser().username(), request.memberUser().userId()));
@@ -228,6 +255,10 @@ public class ProjectResource {
     @Path("{project}/members/{mid: \\d+}")
     @Requires(Permission.MEMBER_UPDATE)
     public Response changeRole(@PathParam("project") String project, @PathParam("mid") long memberId, RoleRequest request) {
+        if (io.wharf.project.ProjectGroupMember.isGroupMemberId(memberId)) {
+            groupMembers.changeRole(caller.get(), project, memberId, request == null ? null : request.roleId());
+            return Response.ok().build();
+        }
         projects.changeMemberRole(caller.get(), project, memberId, request == null ? null : request.roleId());
         return Response.ok().build();
     }
@@ -236,6 +267,10 @@ public class ProjectResource {
     @Path("{project}/members/{mid: \\d+}")
     @Requires(Permission.MEMBER_DELETE)
     public Response removeMember(@PathParam("project") String project, @PathParam("mid") long memberId) {
+        if (io.wharf.project.ProjectGroupMember.isGroupMemberId(memberId)) {
+            groupMembers.remove(caller.get(), project, memberId);
+            return Response.ok().build();
+        }
         projects.removeMember(caller.get(), project, memberId);
         return Response.ok().build();
     }

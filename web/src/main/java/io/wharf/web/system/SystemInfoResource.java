@@ -35,6 +35,8 @@ public class SystemInfoResource {
     @Inject WharfConfig config;
     @Inject ExternalUrl externalUrl;
     @Inject CallerHolder caller;
+    @Inject io.wharf.auth.AuthModeCache authMode;
+    @Inject io.wharf.auth.AuthSettings authSettings;
     @Context UriInfo uri;
     @Context HttpHeaders headers;
 
@@ -57,7 +59,7 @@ public class SystemInfoResource {
     public GeneralInfo systemInfo() {
         String url = externalUrl.of(uri, headers);
         boolean signedIn = !caller.get().isAnonymous();
-        return new GeneralInfo(Instant.now(), url, externalUrl.hostOf(url), "db_auth", false, config.selfRegistration(),
+        return new GeneralInfo(Instant.now(), url, externalUrl.hostOf(url), authMode.get(authSettings::snapshot).mode(), false, config.selfRegistration(),
                 signedIn ? HARBOR_VERSION : null, signedIn ? "everyone" : null, signedIn ? false : null,
                 signedIn ? "filesystem" : null, signedIn ? false : null, signedIn ? false : null, "");
     }
