@@ -19,3 +19,6 @@ java ${BENCH_JAVA_OPTS:-} -cp "$HERE/target/classes:$CP" \
   -Dbench.work="$HERE/target/work" -Dbench.corpusOnly="${BENCH_CORPUS_ONLY:-false}" -Dbench.vulndata="${BENCH_VULNDATA:-/work/shared/vulndata}" \
   -Dderby.stream.error.file="$HERE/target/derby.log" \
   VulndbBench 2>&1 | grep --line-buffered -v "^[A-Z][a-z][a-z] [0-9]*, 20\|^INFO: " | tee "$HERE/results/latest.txt"
+# a dated copy, so that an unattended run leaves its figures next to the earlier ones
+{ echo "# $(date -u '+%Y-%m-%d %H:%M') UTC, $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  cat "$HERE/results/latest.txt"; } > "$HERE/results/$(date -u +%Y-%m-%d-%H%M)-${BENCH_RECORDS:-500000}.txt"

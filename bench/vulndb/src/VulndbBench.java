@@ -109,12 +109,15 @@ public final class VulndbBench {
 
         // (a) full import
         Machine before = Machine.now();
+        ThreadCpu threads = ThreadCpu.start();
         t0 = System.nanoTime();
         UpdateResult first = db.update(List.of(source), options, line -> System.out.println("  " + line));
         double importSecs = secs(t0);
         check(first);
         System.out.printf("RESULT import_seconds=%.1f records_per_second=%.0f%n", importSecs, records / importSecs);
-        System.out.println("RESULT import_" + Machine.now().since(before, records));
+        Machine after = Machine.now();
+        System.out.println("RESULT import_" + after.since(before, records));
+        System.out.println("RESULT import_threads " + threads.stop(after.processCpuNanos() - before.processCpuNanos()));
 
         // artifacts: a shared base layer with 200 npm packages + a top layer of 5 of their own each
         EmbeddedScanner scanner = new EmbeddedScanner(db);
@@ -372,6 +375,82 @@ public final class VulndbBench {
             return String.format("cpu_seconds=%.1f cpu_ms_per_item=%.2f bench_cores=%.2f machine_busy=%.0f%%"
                     + " other_processes_cores=%.2f load_1min_at_end=%s", ownCores * wall,
                     ownCores * wall * 1000 / items, ownCores, busy * 100, Math.max(0, busy * cores - ownCores), load);
+        }
+    }
+
+    /**
+     * CPU time of the import's threads (the importing thread and the updater's {@code wharf-vulndb-*} threads), read
+     * every 50 ms while they live: shows how the work is spread, whatever the other processes of the machine do. On
+     * an idle machine with C cores an import cannot take less than its busiest thread's CPU time, nor less than all of
+     * its CPU time / C: {@code idle_machine_lower_bound_seconds} (waits for locks and I/O come on top).
+     */
+    private static final class ThreadCpu implements Runnable {
+        private final java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        private final Map<Long, String> names = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<Long, Long> start = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<Long, Long> last = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Thread main = Thread.currentThread();
+        private volatile boolean running = true;
+        private Thread thread;
+
+        static ThreadCpu start() {
+            ThreadCpu t = new ThreadCpu();
+            t.start.put(t.main.getId(), t.mx.getThreadCpuTime(t.main.getId()));
+            t.thread = new Thread(t, "bench-thread-cpu");
+            t.thread.setDaemon(true);
+            t.thread.start();
+            return t;
+        }
+
+        @Override
+        public void run() {
+            while (running) {
+                read();
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        private void read() {
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t == main || t.getName().startsWith("wharf-vulndb")) {
+                    long cpu = mx.getThreadCpuTime(t.getId());
+                    if (cpu >= 0) {
+                        names.putIfAbsent(t.getId(), t.getName());
+                        last.put(t.getId(), cpu);
+                    }
+                }
+            }
+        }
+
+        String stop(long processCpuNanos) throws InterruptedException {
+            read();
+            running = false;
+            thread.join();
+            Map<String, Double> byGroup = new java.util.TreeMap<>();
+            double busiest = 0;
+            for (Map.Entry<Long, Long> e : last.entrySet()) {
+                double secs = (e.getValue() - start.getOrDefault(e.getKey(), 0L)) / 1e9;
+                String name = names.get(e.getKey());
+                String group = e.getKey() == main.getId() ? "importing_thread"
+                        : name.replaceAll("-\\d+(-\\d+)?$", "").replace('-', '_');
+                if (name.equals("wharf-vulndb-writer-1")) {
+                    group = "writer_1";
+                } else if (name.equals("wharf-vulndb-writer-2")) {
+                    group = "writer_2";
+                }
+                byGroup.merge(group, secs, Double::sum);
+                busiest = Math.max(busiest, secs);
+            }
+            StringBuilder out = new StringBuilder();
+            byGroup.forEach((g, v) -> out.append(String.format("%s_cpu_seconds=%.1f ", g, v)));
+            int cores = Runtime.getRuntime().availableProcessors();
+            out.append(String.format("busiest_thread_cpu_seconds=%.1f idle_machine_lower_bound_seconds=%.1f", busiest,
+                    Math.max(busiest, processCpuNanos / 1e9 / cores)));
+            return out.toString();
         }
     }
 
