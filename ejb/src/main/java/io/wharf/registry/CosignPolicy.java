@@ -55,8 +55,18 @@ public class CosignPolicy {
         // Not in Wharf's records: nothing says it is signed, so it is refused (the policy fails closed).
         if (artifact.isEmpty()) return Optional.of(REFUSAL);
         if (isAccessory(artifact.get())) return Optional.empty();
-        boolean signed = accessories.of(artifact.get()).stream().anyMatch(a -> Accessories.COSIGN_SIGNATURE.equals(a.type()));
-        return signed ? Optional.empty() : Optional.of(REFUSAL);
+        if (signed(artifact.get())) return Optional.empty();
+        // A multi-arch image is signed as its index: a client that pulled the index then reads the
+        // platform's manifest by digest, which the index's signature covers.
+        boolean inSignedIndex = content.allArtifacts(record.get().getId()).stream()
+                .filter(a -> ManifestSummary.OCI_INDEX.equals(a.getManifestMediaType()) || ManifestSummary.DOCKER_LIST.equals(a.getManifestMediaType()))
+                .filter(index -> index.getLayerDigests().contains(artifact.get().getDigest()))
+                .anyMatch(this::signed);
+        return inSignedIndex ? Optional.empty() : Optional.of(REFUSAL);
+    }
+
+    private boolean signed(Artifact artifact) {
+        return accessories.of(artifact).stream().anyMatch(a -> Accessories.COSIGN_SIGNATURE.equals(a.type()));
     }
 
     private Optional<Boolean> requires(String projectName) {

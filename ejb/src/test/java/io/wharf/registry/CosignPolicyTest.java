@@ -25,6 +25,8 @@ class CosignPolicyTest {
     private final Map<String, Artifact> byDigest = new HashMap<>();
     private final Map<String, Artifact> byTag = new HashMap<>();
     private final List<Accessories.Accessory> attached = new ArrayList<>();
+    private final List<Artifact> inRepository = new ArrayList<>();
+    private final java.util.Set<String> signedDigests = new java.util.HashSet<>();
     private CosignPolicy policy;
 
     @BeforeEach
@@ -60,10 +62,15 @@ class CosignPolicyTest {
 
             @Override
             public List<Tag> tagsOf(long artifactId) { return List.of(); }
+
+            @Override
+            public List<Artifact> allArtifacts(long repositoryId) { return inRepository; }
         };
         policy.accessories = new Accessories() {
             @Override
-            public List<Accessory> of(Artifact subject) { return attached; }
+            public List<Accessory> of(Artifact subject) {
+                return signedDigests.contains(subject.getDigest()) ? List.of(new Accessory(subject, COSIGN_SIGNATURE)) : attached;
+            }
         };
     }
 
@@ -112,6 +119,19 @@ class CosignPolicyTest {
                 + "\"layers\":[],\"subject\":{\"digest\":\"" + IMAGE + "\"}}"));
         assertEquals(Optional.empty(), policy.pullRefusal("hpc/app", SIGNATURE, false));
         assertEquals(Optional.empty(), policy.pullRefusal("hpc/app", IMAGE, true));
+    }
+
+    @Test
+    void aPlatformManifestOfASignedIndexIsServed() {
+        metadata.put(CosignPolicy.KEY, "true");
+        byDigest.put(IMAGE, image());
+        String indexDigest = "sha256:" + "ef".repeat(32);
+        Artifact index = artifact(indexDigest, "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
+                + "\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + IMAGE + "\",\"size\":10}]}");
+        inRepository.add(index);
+        assertEquals(REFUSED, policy.pullRefusal("hpc/app", IMAGE, false), "the index is not signed yet");
+        signedDigests.add(indexDigest);
+        assertEquals(Optional.empty(), policy.pullRefusal("hpc/app", IMAGE, false));
     }
 
     @Test

@@ -1,9 +1,8 @@
 package io.wharf.web.registry;
 
 import io.wharf.notification.PushRecorder;
-import io.wharf.registry.CosignPolicy;
-import io.wharf.registry.TagDeletions;
 import io.wharf.notification.RelayedPushes;
+import io.wharf.registry.CosignPolicy;
 import io.wharf.registry.PullRecorder;
 import io.wharf.registry.RegistryCatalogService;
 import io.wharf.registry.ManifestCache;
@@ -13,6 +12,7 @@ import io.wharf.registry.RegistryRequest;
 import io.wharf.registry.RegistryRequest.Section;
 import io.wharf.registry.RegistryUpstream;
 import io.wharf.registry.RepositoryName;
+import io.wharf.registry.TagDeletions;
 import io.wharf.registry.UploadSessions;
 import io.wharf.registry.UpstreamAnswer;
 import io.wharf.scan.ScanPolicy;
@@ -258,8 +258,7 @@ public class RegistryGatewayResource {
      */
     private Optional<Response> deletedOrUnsigned(RegistryRequest target) {
         if (!target.byDigest() && tagDeletions.deleted(target.repository(), target.reference())) {
-            return Optional.of(ErrorBodies.registry(404, "MANIFEST_UNKNOWN", "manifest unknown",
-                    null).build());
+            return Optional.of(ErrorBodies.registry(404, "MANIFEST_UNKNOWN", "manifest unknown", null).build());
         }
         Optional<String> unsigned = cosign.pullRefusal(target.repository(), target.reference(), signer(target.repository()));
         return unsigned.map(message -> ErrorBodies.registry(412, "PROJECTPOLICYVIOLATION", message, null).build());
@@ -280,8 +279,7 @@ public class RegistryGatewayResource {
             // Distribution 2.8 cannot untag (it answers DIGEST_INVALID): Wharf deletes the tag in
             // its records, as Harbor does, and answers for the tag as gone from then on.
             if (!tagDeletions.delete(target.repository(), target.reference(), subject())) {
-                return ErrorBodies.registry(404, "MANIFEST_UNKNOWN", "manifest unknown",
-                        null).build();
+                return ErrorBodies.registry(404, "MANIFEST_UNKNOWN", "manifest unknown", null).build();
             }
             manifestCache.changed(target.repository());
             return Response.accepted().header("Docker-Distribution-API-Version", "registry/2.0").build();
