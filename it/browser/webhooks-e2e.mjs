@@ -51,7 +51,7 @@ async function main() {
     viewport: {width: 1440, height: 900},
   });
   page = context.pages()[0] || await context.newPage();
-  page.setDefaultTimeout(20000);
+  page.setDefaultTimeout(60000); // a loaded CI machine answers slowly
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('dialog', (d) => d.accept());
 

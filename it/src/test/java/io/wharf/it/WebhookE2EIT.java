@@ -230,7 +230,7 @@ class WebhookE2EIT {
             without = Math.max(without, System.nanoTime() - start);
         }
         String path = "/hang/" + project;
-        createPolicy(project, "{\"name\":\"stuck\",\"event_types\":[\"PUSH_ARTIFACT\",\"PULL_ARTIFACT\"],\"targets\":["
+        long stuck = createPolicy(project, "{\"name\":\"stuck\",\"event_types\":[\"PUSH_ARTIFACT\",\"PULL_ARTIFACT\"],\"targets\":["
                 + target(receiver.url(path), "Default", null) + "]}");
         long with = 0;
         for (int i = 0; i < 3; i++) {
@@ -244,6 +244,8 @@ class WebhookE2EIT {
         // A delivery waits up to webhook.timeout.ms (10 s) for the receiver: a push that waited for it would take that long.
         assertTrue(with < without + Duration.ofSeconds(4).toNanos(),
                 "slowest push " + with / 1_000_000 + " ms with a hanging receiver, " + without / 1_000_000 + " ms without");
+        // Deleting the policy ends its deliveries still waiting for a retry: they hold no worker once it is gone.
+        assertEquals(200, Http.send("DELETE", webhooks(project) + "/policies/" + stuck, null, "Authorization", API.adminAuth()).status());
     }
 
     @Test
