@@ -147,7 +147,7 @@ class ManifestCacheE2EIT {
         String token = token(repo, "pull");
         String artifact = Stack.url() + "/api/v2.0/projects/" + policed + "/repositories/web/artifacts/v1";
         assertEquals(202, Http.send("POST", artifact + "/scan", null, "Authorization", API.adminAuth()).status());
-        Eventually.await("the scan", EVENTS, () -> Http.get(artifact + "?with_scan_overview=true", "Authorization", API.adminAuth()).json(),
+        Eventually.await("the scan", Duration.ofSeconds(240), () -> Http.get(artifact + "?with_scan_overview=true", "Authorization", API.adminAuth()).json(),
                 a -> a.containsKey("scan_overview") && "Success".equals(a.getJsonObject("scan_overview")
                         .getJsonObject("application/vnd.security.vulnerability.report; version=1.1").getString("scan_status")));
         for (int i = 0; i < 2; i++) {
