@@ -45,6 +45,8 @@ public class GcBench {
     static final int THREADS = Integer.parseInt(env("BENCH_THREADS", "6"));
     static final int PULLERS = Integer.parseInt(env("BENCH_PULLERS", "4"));
     static final int BLOB_BYTES = Integer.parseInt(env("BENCH_BLOB_BYTES", "16384"));
+    /** Per request; on a machine shared with other work a gateway request can wait long. */
+    static final Duration TIMEOUT = Duration.ofSeconds(Long.parseLong(env("BENCH_TIMEOUT_SECONDS", "300")));
     static final Path REGISTRY_ROOT = Path.of(env("BENCH_REGISTRY_ROOT", "bench/gc/target/home/registry"));
     static final String OCI = "application/vnd.oci.image.manifest.v1+json";
     static final String ADMIN = "Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
@@ -256,7 +258,7 @@ public class GcBench {
     }
 
     static HttpResponse<String> send(String method, String url, String auth, String type, byte[] body, int... ok) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (auth != null) b.header("Authorization", auth);
         if (type != null) b.header("Content-Type", type);
@@ -266,7 +268,7 @@ public class GcBench {
     }
 
     static HttpResponse<byte[]> sendBytes(String method, String url, String auth, String accept) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).method(method, HttpRequest.BodyPublishers.noBody());
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).method(method, HttpRequest.BodyPublishers.noBody());
         if (auth != null) b.header("Authorization", auth);
         if (accept != null) b.header("Accept", accept);
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
