@@ -42,6 +42,7 @@ public class RetentionJob implements JobType {
     @Inject ImmutableTags immutable;
     @Inject io.wharf.project.ProjectService projects;
     @Inject MetricRegistry metrics;
+    @Inject jakarta.enterprise.event.Event<RetentionFinished> finished;
 
     @Override public String name() { return NAME; }
     @Override public int maxFails() { return 1; }
@@ -83,12 +84,37 @@ public class RetentionJob implements JobType {
             String end = context.stopRequested() ? RetentionExecution.STOPPED : failed ? RetentionExecution.ERROR : RetentionExecution.SUCCESS;
             store.executionStatus(execution.getId(), end, true);
             context.log().info("retention run " + execution.getId() + " ended: " + end);
+            announce(execution, end);
         } catch (Exception | Error e) {
             store.executionStatus(execution.getId(), RetentionExecution.ERROR, true);
             throw e;
         } finally {
             metrics.timer("wharf.retention.run", new org.eclipse.microprofile.metrics.Tag("dry_run", String.valueOf(execution.isDryRun())))
                     .update(java.time.Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    private void announce(RetentionExecution execution, String end) {
+        try {
+            RetentionPolicyRecord record = store.policy(execution.getPolicyId()).orElse(null);
+            if (record == null) return;
+            int total = 0;
+            int retained = 0;
+            for (int first = 0; ; first += 100) {
+                List<RetentionTask> page = store.tasks(execution.getId(), first, 100);
+                for (RetentionTask t : page) {
+                    total += t.getTotal();
+                    retained += t.getRetained();
+                }
+                if (page.size() < 100) break;
+            }
+            String project = projects.get(system(), String.valueOf(record.getProjectId())).getName();
+            finished.fire(new RetentionFinished(execution.getId(), execution.getPolicyId(), record.getProjectId(), project,
+                    end, execution.isDryRun(), total, retained));
+        } catch (RuntimeException e) {
+            // The run's result stands; only its announcement is lost.
+            java.util.logging.Logger.getLogger(RetentionJob.class.getName())
+                    .warning("retention run " + execution.getId() + " ended but could not be announced: " + e.getMessage());
         }
     }
 
