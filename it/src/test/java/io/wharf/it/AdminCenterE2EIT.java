@@ -61,10 +61,17 @@ class AdminCenterE2EIT {
         long instanceId = instance.getJsonNumber("instanceId").longValue();
         JsonArray executions = batch("/jobinstances/" + instanceId + "/jobexecutions").asJsonArray();
         long executionId = executions.getJsonObject(executions.size() - 1).getJsonNumber("executionId").longValue();
+        // The execution's end is written a moment after the scan's: wait until every step has its status.
         List<String> recorded = new ArrayList<>();
-        for (JsonValue v : batch("/jobexecutions/" + executionId + "/stepexecutions").asJsonArray()) {
+        JsonArray[] steps = new JsonArray[1];
+        Eventually.await("the batch runtime's step records", Duration.ofSeconds(60), () -> {
+            steps[0] = batch("/jobexecutions/" + executionId + "/stepexecutions").asJsonArray();
+            return steps[0];
+        }, a -> !a.isEmpty() && a.stream().allMatch(v -> v.asJsonObject().get("batchStatus") instanceof jakarta.json.JsonString s
+                && !s.getString().equals("STARTED") && !s.getString().equals("STARTING")));
+        for (JsonValue v : steps[0]) {
             JsonObject s = v.asJsonObject();
-            recorded.add(s.getString("stepName") + "=" + s.getString("batchStatus"));
+            recorded.add(s.getString("stepName", "?") + "=" + s.getString("batchStatus", "?"));
         }
 
         if (!Files.isDirectory(BROWSER_DIR.resolve("node_modules/playwright-core"))) {
