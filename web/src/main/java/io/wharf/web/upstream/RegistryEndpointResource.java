@@ -87,14 +87,14 @@ public class RegistryEndpointResource {
     }
 
     @GET
-    @Path("{id: \\d{1,18}}")
+    @Path("{id: \\d+}")
     @Requires(Permission.REGISTRY_MANAGE)
     public RegistryView get(@PathParam("id") long id) {
         return view(endpoints.get(id));
     }
 
     @PUT
-    @Path("{id: \\d{1,18}}")
+    @Path("{id: \\d+}")
     @Requires(Permission.REGISTRY_MANAGE)
     public Response update(@PathParam("id") long id, EndpointUpdate update) {
         endpoints.update(caller.get(), id, update);
@@ -102,7 +102,7 @@ public class RegistryEndpointResource {
     }
 
     @DELETE
-    @Path("{id: \\d{1,18}}")
+    @Path("{id: \\d+}")
     @Requires(Permission.REGISTRY_MANAGE)
     public Response delete(@PathParam("id") long id) {
         endpoints.delete(caller.get(), id);
@@ -118,7 +118,7 @@ public class RegistryEndpointResource {
     }
 
     @GET
-    @Path("{id: \\d{1,18}}/info")
+    @Path("{id: \\d+}/info")
     @Requires(Permission.REGISTRY_MANAGE)
     public RegistryInfo info(@PathParam("id") long id) {
         RegistryEndpoint e = endpoints.get(id);
