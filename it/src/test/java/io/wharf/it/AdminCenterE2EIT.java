@@ -63,15 +63,15 @@ class AdminCenterE2EIT {
         long executionId = executions.getJsonObject(executions.size() - 1).getJsonNumber("executionId").longValue();
         // The execution's end is written a moment after the scan's: wait until every step has its status.
         List<String> recorded = new ArrayList<>();
-        JsonArray[] steps = new JsonArray[1];
+        // The list ends with an entry of links only; the others are the steps, in the order they ran.
+        List<List<JsonObject>> steps = new ArrayList<>(List.of(List.of()));
         Eventually.await("the batch runtime's step records", Duration.ofSeconds(60), () -> {
-            steps[0] = batch("/jobexecutions/" + executionId + "/stepexecutions").asJsonArray();
-            return steps[0];
-        }, a -> !a.isEmpty() && a.stream().allMatch(v -> v.asJsonObject().get("batchStatus") instanceof jakarta.json.JsonString s
-                && !s.getString().equals("STARTED") && !s.getString().equals("STARTING")));
-        for (JsonValue v : steps[0]) {
-            JsonObject s = v.asJsonObject();
-            recorded.add(s.getString("stepName", "?") + "=" + s.getString("batchStatus", "?"));
+            steps.set(0, batch("/jobexecutions/" + executionId + "/stepexecutions").asJsonArray().stream()
+                    .map(JsonValue::asJsonObject).filter(o -> o.containsKey("stepName")).toList());
+            return steps.get(0);
+        }, a -> !a.isEmpty() && a.stream().allMatch(o -> !o.getString("batchStatus", "STARTED").startsWith("START")));
+        for (JsonObject s : steps.get(0)) {
+            recorded.add(s.getString("stepName") + "=" + s.getString("batchStatus"));
         }
 
         if (!Files.isDirectory(BROWSER_DIR.resolve("node_modules/playwright-core"))) {
