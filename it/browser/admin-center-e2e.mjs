@@ -64,9 +64,22 @@ async function main() {
       const text = await row.innerText();
       if (!text.includes('image-scan')) throw new Error('instance ' + INSTANCE + ' is not an image-scan: ' + text);
       // The instance's executions open under it ("detail on demand"): its expander is the row's first cell.
-      const box = await row.locator('.gridxDodExpando').boundingBox();
-      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-      await page.waitForSelector(`a[title="View job execution ${EXECUTION} details"]`);
+      const link = page.locator(`a[title="View job execution ${EXECUTION} details"]`);
+      for (let attempt = 1; ; attempt++) {
+        await row.hover();
+        const box = await row.locator('.gridxDodExpando').boundingBox();
+        await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+        try {
+          await link.waitFor({timeout: 15000});
+          break;
+        } catch (e) {
+          // The grid drops a click that lands while it is still rendering: try again.
+          if (attempt === 4) {
+            await shot('ac-02-failed');
+            throw e;
+          }
+        }
+      }
       await shot('ac-02-java-batch-instances');
     });
     await step('open the execution and read its steps', async () => {
