@@ -44,6 +44,7 @@ public class SbomService {
     @Inject RegistryManifests manifests;
     @Inject RegistryWrites writes;
     @Inject JobService jobs;
+    @Inject io.wharf.jobservice.JobLogs logs;
 
     @Inject @ConfigProperty(name = "sbom.max.bytes", defaultValue = "67108864")
     int maxBytes;
@@ -104,6 +105,26 @@ public class SbomService {
             throw e;
         }
         return writes.blob(name, layerDigest(sbom.body()), maxBytes);
+    }
+
+    /**
+     * The log of SBOM generation {@code reportId} (why it failed, when it did), for anyone who may
+     * read the project; empty when there is no such generation.
+     */
+    public Optional<String> log(Caller caller, String reportId) {
+        if (reportId == null || !reportId.matches("[A-Za-z0-9-]{1,40}")) return Optional.empty();
+        Optional<SbomReport> report = store.find(reportId);
+        if (report.isEmpty() || report.get().getJobId() == null) return Optional.empty();
+        Optional<String> project = RepositoryName.projectOf(report.get().getRepository());
+        if (project.isEmpty()) return Optional.empty();
+        try {
+            projects.get(caller, project.get());
+        } catch (WharfException e) {
+            // Someone who cannot see the project learns nothing about its SBOMs.
+            if (e.status() == 401) throw e;
+            return Optional.empty();
+        }
+        return logs.read(report.get().getJobId());
     }
 
     /** The digest of the SBOM manifest's one layer. */

@@ -68,6 +68,10 @@ class SbomE2EIT {
         assertEquals(asked.header("X-Wharf-Report-Id").orElseThrow(), overview.getString("report_id"));
         assertTrue(overview.containsKey("start_time") && overview.containsKey("end_time"), overview::toString);
         assertEquals("Wharf", overview.getJsonObject("scanner").getString("name"));
+        // The job's log, where a failed generation says why (read once the job has ended).
+        String log = Eventually.await("the SBOM job's log to end", LIMIT, () -> Http.get(artifact + "/scan/" + overview.getString("report_id")
+                + "/log", "Authorization", Http.basic(guest, WharfApi.PASSWORD)).body(), text -> text.contains("job ended"));
+        assertTrue(log.contains("SBOM " + sbom + " attached to " + image), log);
 
         // The referrers API: an OCI image manifest of Harbor's SBOM artifact type, whose subject is the image.
         String token = api.token(dev, WharfApi.PASSWORD, "repository:" + repo + ":pull");

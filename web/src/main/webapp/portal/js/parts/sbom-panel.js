@@ -25,8 +25,10 @@ export function sbomPanel(p, r, digest, canGenerate, alive) {
             status ? h('span.tag', status) : h('span.muted', 'No SBOM has been generated yet.')), button),
         status === 'Success' ? h('div', 'SBOM ', h('code.mono', shortDigest(overview.sbom_digest)), ' generated ',
             time(overview.end_time), ' · ', h('a', {href: downloadHref, download: 'sbom.cdx.json', 'data-sbom-download': ''},
-                icon('download'), 'Download SBOM')) : null,
-        status === 'Error' ? h('div.muted', 'The last generation failed; generate it again.') : null);
+                'Download SBOM')) : null,
+        status === 'Error' ? h('div.muted', 'The last generation failed: ',
+            h('a', {href: api.paths.scanLog(p, r, digest, overview.report_id), target: '_blank', 'data-sbom-log': ''}, 'read its log'),
+            '; generate it again.') : null);
   }
 
   async function refresh() {
@@ -60,5 +62,5 @@ export function sbomPanel(p, r, digest, canGenerate, alive) {
 
   draw();
   refresh().then(follow);
-  return h('div.panel.sbom-panel', h('h2.panel-title', icon('file'), 'SBOM'), body);
+  return h('div.panel.sbom-panel', h('h2.panel-title', icon('repo'), 'SBOM'), body);
 }

@@ -92,7 +92,13 @@ public class ScanResource {
     @Produces(MediaType.TEXT_PLAIN)
     @Requires(Permission.SCAN_READ)
     public String log(@PathParam("reportId") String reportId) {
-        return scans.log(caller.get(), reportId);
+        try {
+            return scans.log(caller.get(), reportId);
+        } catch (WharfException e) {
+            // The report may be an SBOM generation's (its overview's report_id).
+            if (e.status() != 404) throw e;
+            return sboms.log(caller.get(), reportId).orElseThrow(() -> e);
+        }
     }
 
     static Response accepted(ScanJob job) {
