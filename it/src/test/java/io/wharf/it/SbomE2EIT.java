@@ -131,6 +131,29 @@ class SbomE2EIT {
                 .contains("pkg:npm/lodash@4.17.19"));
     }
 
+    @Test
+    void aLayerTheRegistryLostFailsTheGenerationWithItsReasonAndLeavesNoSbom(@TempDir Path dir) throws Exception {
+        String project = api.createProject(WharfApi.unique("sbomlost"), false);
+        String image = push(dir, project + "/broken", ScanE2EIT.ALPINE_AOM);
+        JsonObject manifest = Http.get(artifactUrl(project, "broken", "v1"), "Authorization", api.adminAuth()).json();
+        String layer = manifest.getJsonArray("layers").getString(0);
+        Path data = Stack.home().resolve("registry/docker/registry/v2/blobs/sha256/" + layer.substring(7, 9) + "/" + layer.substring(7) + "/data");
+        assertTrue(Files.exists(data), data::toString);
+        Files.delete(data);
+
+        assertEquals(202, Http.send("POST", artifactUrl(project, "broken", "v1") + "/scan", "{\"scan_type\":\"sbom\"}",
+                "Authorization", api.adminAuth(), "Content-Type", "application/json").status());
+        JsonObject overview = awaitSbom(project, "broken", "v1", "Error");
+        assertTrue(!overview.containsKey("sbom_digest"), overview::toString);
+        String log = Eventually.await("the SBOM job's log to end", LIMIT, () -> Http.get(artifactUrl(project, "broken", "v1") + "/scan/"
+                + overview.getString("report_id") + "/log", "Authorization", api.adminAuth()).body(), text -> text.contains("job ended"));
+        assertTrue(log.contains(layer), "the log names the layer that could not be read: " + log);
+        String token = api.token("admin", Stack.adminPassword(), "repository:" + project + "/broken:pull");
+        assertEquals(0, Http.get(Stack.url() + "/v2/" + project + "/broken/referrers/" + image, "Authorization", Http.bearer(token))
+                .json().getJsonArray("manifests").size(), "nothing half written");
+        assertEquals(404, Http.get(artifactUrl(project, "broken", "v1") + "/additions/sbom", "Authorization", api.adminAuth()).status());
+    }
+
     // --- helpers ---
 
     static String push(Path dir, String repository, Map<String, String> files) throws Exception {
