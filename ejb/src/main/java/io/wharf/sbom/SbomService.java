@@ -83,6 +83,25 @@ public class SbomService {
         return store.find(report.getId()).orElse(report);
     }
 
+    /**
+     * Harbor's {@code scan/stop} with {@code scan_type: sbom}: stops the artifact's pending or running
+     * generation through the job service (it ends Stopped, and an SBOM it pushed meanwhile is removed);
+     * 400 when there is none, as Harbor answers.
+     */
+    public SbomReport stop(Caller caller, String project, String repository, String reference) {
+        Project p = projects.get(caller, project);
+        projects.require(caller, p, Permission.SCAN_CREATE, "stop SBOM generations");
+        String digest = fetch(repositoryName(p.getName() + "/" + repository), reference).digest();
+        SbomReport report = store.activeFor(digest)
+                .orElseThrow(() -> WharfException.badRequest("no SBOM generation of " + reference + " is pending or running"));
+        if (report.getJobId() == null) {
+            lifecycle.apply(report.getId(), ScanStatus.STOPPED, null);
+        } else {
+            jobs.act(report.getJobId(), "stop");
+        }
+        return report;
+    }
+
     /** The latest generation of each digest, for {@code with_sbom_overview}. */
     public Map<String, SbomReport> overviews(Collection<String> digests) {
         return store.latest(digests);

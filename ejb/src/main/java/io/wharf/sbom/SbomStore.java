@@ -25,11 +25,16 @@ public class SbomStore {
 
     public Optional<SbomReport> find(String id) { return Optional.ofNullable(em.find(SbomReport.class, id)); }
 
-    public Created createPending(SbomReport report) {
-        Optional<SbomReport> active = em.createQuery("select r from SbomReport r where r.digest = :d and r.status in :s"
+    /** The digest's generation that is pending or running, if any. */
+    public Optional<SbomReport> activeFor(String digest) {
+        return em.createQuery("select r from SbomReport r where r.digest = :d and r.status in :s"
                         + " order by r.createTime desc", SbomReport.class)
-                .setParameter("d", report.getDigest()).setParameter("s", ACTIVE).setMaxResults(1)
+                .setParameter("d", digest).setParameter("s", ACTIVE).setMaxResults(1)
                 .getResultStream().findFirst();
+    }
+
+    public Created createPending(SbomReport report) {
+        Optional<SbomReport> active = activeFor(report.getDigest());
         if (active.isPresent()) return new Created(active.get(), false);
         em.persist(report);
         return new Created(report, true);

@@ -72,6 +72,10 @@ class SbomE2EIT {
         String log = Eventually.await("the SBOM job's log to end", LIMIT, () -> Http.get(artifact + "/scan/" + overview.getString("report_id")
                 + "/log", "Authorization", Http.basic(guest, WharfApi.PASSWORD)).body(), text -> text.contains("job ended"));
         assertTrue(log.contains("SBOM " + sbom + " attached to " + image), log);
+        Http.Response stop = Http.send("POST", artifact + "/scan/stop", "{\"scan_type\":\"sbom\"}",
+                "Authorization", Http.basic(dev, WharfApi.PASSWORD), "Content-Type", "application/json");
+        assertEquals(400, stop.status(), stop::toString);
+        assertTrue(stop.body().contains("no SBOM generation"), stop::toString);
 
         // The referrers API: an OCI image manifest of Harbor's SBOM artifact type, whose subject is the image.
         String token = api.token(dev, WharfApi.PASSWORD, "repository:" + repo + ":pull");

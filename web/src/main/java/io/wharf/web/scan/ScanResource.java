@@ -82,7 +82,11 @@ public class ScanResource {
     @Path("stop")
     @Requires(Permission.SCAN_CREATE)
     public Response stop(@PathParam("project") String project, @PathParam("repository") String repository,
-                         @PathParam("reference") String reference) {
+                         @PathParam("reference") String reference, byte[] body) {
+        if (SBOM.equals(scanType(body))) {
+            sboms.stop(caller.get(), project, RepositoryResource.decode(repository), reference);
+            return Response.accepted().build();
+        }
         stops.stop(caller.get(), project, RepositoryResource.decode(repository), reference);
         return Response.accepted().build();
     }
