@@ -220,6 +220,18 @@ async function main() {
     await shot('11-artifact-labelled');
   });
 
+  await step('generate the artifact\'s SBOM and download it', async () => {
+    await page.waitForSelector('button[data-action=generate-sbom]:not([disabled])');
+    await page.click('button[data-action=generate-sbom]');
+    await page.waitForSelector('[data-sbom-status=Success]', {timeout: 120000});
+    const href = await page.locator('a[data-sbom-download]').getAttribute('href');
+    const bom = await page.evaluate(async (h) => (await fetch(h, {headers: {'X-Requested-With': 'XMLHttpRequest'}})).json(), href);
+    check(bom.bomFormat === 'CycloneDX' && bom.components.some((c) => c.name === 'lodash'),
+        'the downloaded SBOM is not the image\'s: ' + JSON.stringify(bom).slice(0, 300));
+    await page.locator('.sbom-panel').scrollIntoViewIfNeeded();
+    await shot('11-artifact-sbom');
+  });
+
   await step('require cosign signatures in the project configuration', async () => {
     await page.evaluate((h) => { location.hash = h; }, '#/projects/' + encodeURIComponent(PROJECT));
     await page.click('a[data-action=project-configuration]');

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 public class ProjectService {
     /** Harbor's project name rule (also a valid first component of a distribution repository name). */
     private static final Pattern PROJECT_NAME = Pattern.compile("[a-z0-9]+(?:[._-][a-z0-9]+)*");
-    private static final Set<String> BOOLEAN_METADATA = Set.of(Project.META_PUBLIC, Project.META_AUTO_SCAN,
+    private static final Set<String> BOOLEAN_METADATA = Set.of(Project.META_PUBLIC, Project.META_AUTO_SCAN, "auto_sbom_generation",
             "enable_content_trust", "prevent_vul", "reuse_sys_cve_allowlist",
             "enable_content_trust_cosign");
     private static final Set<String> OTHER_METADATA = Set.of("severity", "retention_id");

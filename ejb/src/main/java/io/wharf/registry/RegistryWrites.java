@@ -93,6 +93,65 @@ public class RegistryWrites {
         }
     }
 
+    /**
+     * Uploads {@code content} as one blob of {@code repository} (the registry's monolithic upload:
+     * POST, then PUT with the digest and the bytes) unless the repository has it already.
+     *
+     * @return the blob's digest
+     */
+    public String pushBlob(String repository, byte[] content) {
+        String digest = digestOf(content);
+        String token = token(repository, "pull", "push");
+        UpstreamAnswer head = call("HEAD", "/v2/" + repository + "/blobs/" + digest, token, Map.of(), null);
+        try (InputStream ignored = head.body()) {
+            if (head.statusCode() == 200) return digest;
+        } catch (IOException e) {
+            throw closing(e);
+        }
+        UpstreamAnswer started = call("POST", "/v2/" + repository + "/blobs/uploads/", token, Map.of(), new byte[0]);
+        String location;
+        try (InputStream ignored = started.body()) {
+            check(started, 202, "starting an upload to " + repository);
+            location = started.firstHeader("Location")
+                    .orElseThrow(() -> new WharfException(502, "UNKNOWN", "the registry started an upload without a Location"));
+        } catch (IOException e) {
+            throw closing(e);
+        }
+        // The registry answers its own absolute URL or a path; the call goes to the registry either way.
+        String path = location.startsWith("/") ? location : java.net.URI.create(location).getRawPath()
+                + (java.net.URI.create(location).getRawQuery() == null ? "" : "?" + java.net.URI.create(location).getRawQuery());
+        path += (path.contains("?") ? "&" : "?") + "digest=" + URLEncoder.encode(digest, StandardCharsets.UTF_8);
+        UpstreamAnswer done = call("PUT", path, token, Map.of("Content-Type", List.of("application/octet-stream")), content);
+        try (InputStream ignored = done.body()) {
+            check(done, 201, "uploading blob " + digest + " to " + repository);
+            return digest;
+        } catch (IOException e) {
+            throw closing(e);
+        }
+    }
+
+    /** A blob of at most {@code max} bytes read whole (an SBOM document). */
+    public byte[] blob(String repository, String digest, int max) {
+        UpstreamAnswer a = call("GET", "/v2/" + repository + "/blobs/" + digest, token(repository, "pull"), Map.of(), null);
+        try (InputStream ignored = a.body()) {
+            if (a.statusCode() == 404) throw WharfException.notFound("blob " + digest + " not found in " + repository);
+            byte[] body = read(a, max, "blob " + digest);
+            check(a, 200, "reading blob " + digest);
+            return body;
+        } catch (IOException e) {
+            throw closing(e);
+        }
+    }
+
+    /** {@code sha256:<hex>} of the bytes, as the registry names them. */
+    public static String digestOf(byte[] content) {
+        try {
+            return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private String token(String repository, String... actions) {
         return tokens.serviceToken("repository", repository, List.of(actions));
     }

@@ -80,6 +80,24 @@ public class EmbeddedImageScanner implements ImageScanner {
     }
 
     /**
+     * The image's packages (an SBOM's inventory): layers read as a scan reads them, or taken from
+     * the layer cache when they were read before. Unlike {@link #scan} it works on an empty
+     * vulnerability database, since no finding is wanted.
+     */
+    public ScanReport inventory(ScanTarget target, ScanContext context) throws ScanFailedException {
+        Map<String, String> urls = new HashMap<>();
+        List<LayerRef> layers = target.layers().stream().map(l -> {
+            urls.put(l.digest(), l.url());
+            return new LayerRef(l.digest(), l.mediaType(), l.size());
+        }).toList();
+        try {
+            return scanner.scan(layers, layer -> open(urls.get(layer.digest()), layer.digest(), target.authorization(), context));
+        } catch (IOException | ScannerException e) {
+            throw new ScanFailedException(e.getMessage(), e);
+        }
+    }
+
+    /**
      * The findings of an image whose layers were all scanned before, matched again against the
      * current data from their stored inventories; empty when a layer's inventory is not stored
      * (that image needs a real scan). No blob is read.

@@ -106,6 +106,8 @@ class PermissionTableE2EIT {
         t.add(new Endpoint("DELETE", w -> repo + "/artifacts/nope", w -> null, DELETERS, true));
         t.add(new Endpoint("POST", w -> repo + "/artifacts/v1/scan", w -> null, WRITERS, false));
         t.add(new Endpoint("GET", w -> repo + "/artifacts/v1/additions/vulnerabilities", w -> null, MEMBERS, true));
+        t.add(new Endpoint("POST", w -> repo + "/artifacts/v1/scan", w -> "{\"scan_type\":\"sbom\"}", WRITERS, false));
+        t.add(new Endpoint("GET", w -> repo + "/artifacts/nope/additions/sbom", w -> null, MEMBERS, true));
         t.add(Endpoint.of("GET", BASE + "/users", ADMIN));
         t.add(Endpoint.of("GET", BASE + "/users/current", SIGNED_IN));
         t.add(new Endpoint("DELETE", w -> BASE + "/users/999999999", w -> null, ADMIN, true));

@@ -108,7 +108,7 @@ class PortalE2EIT {
             shots = files.map(p -> p.getFileName().toString()).sorted().toList();
         }
         for (String name : List.of("01-sign-in-refused.png", "02-projects.png", "04-repository-not-scanned.png",
-                "06-repository-scanned.png", "07-artifact.png", "09-artifact-log.png", "10-project-labels.png", "11-artifact-labelled.png",
+                "06-repository-scanned.png", "07-artifact.png", "09-artifact-log.png", "10-project-labels.png", "11-artifact-labelled.png", "11-artifact-sbom.png",
                 "12-project-configuration.png",
                 "12-project-policies.png")) {
             assertTrue(shots.contains(name) && Files.size(SCREENSHOTS.resolve(name)) > 10_000, "screenshot " + name + " missing: " + shots);

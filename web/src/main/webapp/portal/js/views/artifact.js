@@ -9,6 +9,7 @@ import {scanCell, scanWarnings} from '../parts/scan-bar.js';
 import {failed, toast} from '../parts/toast.js';
 import {Requests} from './scan-requests.js';
 import {labelChip} from '../parts/label-chip.js';
+import {sbomPanel} from '../parts/sbom-panel.js';
 
 const POLL_MS = 2000;
 
@@ -191,6 +192,7 @@ export async function artifactPage(ctx) {
                   .map((ref) => commandLine(pullCommand(full, ref), 'Copy pull command'))),
               h('dt', 'Labels'), h('dd', labelBox))),
       h('div.panel.scan-panel', h('h2.panel-title', icon('shield'), 'Vulnerability scan'), scanBox),
+      sbomPanel(p, r, artifact.digest, can.scan, () => ctx.alive()),
       h('h2.section-title', 'Vulnerabilities'),
       vulnBox,
       logPanel);

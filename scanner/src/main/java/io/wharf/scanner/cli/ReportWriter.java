@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Prints a {@link ScanReport} as a table, as Harbor-style JSON, or as a CycloneDX 1.5 SBOM. */
-final class ReportWriter {
+public final class ReportWriter {
     private ReportWriter() {
     }
 
@@ -164,7 +164,7 @@ final class ReportWriter {
     }
 
     /** A CycloneDX 1.5 JSON SBOM of the packages found, with package URLs. */
-    static void cyclonedx(ScanReport report, String image, PrintStream out) {
+    public static void cyclonedx(ScanReport report, String image, PrintStream out) {
         JsonArrayBuilder components = JsonSupport.PROVIDER.createArrayBuilder();
         for (InstalledPackage p : report.packages()) {
             String purl = purl(p, report.osRelease());

@@ -45,7 +45,8 @@ public class ArtifactViews {
                 x.getDigest(), x.getMediaType(), x.getManifestMediaType(), x.getMediaType(), x.getSize(), "",
                 x.getPushTime(), x.getPullTime(), Map.of(), Map.of(), List.of(), tags, links,
                 attached.stream().map(LabelResource::view).toList(), List.of(), x.getLayerDigests(),
-                x.getConfigDigest(), overview == null ? null : ScanViews.overview(overview, freshness.forReport(overview.getDataUpdatedAt())));
+                x.getConfigDigest(), overview == null ? null : ScanViews.overview(overview, freshness.forReport(overview.getDataUpdatedAt())),
+                null);
     }
 
 }

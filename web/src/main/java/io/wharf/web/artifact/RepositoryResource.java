@@ -4,6 +4,8 @@ import io.wharf.common.Page;
 import io.wharf.project.Permission;
 import io.wharf.registry.Artifact;
 import io.wharf.registry.ArtifactService;
+import io.wharf.sbom.SbomReport;
+import io.wharf.sbom.SbomService;
 import io.wharf.scan.ScanOverview;
 import io.wharf.scan.ScanService;
 import io.wharf.web.scan.ScanViews;
@@ -53,6 +55,7 @@ public class RepositoryResource {
     @Inject ArtifactService artifacts;
     @Inject CallerHolder caller;
     @Inject ScanService scans;
+    @Inject SbomService sboms;
     @Inject io.wharf.scan.VulnDbFreshness freshness;
     @Inject RepositoryOperations operations;
     @Inject ArtifactViews views;
@@ -82,7 +85,15 @@ public class RepositoryResource {
                                Instant pushTime, Instant pullTime, Map<String, Object> extraAttrs, Map<String, String> annotations,
                                List<Object> references, List<TagView> tags, Map<String, AdditionLink> additionLinks,
                                List<LabelResource.LabelView> labels, List<Object> accessories, List<String> layers,
-                               String configDigest, Map<String, ScanViews.OverviewView> scanOverview) {}
+                               String configDigest, Map<String, ScanViews.OverviewView> scanOverview,
+                               io.wharf.web.scan.SbomViews.OverviewView sbomOverview) {
+        /** This artifact with Harbor's {@code sbom_overview} (with_sbom_overview=true). */
+        public ArtifactView withSbomOverview(io.wharf.web.scan.SbomViews.OverviewView overview) {
+            return new ArtifactView(id, type, projectId, repositoryId, repositoryName, digest, mediaType, manifestMediaType, artifactType,
+                    size, icon, pushTime, pullTime, extraAttrs, annotations, references, tags, additionLinks, labels, accessories, layers,
+                    configDigest, scanOverview, overview);
+        }
+    }
 
     @GET
     @Requires(Permission.REPOSITORY_READ)
@@ -134,7 +145,8 @@ public class RepositoryResource {
     @Requires(Permission.ARTIFACT_READ)
     public Response artifacts(@PathParam("project") String project, @PathParam("repository") String repository,
                               @QueryParam("with_tag") Boolean withTag, @QueryParam("with_scan_overview") Boolean withScanOverview,
-                              @QueryParam("with_label") Boolean withLabel, @QueryParam("q") String q, @QueryParam("sort") String sort,
+                              @QueryParam("with_label") Boolean withLabel, @QueryParam("with_sbom_overview") Boolean withSbomOverview,
+                              @QueryParam("q") String q, @QueryParam("sort") String sort,
                               @QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
         String name = decode(repository);
         Page<ArtifactWithTags> result;
@@ -158,8 +170,10 @@ public class RepositoryResource {
         Map<String, ScanOverview> overviews = Boolean.TRUE.equals(withScanOverview)
                 ? scans.overviews(result.items().stream().map(a -> a.artifact().getDigest()).toList()) : Map.of();
         Map<Long, List<Label>> attached = labels.labelsOf(result.items().stream().map(a -> a.artifact().getId()).toList());
-        return PageLinks.ok(result.items().stream().map(a -> view(a, tags, overviews.get(a.artifact().getDigest()),
-                        attached.getOrDefault(a.artifact().getId(), List.of()))).toList(), result, uri).build();
+        Map<String, SbomReport> sbom = Boolean.TRUE.equals(withSbomOverview)
+                ? sboms.overviews(result.items().stream().map(a -> a.artifact().getDigest()).toList()) : Map.of();
+        return PageLinks.ok(result.items().stream().map(a -> withSbom(view(a, tags, overviews.get(a.artifact().getDigest()),
+                        attached.getOrDefault(a.artifact().getId(), List.of())), sbom)).toList(), result, uri).build();
     }
 
     @GET
@@ -167,11 +181,18 @@ public class RepositoryResource {
     @Requires(Permission.ARTIFACT_READ)
     public ArtifactView artifact(@PathParam("project") String project, @PathParam("repository") String repository,
                                  @PathParam("reference") String reference,
-                                 @QueryParam("with_scan_overview") Boolean withScanOverview) {
+                                 @QueryParam("with_scan_overview") Boolean withScanOverview,
+                                 @QueryParam("with_sbom_overview") Boolean withSbomOverview) {
         ArtifactWithTags a = artifacts.artifact(caller.get(), project, decode(repository), reference);
         ScanOverview overview = Boolean.TRUE.equals(withScanOverview)
                 ? scans.overviews(List.of(a.artifact().getDigest())).get(a.artifact().getDigest()) : null;
-        return view(a, true, overview, labels.labelsOf(List.of(a.artifact().getId())).getOrDefault(a.artifact().getId(), List.of()));
+        Map<String, SbomReport> sbom = Boolean.TRUE.equals(withSbomOverview) ? sboms.overviews(List.of(a.artifact().getDigest())) : Map.of();
+        return withSbom(view(a, true, overview, labels.labelsOf(List.of(a.artifact().getId())).getOrDefault(a.artifact().getId(), List.of())), sbom);
+    }
+
+    private static ArtifactView withSbom(ArtifactView view, Map<String, SbomReport> sbom) {
+        SbomReport r = sbom.get(view.digest());
+        return r == null ? view : view.withSbomOverview(io.wharf.web.scan.SbomViews.overview(r));
     }
 
     /** Adds a tag to the artifact (Harbor's {@code createTag}): the registry gets the manifest under the new tag. */
@@ -206,6 +227,10 @@ public class RepositoryResource {
     public Response addition(@PathParam("project") String project, @PathParam("repository") String repository,
                              @PathParam("reference") String reference, @PathParam("addition") String addition) {
         String name = decode(repository);
+        if (addition.equals("sbom")) {
+            // Harbor's SBOM addition: the document itself, read as the scan reports are (SCAN_READ).
+            return Response.ok(sboms.document(caller.get(), project, name, reference), "application/vnd.cyclonedx+json").build();
+        }
         if (addition.equals("build_history")) {
             return Response.ok(operations.buildHistory(caller.get(), project, name, reference), MediaType.APPLICATION_JSON).build();
         }
