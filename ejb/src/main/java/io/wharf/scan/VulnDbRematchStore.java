@@ -30,16 +30,23 @@ public class VulnDbRematchStore {
 
     /** Ends the pass; true when the data changed again meanwhile and another pass must follow. */
     public boolean end(String jobId, String status) {
-        VulnDbRematch row = em.find(VulnDbRematch.class, jobId);
+        // Locked, so that a request for another pass either lands before this reads it or finds the pass ended.
+        VulnDbRematch row = em.find(VulnDbRematch.class, jobId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         if (row == null) return false;
         boolean again = row.isAnotherPass();
         row.end(again && status.equals("Success") ? "Running" : status, Instant.now());
         return again && status.equals("Success");
     }
 
-    public void requestAnotherPass(String jobId) {
-        VulnDbRematch row = em.find(VulnDbRematch.class, jobId);
-        if (row != null) row.anotherPass();
+    /**
+     * Asks a rematch job for another pass. True when it will see the new data: it has not started
+     * yet, or its pass is still running. False when its last pass already ended: the caller must
+     * queue a new job.
+     */
+    public boolean requestAnotherPass(String jobId) {
+        if (em.find(VulnDbRematch.class, jobId) == null) return true;
+        return em.createQuery("update VulnDbRematch r set r.anotherPass = true where r.jobId = :id and r.status = 'Running'")
+                .setParameter("id", jobId).executeUpdate() > 0;
     }
 
     public Optional<VulnDbRematch> latest() {

@@ -76,15 +76,29 @@ public class VulnDbUpdates {
 
     /** The data changed: every report is matched again against it (one rematch at a time). */
     public void dataChanged(String why) {
-        try {
-            Job job = jobs.submit(new JobService.Submission(VulnDbRematchJob.NAME, JsonObject.EMPTY_JSON_OBJECT, null, "Generic", null, null, true));
-            LOG.info("Vulnerability data changed (" + why + "): rematch queued as job " + job.getId());
-        } catch (WharfException e) {
-            // A rematch still queued will read the new data when it runs; one already running is
-            // followed by another, since it may have passed reports the new data changes.
-            if (e.status() != 409) throw e;
-            jobs.activeUnique(VulnDbRematchJob.NAME, JsonObject.EMPTY_JSON_OBJECT).ifPresent(j -> rematches.requestAnotherPass(j.getId()));
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try {
+                Job job = jobs.submit(new JobService.Submission(VulnDbRematchJob.NAME, JsonObject.EMPTY_JSON_OBJECT, null, "Generic", null, null, true));
+                LOG.info("Vulnerability data changed (" + why + "): rematch queued as job " + job.getId());
+                return;
+            } catch (WharfException e) {
+                // A rematch still queued will read the new data when it runs; one already running is
+                // followed by another, since it may have passed reports the new data changes. One
+                // whose last pass just ended is still active for a moment: queue a new one after it.
+                if (e.status() != 409) throw e;
+                Optional<Job> active = jobs.activeUnique(VulnDbRematchJob.NAME, JsonObject.EMPTY_JSON_OBJECT);
+                if (active.isPresent() && rematches.requestAnotherPass(active.get().getId())) return;
+                if (active.isPresent()) {
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
         }
+        LOG.warning("Vulnerability data changed (" + why + ") but no rematch could be queued; the next change or a manual import queues one");
     }
 
     private boolean neverUpdated() {
