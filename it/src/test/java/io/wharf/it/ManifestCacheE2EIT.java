@@ -162,7 +162,7 @@ class ManifestCacheE2EIT {
         Http.Response byTag = Eventually.await("the policy to apply", Duration.ofSeconds(10), () -> get(repo, "v1", token),
                 r -> r.status() != 200);
         assertEquals(412, byTag.status(), byTag::toString);
-        assertEquals("PROJECT_POLICY_VIOLATION", byTag.errorCode());
+        assertEquals("PROJECTPOLICYVIOLATION", byTag.errorCode());
         assertEquals(412, get(repo, digest, token).status());
         Cmd.Result pull = Images.copy("docker://" + Stack.host() + "/" + repo + ":v1", "oci:" + dir.resolve("out") + ":v1", admin, null, null);
         assertFalse(pull.ok(), pull::toString);

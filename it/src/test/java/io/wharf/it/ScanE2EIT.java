@@ -177,7 +177,7 @@ class ScanE2EIT {
         Http.Response manifest = Http.get(Stack.url() + "/v2/" + repo + "/manifests/v1", "Authorization", Http.bearer(token),
                 "Accept", "application/vnd.oci.image.manifest.v1+json");
         assertEquals(412, manifest.status(), manifest::toString);
-        assertEquals("PROJECT_POLICY_VIOLATION", manifest.errorCode());
+        assertEquals("PROJECTPOLICYVIOLATION", manifest.errorCode());
 
         // One of lodash's two findings allowed: still blocked; both (by CVE alias): the pull goes ahead.
         assertEquals(200, Http.putJson(url, "{\"cve_allowlist\":{\"items\":[{\"cve_id\":\"CVE-2021-23337\"}]}}", api.adminAuth()).status());

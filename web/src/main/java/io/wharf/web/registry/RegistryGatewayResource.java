@@ -175,7 +175,7 @@ public class RegistryGatewayResource {
         Optional<Response> gone = deletedOrUnsigned(target);
         if (gone.isPresent()) return gone.get();
         Optional<String> refusal = policy.pullRefusal(target.repository(), target.reference());
-        if (refusal.isPresent()) return ErrorBodies.registry(412, "PROJECT_POLICY_VIOLATION", refusal.get(), null).build();
+        if (refusal.isPresent()) return ErrorBodies.registry(412, "PROJECTPOLICYVIOLATION", refusal.get(), null).build();
         Response response = manifest("GET", target);
         if (response.getStatus() == 200) {
             pulls.pulled(target.repository(), target.reference(), response.getHeaderString("Docker-Content-Digest"), subject());
