@@ -12,6 +12,7 @@
 //   #/interrogation                            scan all (administrators)
 //   #/registries                               registry endpoints (administrators)
 //   #/gc                                       garbage collection (administrators)
+//   #/security-hub                             vulnerabilities across projects, system CVE allowlist (administrators)
 //   #/robots                                   robot accounts and trusted issuers (administrators)
 //   #/authentication                           auth mode, LDAP settings, LDAP group members (administrators)
 import {mount} from './dom.js';
@@ -25,6 +26,7 @@ import {repositoryPage} from './views/repository.js';
 import {artifactPage} from './views/artifact.js';
 import {interrogationPage} from './views/interrogation.js';
 import {gcPage} from './views/gc.js';
+import {securityHubPage} from './views/security-hub.js';
 import {globalLabelsPage, projectLabelsPage} from './views/labels.js';
 import {registriesPage} from './views/registries.js';
 import {projectConfigPage} from './views/project-config.js';
@@ -48,6 +50,7 @@ const ROUTES = [
   [/^\/projects$/, projectsPage, [], 'projects'],
   [/^\/interrogation$/, interrogationPage, [], 'interrogation'],
   [/^\/gc$/, gcPage, [], 'gc'],
+  [/^\/security-hub$/, securityHubPage, [], 'security-hub'],
   [/^\/labels$/, globalLabelsPage, [], 'labels'],
   [/^\/registries$/, registriesPage, [], 'registries'],
   [/^\/robots$/, robotsPage, [], 'robots'],

@@ -108,6 +108,11 @@ public enum Permission {
     USER_GROUP_SEARCH(Scope.SIGNED_IN, false),
     /** Listing, creating, renaming and deleting user groups: administrators. */
     USER_GROUP_MANAGE(Scope.SYSTEM_ADMIN, false),
+    /** The security hub: vulnerability totals and the search over every finding in every project (Harbor: administrators). */
+    SECURITY_HUB_READ(Scope.SYSTEM_ADMIN, false),
+    /** The system's CVE allowlist: anyone signed in reads it (projects may reuse it), administrators change it. */
+    SYSTEM_ALLOWLIST_READ(Scope.SIGNED_IN, false),
+    SYSTEM_ALLOWLIST_UPDATE(Scope.SYSTEM_ADMIN, false),
     /** Endpoints anyone may call (sign-in, the token service, the portal's files); they check credentials themselves. */
     ANYONE(Scope.ANYONE, true);
 

@@ -10,10 +10,13 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-/** A project's CVE allowlist: vulnerabilities its prevent-vulnerable policy ignores, until it expires. */
+/** A project's (or, under project id 0, the system's) CVE allowlist: vulnerabilities its prevent-vulnerable policy ignores, until it expires. */
 @Entity
 @Table(name = "project_cve_allowlist")
 public class CveAllowlist {
+    /** The project id under which the system's own allowlist is kept, as in Harbor. */
+    public static final long SYSTEM = 0L;
+
     @Id
     @Column(name = "project_id")
     private Long projectId;

@@ -18,13 +18,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The project policy "prevent vulnerable images from running": a manifest whose latest report has
- * findings of the project's severity or worse, not on its CVE allowlist, may not be pulled. A change
+ * findings of the project's severity or worse, not on its CVE allowlist (or the system's, when the project
+ * reuses it), may not be pulled. A change
  * of the policy applies within {@code scan.policy.cache.seconds}; of the allowlist, at once.
  */
 @ApplicationScoped
 public class ScanPolicy {
     public static final String PREVENT = "prevent_vul";
     public static final String SEVERITY = "severity";
+    /** Harbor's project setting: use the system's CVE allowlist instead of the project's own. */
+    public static final String REUSE_SYSTEM_ALLOWLIST = "reuse_sys_cve_allowlist";
 
     @Inject ProjectService projects;
     @Inject RegistryContent content;
@@ -34,7 +37,7 @@ public class ScanPolicy {
     long cacheSeconds;
 
     /** A project's policy as read a moment ago: every manifest GET asks, few projects change it. */
-    private record Policy(long projectId, boolean prevent, Severity threshold) {}
+    private record Policy(long projectId, boolean prevent, Severity threshold, boolean reuseSystemAllowlist) {}
 
     private ExpiringCache<String, Policy> policies;
 
@@ -58,7 +61,8 @@ public class ScanPolicy {
                 || !overview.get().getSeverity().isAtLeast(threshold)) {
             return Optional.empty();
         }
-        Set<String> allowed = store.allowlist(projectId).map(a -> a.effectiveIds(Instant.now())).orElse(Set.of());
+        Set<String> allowed = store.allowlist(policy.reuseSystemAllowlist() ? CveAllowlist.SYSTEM : projectId)
+                .map(a -> a.effectiveIds(Instant.now())).orElse(Set.of());
         long count = allowed.isEmpty()
                 ? overview.get().counts().entrySet().stream().filter(e -> e.getKey().isAtLeast(threshold)).mapToLong(Map.Entry::getValue).sum()
                 : store.vulnerabilities(digest.get()).stream().filter(v -> v.getSeverity().isAtLeast(threshold) && !v.matchesAny(allowed)).count();
@@ -71,7 +75,8 @@ public class ScanPolicy {
     private Policy policy(String projectName) {
         return policies.get(projectName, name -> projects.byName(name).map(project -> {
             Map<String, String> meta = project.getMetadata();
-            return new Policy(project.getId(), "true".equals(meta.get(PREVENT)), threshold(meta.get(SEVERITY)));
+            return new Policy(project.getId(), "true".equals(meta.get(PREVENT)), threshold(meta.get(SEVERITY)),
+                    "true".equals(meta.get(REUSE_SYSTEM_ALLOWLIST)));
         })).orElse(null);
     }
 

@@ -145,17 +145,35 @@ public class ScanService {
     public CveAllowlist replaceAllowlist(Caller caller, String project, List<String> ids, Long expiresAt) {
         Project p = projects.get(caller, project);
         projects.require(caller, p, io.wharf.project.Permission.PROJECT_ALLOWLIST_UPDATE, "change the project's CVE allowlist");
-        java.util.Set<String> clean = new java.util.LinkedHashSet<>();
-        for (String id : ids) {
-            String v = id == null ? "" : id.strip();
-            if (!v.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")) throw WharfException.badRequest("cve_allowlist: '" + id + "' is not a vulnerability id");
-            clean.add(v);
-        }
-        if (expiresAt != null && expiresAt < 0) throw WharfException.badRequest("cve_allowlist.expires_at must be seconds since the epoch");
-        return store.replaceAllowlist(p.getId(), clean, expiresAt);
+        return store.replaceAllowlist(p.getId(), allowlistIds(ids, "cve_allowlist"), checkedExpiry(expiresAt, "cve_allowlist.expires_at"));
     }
 
     public Optional<CveAllowlist> allowlist(long projectId) { return store.allowlist(projectId); }
+
+    /** The system's CVE allowlist, used by projects whose {@code reuse_sys_cve_allowlist} is true (Harbor's project id 0). */
+    public Optional<CveAllowlist> systemAllowlist() { return store.allowlist(CveAllowlist.SYSTEM); }
+
+    /** Replaces the system's CVE allowlist (the endpoint is for administrators only). */
+    public CveAllowlist replaceSystemAllowlist(List<String> ids, Long expiresAt) {
+        return store.replaceAllowlist(CveAllowlist.SYSTEM, allowlistIds(ids, "items"), checkedExpiry(expiresAt, "expires_at"));
+    }
+
+    private static java.util.Set<String> allowlistIds(List<String> ids, String field) {
+        java.util.Set<String> clean = new java.util.LinkedHashSet<>();
+        for (String id : ids) {
+            String v = id == null ? "" : id.strip();
+            if (!v.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")) throw WharfException.badRequest(field + ": '" + id + "' is not a vulnerability id");
+            clean.add(v);
+        }
+        return clean;
+    }
+
+    private static Long checkedExpiry(Long expiresAt, String field) {
+        if (expiresAt != null && expiresAt < 0) {
+            throw WharfException.badRequest(field + " must be seconds since the epoch");
+        }
+        return expiresAt;
+    }
 
     public java.util.Map<String, ScanOverview> overviews(java.util.Collection<String> digests) { return store.overviews(digests); }
 

@@ -120,6 +120,10 @@ class PermissionTableE2EIT {
         t.add(Endpoint.of("GET", BASE + "/system/gc", ADMIN));
         t.add(Endpoint.of("GET", BASE + "/system/gc/schedule", ADMIN));
         t.add(Endpoint.of("GET", BASE + "/quotas", ADMIN));
+        t.add(Endpoint.of("GET", BASE + "/security/summary", ADMIN));
+        t.add(Endpoint.of("GET", BASE + "/security/vul", ADMIN));
+        t.add(Endpoint.of("GET", BASE + "/system/CVEAllowlist", SIGNED_IN));
+        t.add(new Endpoint("PUT", w -> BASE + "/system/CVEAllowlist", w -> "{\"items\":[]}", ADMIN, false));
         // The endpoints of Harbor's API and the OCI work, with the rows they were given.
         Set<Who> everyone = EnumSet.allOf(Who.class);
         String scanner = Http.get(p + "/scanner", "Authorization", API.adminAuth()).json().getString("uuid");

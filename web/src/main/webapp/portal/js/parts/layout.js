@@ -9,6 +9,7 @@ export function shell({user, active, onSignOut}, ...content) {
   if (user.sysadmin_flag) {
     nav.push({heading: 'Administration'});
     nav.push({id: 'interrogation', href: '#/interrogation', label: 'Interrogation Services', icon: 'shield'});
+    nav.push({id: 'security-hub', href: '#/security-hub', label: 'Security Hub', icon: 'shield'});
     nav.push({id: 'registries', href: '#/registries', label: 'Registries', icon: 'project'});
     nav.push({id: 'gc', href: '#/gc', label: 'Clean Up', icon: 'refresh'});
     nav.push({id: 'robots', href: '#/robots', label: 'Robot Accounts', icon: 'shield'});
