@@ -63,6 +63,8 @@ public final class HarborPermissions {
         add(out, prefix, "user", "create", "read", "update", "list");
         add(out, prefix, "scan-all", "create", "read", "update", "stop");
         add(out, prefix, "label", "create", "read", "update", "delete", "list");
+        add(out, prefix, "security-hub", "read", "list");
+        add(out, prefix, "system-cve-allowlist", "read", "update");
         return out;
     }
 
