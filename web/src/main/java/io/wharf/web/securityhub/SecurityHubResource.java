@@ -36,7 +36,9 @@ public class SecurityHubResource {
                                    @JsonbProperty("package") String pkg, String version) {}
 
     public record VulnerabilityView(long projectId, String repositoryName, String digest, List<String> tags, String cveId,
-                                    String severity, String status, Double cvssV3Score, @JsonbProperty("package") String pkg,
+                                    String severity, String status,
+                                    // JSON-B would spell it cvss_v3score: no word break after a digit
+                                    @JsonbProperty("cvss_v3_score") Double cvssV3Score, @JsonbProperty("package") String pkg,
                                     String version, String fixedVersion, String desc, List<String> links) {}
 
     public record SummaryView(long criticalCnt, long highCnt, long mediumCnt, long lowCnt, long noneCnt, long unknownCnt,
