@@ -128,6 +128,11 @@ class RobotE2EIT {
                 pushes -> pushes.status() == 200 && pushes.jsonArray().stream().map(v -> v.asJsonObject())
                         .anyMatch(e -> e.getString("username").equals(ci.getString("name")) && e.getString("resource").startsWith(projectA + "/app")));
 
+        // No user can take a robot's name.
+        Http.Response lookalike = Http.postJson(Stack.url() + "/api/v2.0/users", "{\"username\":\"" + ci.getString("name").replace("\"", "")
+                + "\",\"email\":\"lookalike@example.com\",\"realname\":\"x\",\"password\":\"" + WharfApi.PASSWORD + "\"}", API.adminAuth());
+        assertEquals(400, lookalike.status(), lookalike.toString());
+
         // A robot manages no robots and no members, even in its own project.
         Http.Response makeRobot = Http.postJson(Stack.url() + "/api/v2.0/robots", "{\"name\":\"child\",\"level\":\"project\",\"duration\":-1,"
                 + "\"permissions\":[{\"kind\":\"project\",\"namespace\":\"" + projectA + "\",\"access\":[{\"resource\":\"repository\",\"action\":\"pull\"}]}]}",
