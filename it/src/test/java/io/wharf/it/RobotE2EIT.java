@@ -338,6 +338,8 @@ class RobotE2EIT {
         claims.setSubject(sub);
         claims.setIssuedAtToNow();
         claims.setExpirationTimeMinutesInTheFuture(lifetimeSeconds / 60f);
+        // An expired token was issued before it expired: refused for its exp, not for an exp before its iat.
+        if (lifetimeSeconds < 0) claims.setIssuedAt(org.jose4j.jwt.NumericDate.fromSeconds(System.currentTimeMillis() / 1000 + lifetimeSeconds - 300));
         return claims;
     }
 
