@@ -1,7 +1,7 @@
 // The portal's Authentication page as an administrator from the LDAP admin group uses it, in Debian's
 // headless chromium driven by playwright-core: sign in with the directory password, see the LDAP
-// settings, test the connection, find an LDAP group by name and add it to a project. Run by io.wharf.it.LdapAuthE2EIT,
-// which starts the directory and passes what it arranged in the environment. Exits 1 (after a
+// settings, test the connection, find an LDAP group by name and add it to a project. Run by
+// io.wharf.it.LdapAuthE2EIT, which starts the directory and passes what it arranged in the environment. Exits 1 (after a
 // screenshot named ldap-failure.png) on the first thing that is not as expected.
 import {chromium} from 'playwright-core';
 import fs from 'node:fs';
