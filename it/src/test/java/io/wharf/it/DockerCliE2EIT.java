@@ -215,6 +215,77 @@ class DockerCliE2EIT {
         for (String tag : List.of(intrusion, byReader)) docker("rmi", tag);
     }
 
+    /**
+     * Workload identity with the Docker CLI: a pipeline logs in as user {@code oidc} with the OIDC
+     * token its CI gave it (minted here, the issuer's JWKS served by a JDK HTTP server) and pushes
+     * as the robot its claims are bound to; a token from another branch is refused.
+     */
+    @Test
+    void aPipelineLogsInWithItsOidcTokenAndPushesAsItsBoundRobot() throws Exception {
+        String project = API.createProject(WharfApi.unique("dockeroidc"), false);
+        org.jose4j.jwk.RsaJsonWebKey key = org.jose4j.jwk.RsaJwkGenerator.generateJwk(2048);
+        key.setKeyId("ci-1");
+        byte[] jwks = new org.jose4j.jwk.JsonWebKeySet(key).toJson().getBytes(StandardCharsets.UTF_8);
+        com.sun.net.httpserver.HttpServer issuerServer = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", Integer.getInteger("it.jwks.port", 0)), 0);
+        issuerServer.createContext("/jwks", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, jwks.length);
+            exchange.getResponseBody().write(jwks);
+            exchange.close();
+        });
+        issuerServer.start();
+        try {
+            String base = "http://127.0.0.1:" + issuerServer.getAddress().getPort();
+            String iss = base + "/" + WharfApi.unique("ci");
+            JsonObject bot = projectRobot(project, "pipeline", "push", "pull");
+            Http.Response issuer = Http.postJson(Stack.url() + "/api/v2.0/trusted-issuers", "{\"issuer\":\"" + iss
+                    + "\",\"jwks_url\":\"" + base + "/jwks\",\"audience\":\"wharf\"}", API.adminAuth());
+            assertEquals(201, issuer.status(), issuer.toString());
+            long issuerId = issuer.json().getJsonNumber("id").longValue();
+            Http.Response bound = Http.postJson(Stack.url() + "/api/v2.0/trusted-issuers/" + issuerId + "/bindings",
+                    "{\"robot_id\":" + bot.getJsonNumber("id") + ",\"conditions\":{\"sub\":\"repo:acme/shop:ref:refs/heads/main\"}}", API.adminAuth());
+            assertEquals(201, bound.status(), bound.toString());
+
+            String ref = Stack.host() + "/" + project + "/from-pipeline:v1";
+            Path archive = dir.resolve("oidc-image.tar");
+            assertTrue(Images.copy("oci:" + Images.build(Files.createTempDirectory(dir, "oidc-img")) + ":v1",
+                    "docker-archive:" + archive + ":" + ref, null, null, null).ok());
+            assertTrue(docker("load", "--input", archive.toString()).ok());
+
+            assertFalse(login("oidc", pipelineToken(key, iss, "repo:acme/shop:ref:refs/heads/feature")).ok(),
+                    "a branch no binding names");
+            var login = login("oidc", pipelineToken(key, iss, "repo:acme/shop:ref:refs/heads/main"));
+            assertTrue(login.ok(), login::toString);
+            var pushed = docker("push", ref);
+            assertTrue(pushed.ok(), pushed::toString);
+            assertTrue(Images.inspect("docker://" + ref, "admin:" + Stack.adminPassword()).ok(), "the pipeline's push arrived");
+            io.wharf.it.support.Eventually.await("the push audited as " + bot.getString("name"), java.time.Duration.ofSeconds(20),
+                    () -> Http.get(Stack.url() + "/api/v2.0/projects/" + project + "/logs?operation=push", "Authorization", API.adminAuth()),
+                    logs -> logs.status() == 200 && logs.jsonArray().stream().anyMatch(e -> e.asJsonObject().getString("username").equals(bot.getString("name"))));
+            docker("rmi", ref);
+            assertEquals(200, Http.send("DELETE", Stack.url() + "/api/v2.0/trusted-issuers/" + issuerId, null, "Authorization", API.adminAuth()).status());
+        } finally {
+            issuerServer.stop(0);
+        }
+    }
+
+    /** The OIDC token a CI system gives a job: RS256, five minutes, for audience wharf. */
+    private static String pipelineToken(org.jose4j.jwk.RsaJsonWebKey key, String iss, String sub) throws Exception {
+        org.jose4j.jwt.JwtClaims claims = new org.jose4j.jwt.JwtClaims();
+        claims.setIssuer(iss);
+        claims.setAudience("wharf");
+        claims.setSubject(sub);
+        claims.setIssuedAtToNow();
+        claims.setExpirationTimeMinutesInTheFuture(5);
+        org.jose4j.jws.JsonWebSignature jws = new org.jose4j.jws.JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setKey(key.getPrivateKey());
+        jws.setKeyIdHeaderValue(key.getKeyId());
+        jws.setAlgorithmHeaderValue(org.jose4j.jws.AlgorithmIdentifiers.RSA_USING_SHA256);
+        return jws.getCompactSerialization();
+    }
+
     private static JsonObject projectRobot(String project, String name, String... actions) {
         String access = java.util.Arrays.stream(actions).map(a -> "{\"resource\":\"repository\",\"action\":\"" + a + "\"}")
                 .collect(java.util.stream.Collectors.joining(","));
