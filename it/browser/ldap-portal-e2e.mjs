@@ -1,7 +1,7 @@
 // The portal's Authentication page as an administrator from the LDAP admin group uses it, in Debian's
 // headless chromium driven by playwright-core: sign in with the directory password, see the LDAP
-// settings, test the connection, add an LDAP group to a project. Run by io.wharf.it.LdapAuthE2EIT,
-// which starts the directory and passes what it arranged in the environment. Exits 1 (after a
+// settings, test the connection, find an LDAP group by name and add it to a project. Run by
+// io.wharf.it.LdapAuthE2EIT, which starts the directory and passes what it arranged in the environment. Exits 1 (after a
 // screenshot named ldap-failure.png) on the first thing that is not as expected.
 import {chromium} from 'playwright-core';
 import fs from 'node:fs';
@@ -69,7 +69,11 @@ async function main() {
   console.log('ok  the settings are shown and the connection tested');
 
   await page.fill('#gm_project', PROJECT);
-  await page.fill('#gm_dn', GROUP_DN);
+  // The group is found in the directory by its name; choosing it fills in its DN.
+  await page.fill('#gm_search', 'devs');
+  await page.click('[data-action=search-ldap-groups]');
+  await page.click('[data-group-result="devs"]');
+  check((await page.inputValue('#gm_dn')).toLowerCase() === GROUP_DN.toLowerCase(), 'the found group did not fill in its DN: ' + await page.inputValue('#gm_dn'));
   await page.selectOption('#gm_role', '3');
   await page.click('[data-action=add-group-member]');
   await page.waitForSelector('.toast-success');

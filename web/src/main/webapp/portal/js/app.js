@@ -8,6 +8,7 @@
 //   #/projects/P/configuration                 a project's policies (cosign, scan on push)
 //   #/projects/P/policies                      a project's tag retention and immutability rules
 //   #/projects/P/webhooks                      a project's webhooks and their deliveries
+//   #/projects/P/robots                        a project's robot accounts (its admins)
 //   #/labels                                   global labels
 //   #/interrogation                            scan all (administrators)
 //   #/registries                               registry endpoints (administrators)
@@ -33,6 +34,7 @@ import {projectConfigPage} from './views/project-config.js';
 import {projectPoliciesPage} from './views/policies.js';
 import {projectWebhooksPage} from './views/webhooks.js';
 import {robotsPage} from './views/robots.js';
+import {projectRobotsPage} from './views/project-robots.js';
 import {authenticationPage} from './views/authentication.js';
 
 const root = document.getElementById('app');
@@ -46,6 +48,7 @@ const ROUTES = [
   [/^\/projects\/([^/]+)\/configuration$/, projectConfigPage, ['project'], 'projects'],
   [/^\/projects\/([^/]+)\/policies$/, projectPoliciesPage, ['project'], 'projects'],
   [/^\/projects\/([^/]+)\/webhooks$/, projectWebhooksPage, ['project'], 'projects'],
+  [/^\/projects\/([^/]+)\/robots$/, projectRobotsPage, ['project'], 'projects'],
   [/^\/projects\/([^/]+)$/, projectPage, ['project'], 'projects'],
   [/^\/projects$/, projectsPage, [], 'projects'],
   [/^\/interrogation$/, interrogationPage, [], 'interrogation'],

@@ -144,6 +144,55 @@ class WorkloadTokenVerifierTest {
     }
 
     @Test
+    void theClockSkewForgivesAFewSecondsEitherWayAndNoMore() throws Exception {
+        assertTrue(accepted(sign(issuedAMinuteAgo(claims(iss, AUD, -10)), rsa.getPrivateKey(), "k1", AlgorithmIdentifiers.RSA_USING_SHA256)),
+                "expired 10 s ago, within the 30 s skew");
+        assertRefused(sign(issuedAMinuteAgo(claims(iss, AUD, -31)), rsa.getPrivateKey(), "k1", AlgorithmIdentifiers.RSA_USING_SHA256), "expired 31 s ago");
+        JwtClaims soon = claims(iss, AUD, 600);
+        soon.setNotBefore(NumericDate.fromSeconds(System.currentTimeMillis() / 1000 + 10));
+        assertTrue(accepted(sign(soon, rsa.getPrivateKey(), "k1", AlgorithmIdentifiers.RSA_USING_SHA256)), "valid in 10 s, within the skew");
+        JwtClaims later = claims(iss, AUD, 600);
+        later.setNotBefore(NumericDate.fromSeconds(System.currentTimeMillis() / 1000 + 45));
+        assertRefused(sign(later, rsa.getPrivateKey(), "k1", AlgorithmIdentifiers.RSA_USING_SHA256), "valid in 45 s");
+    }
+
+    /** A token that ends before it was issued is refused on that alone: issue it earlier. */
+    private static JwtClaims issuedAMinuteAgo(JwtClaims c) {
+        c.setIssuedAt(NumericDate.fromSeconds(System.currentTimeMillis() / 1000 - 60));
+        return c;
+    }
+
+    @Test
+    void everyHmacIsRefusedWhateverItIsKeyedWith() throws Exception {
+        byte[] publicKey = rsa.getPublicKey().getEncoded();
+        String jwksJson = new JsonWebKeySet(rsa).toJson();
+        for (String alg : new String[] {AlgorithmIdentifiers.HMAC_SHA256, AlgorithmIdentifiers.HMAC_SHA384, AlgorithmIdentifiers.HMAC_SHA512}) {
+            assertRefused(sign(claims(iss, AUD, 300), new HmacKey(publicKey), "k1", alg), alg + " keyed with the public key");
+            assertRefused(sign(claims(iss, AUD, 300), new HmacKey(jwksJson.getBytes(StandardCharsets.UTF_8)), "k1", alg), alg + " keyed with the JWKS");
+        }
+        // The same confusion against an issuer known by its PEM key: the PEM text is public too.
+        String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(publicKey) + "\n-----END PUBLIC KEY-----\n";
+        Function<String, Optional<WorkloadTokenVerifier.IssuerSettings>> pemIssuer = name -> Optional.of(
+                new WorkloadTokenVerifier.IssuerSettings("https://ci.example", null, pem, AUD));
+        for (byte[] secret : new byte[][] {publicKey, pem.getBytes(StandardCharsets.UTF_8)}) {
+            assertTrue(verifier.verify(sign(claims("https://ci.example", AUD, 300), new HmacKey(secret), null, AlgorithmIdentifiers.HMAC_SHA256),
+                    pemIssuer).isEmpty(), "HS256 keyed with the PEM issuer's public key");
+        }
+    }
+
+    @Test
+    void anEs256KeyOfTheIssuerIsAcceptedAndAnotherCurveIsNot() throws Exception {
+        PublicJsonWebKey p256 = EcJwkGenerator.generateJwk(EllipticCurves.P256);
+        p256.setKeyId("e1");
+        PublicJsonWebKey p384 = EcJwkGenerator.generateJwk(EllipticCurves.P384);
+        p384.setKeyId("e2");
+        JWKS.set(new JsonWebKeySet(rsa, p256, p384).toJson());
+        Thread.sleep(400);
+        assertTrue(accepted(sign(claims(iss, AUD, 300), p256.getPrivateKey(), "e1", AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256)));
+        assertRefused(sign(claims(iss, AUD, 300), p384.getPrivateKey(), "e2", AlgorithmIdentifiers.ECDSA_USING_P384_CURVE_AND_SHA384), "ES384 is not allowed");
+    }
+
+    @Test
     void aPemKeyStandsInForTheJwks() throws Exception {
         String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(rsa.getPublicKey().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
         Function<String, Optional<WorkloadTokenVerifier.IssuerSettings>> pemIssuer = name -> Optional.of(

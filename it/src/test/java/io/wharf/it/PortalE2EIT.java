@@ -155,6 +155,22 @@ class PortalE2EIT {
         assertTrue(made.getJsonArray("permissions").toString().contains("\"push\""), made::toString);
     }
 
+    @Test
+    void aProjectAdminMakesARobotOnTheProjectsRobotAccountsTab() {
+        String robot = WharfApi.unique("tabbot").toLowerCase();
+        Cmd.Result run = Cmd.runWithEnv(Map.of("WHARF_URL", Stack.url(), "WHARF_USER", user,
+                "WHARF_PASSWORD", WharfApi.PASSWORD, "WHARF_PROJECT", project, "WHARF_ROBOT", robot,
+                "WHARF_SCREENSHOTS", SCREENSHOTS.toString(), "CHROMIUM", chromium()),
+                "node", BROWSER_DIR.resolve("project-robots-e2e.mjs").toString());
+        System.out.println(run.output());
+        assertEquals(0, run.exit(), "the browser run failed (screenshots in " + SCREENSHOTS + "):\n" + run.output());
+        JsonObject made = Http.get(Stack.url() + "/api/v2.0/robots?page_size=100", "Authorization", API.adminAuth()).jsonArray()
+                .stream().map(v -> v.asJsonObject()).filter(r -> r.getString("name").equals("robot$" + project + "+" + robot))
+                .findFirst().orElseThrow();
+        assertEquals("project", made.getString("level"));
+        assertTrue(made.getJsonArray("permissions").toString().contains("\"push\""), made::toString);
+    }
+
     private static String chromium() { return System.getProperty("wharf.chromium", "/usr/bin/chromium"); }
 
     private static JsonObject artifact(boolean withScan) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.wharf.it.support.Cmd;
+import io.wharf.it.support.Eventually;
 import io.wharf.it.support.Http;
 import io.wharf.it.support.Images;
 import io.wharf.it.support.Stack;
@@ -121,6 +122,16 @@ class RobotE2EIT {
         // The audit log names the robot.
         Http.Response logs = Http.get(Stack.url() + "/api/v2.0/audit-logs?page_size=100", "Authorization", API.adminAuth());
         assertTrue(logs.body().contains(ci.getString("name")), logs::toString);
+        // ... as the one who pushed, not only as the account the admin created.
+        Eventually.await("a push entry by " + ci.getString("name"), java.time.Duration.ofSeconds(20),
+                () -> Http.get(Stack.url() + "/api/v2.0/projects/" + projectA + "/logs?operation=push&page_size=100", "Authorization", API.adminAuth()),
+                pushes -> pushes.status() == 200 && pushes.jsonArray().stream().map(v -> v.asJsonObject())
+                        .anyMatch(e -> e.getString("username").equals(ci.getString("name")) && e.getString("resource").startsWith(projectA + "/app")));
+
+        // No user can take a robot's name.
+        Http.Response lookalike = Http.postJson(Stack.url() + "/api/v2.0/users", "{\"username\":\"" + ci.getString("name").replace("\"", "")
+                + "\",\"email\":\"lookalike@example.com\",\"realname\":\"x\",\"password\":\"" + WharfApi.PASSWORD + "\"}", API.adminAuth());
+        assertEquals(400, lookalike.status(), lookalike.toString());
 
         // A robot manages no robots and no members, even in its own project.
         Http.Response makeRobot = Http.postJson(Stack.url() + "/api/v2.0/robots", "{\"name\":\"child\",\"level\":\"project\",\"duration\":-1,"
@@ -130,6 +141,78 @@ class RobotE2EIT {
         Http.Response addMember = Http.postJson(Stack.url() + "/api/v2.0/projects/" + projectA + "/members",
                 "{\"role_id\":1,\"member_user\":{\"username\":\"admin\"}}", Http.basic(ci.getString("name"), ci.getString("secret")));
         assertTrue(addMember.status() == 403 || addMember.status() == 404, addMember::toString);
+    }
+
+    @Test
+    void aProjectAdminManagesHisProjectsRobotsAndNoOthers() {
+        String owner = API.createUser(WharfApi.unique("robotadm"));
+        String dev = API.createUser(WharfApi.unique("robotdev"));
+        API.addMember(projectA, owner, 1);
+        API.addMember(projectA, dev, 2);
+        String ownerAuth = Http.basic(owner, WharfApi.PASSWORD);
+        String devAuth = Http.basic(dev, WharfApi.PASSWORD);
+        String robots = Stack.url() + "/api/v2.0/robots";
+
+        Http.Response made = Http.postJson(robots, projectRobotBody(projectA, "byowner"), ownerAuth);
+        assertEquals(201, made.status(), made.toString());
+        long id = made.json().getJsonNumber("id").longValue();
+        String url = robots + "/" + id;
+        String q = "?q=" + URLEncoder.encode("Level=project,ProjectID=" + projectId(projectA), StandardCharsets.UTF_8);
+        Http.Response listed = Http.get(robots + q, "Authorization", ownerAuth);
+        assertEquals(200, listed.status(), listed.toString());
+        assertTrue(listed.body().contains("robot$" + projectA + "+byowner"), listed::toString);
+        assertEquals(200, Http.get(url, "Authorization", ownerAuth).status());
+        assertEquals(200, Http.putJson(url, "{\"description\":\"by the owner\",\"disable\":true}", ownerAuth).status());
+        assertTrue(Http.get(url, "Authorization", ownerAuth).json().getBoolean("disable"));
+        Http.Response refreshed = Http.send("PATCH", url, "{\"secret\":\"\"}", "Content-Type", "application/json", "Authorization", ownerAuth);
+        assertEquals(200, refreshed.status(), refreshed.toString());
+
+        // A developer of the same project manages no robots.
+        assertEquals(403, Http.postJson(robots, projectRobotBody(projectA, "bydev"), devAuth).status());
+        assertEquals(403, Http.get(robots + q, "Authorization", devAuth).status());
+        assertEquals(403, Http.get(url, "Authorization", devAuth).status());
+        assertEquals(403, Http.send("DELETE", url, null, "Authorization", devAuth).status());
+
+        // Another project's robots and the system robots are out of the project admin's reach.
+        JsonObject other = robot(projectB, "notyours", "pull");
+        String otherUrl = robots + "/" + other.getJsonNumber("id").longValue();
+        assertEquals(403, Http.postJson(robots, projectRobotBody(projectB, "intruder"), ownerAuth).status());
+        assertEquals(403, Http.get(robots + "?q=" + URLEncoder.encode("Level=project,ProjectID=" + projectId(projectB), StandardCharsets.UTF_8),
+                "Authorization", ownerAuth).status());
+        assertEquals(403, Http.get(otherUrl, "Authorization", ownerAuth).status());
+        assertEquals(403, Http.putJson(otherUrl, "{\"disable\":true}", ownerAuth).status());
+        assertEquals(403, Http.send("PATCH", otherUrl, "{\"secret\":\"\"}", "Content-Type", "application/json", "Authorization", ownerAuth).status());
+        assertEquals(403, Http.send("DELETE", otherUrl, null, "Authorization", ownerAuth).status());
+        // A project robot whose permissions name another project is refused too.
+        Http.Response smuggled = Http.postJson(robots, "{\"name\":\"smuggler\",\"level\":\"project\",\"duration\":-1,\"permissions\":["
+                + "{\"kind\":\"project\",\"namespace\":\"" + projectA + "\",\"access\":[{\"resource\":\"repository\",\"action\":\"pull\"}]},"
+                + "{\"kind\":\"project\",\"namespace\":\"" + projectB + "\",\"access\":[{\"resource\":\"repository\",\"action\":\"pull\"}]}]}", ownerAuth);
+        assertTrue(smuggled.status() == 400 || smuggled.status() == 403, smuggled::toString);
+        Http.Response system = Http.postJson(robots, "{\"name\":\"" + WharfApi.unique("sys") + "\",\"level\":\"system\",\"duration\":-1,"
+                + "\"permissions\":[{\"kind\":\"project\",\"namespace\":\"*\",\"access\":[{\"resource\":\"repository\",\"action\":\"pull\"}]}]}",
+                API.adminAuth());
+        assertEquals(201, system.status(), system.toString());
+        String systemUrl = robots + "/" + system.json().getJsonNumber("id").longValue();
+        assertEquals(403, Http.get(systemUrl, "Authorization", ownerAuth).status());
+        assertEquals(403, Http.putJson(systemUrl, "{\"disable\":true}", ownerAuth).status());
+        assertEquals(403, Http.send("DELETE", systemUrl, null, "Authorization", ownerAuth).status());
+        assertEquals(403, Http.get(robots, "Authorization", ownerAuth).status(), "all robots: administrators only");
+        assertEquals(403, Http.postJson(robots, "{\"name\":\"mine\",\"level\":\"system\",\"duration\":-1,\"permissions\":[{\"kind\":\"project\","
+                + "\"namespace\":\"" + projectA + "\",\"access\":[{\"resource\":\"repository\",\"action\":\"pull\"}]}]}", ownerAuth).status());
+        assertFalse(Http.get(otherUrl, "Authorization", API.adminAuth()).json().getBoolean("disable"), "the other project's robot is untouched");
+        assertEquals(200, Http.send("DELETE", systemUrl, null, "Authorization", API.adminAuth()).status());
+
+        assertEquals(200, Http.send("DELETE", url, null, "Authorization", ownerAuth).status());
+        assertEquals(404, Http.get(url, "Authorization", ownerAuth).status());
+    }
+
+    private static String projectRobotBody(String project, String name) {
+        return "{\"name\":\"" + name + "\",\"level\":\"project\",\"duration\":-1,\"permissions\":[{\"kind\":\"project\",\"namespace\":\""
+                + project + "\",\"access\":[{\"resource\":\"repository\",\"action\":\"pull\"}]}]}";
+    }
+
+    private static long projectId(String project) {
+        return Http.get(Stack.url() + "/api/v2.0/projects/" + project, "Authorization", API.adminAuth()).json().getJsonNumber("project_id").longValue();
     }
 
     @Test
@@ -255,6 +338,8 @@ class RobotE2EIT {
         claims.setSubject(sub);
         claims.setIssuedAtToNow();
         claims.setExpirationTimeMinutesInTheFuture(lifetimeSeconds / 60f);
+        // An expired token was issued before it expired: refused for its exp, not for an exp before its iat.
+        if (lifetimeSeconds < 0) claims.setIssuedAt(org.jose4j.jwt.NumericDate.fromSeconds(System.currentTimeMillis() / 1000 + lifetimeSeconds - 300));
         return claims;
     }
 

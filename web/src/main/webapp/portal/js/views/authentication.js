@@ -91,11 +91,35 @@ async function ping(form, result) {
   }
 }
 
+// The directory's groups whose name matches, each a button that puts its DN in the form.
+async function searchGroups(form, results) {
+  const name = form.querySelector('#gm_search').value.trim();
+  if (!name) return;
+  results.replaceChildren(h('span.muted', 'Searching…'));
+  try {
+    const found = (await api.get('/api/v2.0/ldap/groups/search?groupname=' + encodeURIComponent(name))).data || [];
+    results.replaceChildren(...(found.length ? found.map((g) => h('button.btn.btn-outline.btn-small',
+        {type: 'button', 'data-group-result': g.group_name, title: g.ldap_group_dn,
+          onclick: () => { form.elements.dn.value = g.ldap_group_dn; }}, g.group_name + ' (' + g.ldap_group_dn + ')'))
+      : [h('span.muted', 'No group named ' + name + ' in the directory.')]));
+  } catch (err) {
+    results.replaceChildren();
+    failed('Searching the directory', err);
+  }
+}
+
 async function groupMembers(ctx) {
   const groups = (await api.get('/api/v2.0/usergroups?page_size=100')).data || [];
+  const results = h('div.toolbar', {'data-group-results': ''});
   const form = h('form.settings-form', {'data-form': 'group-member'},
       h('label', {for: 'gm_project'}, 'Project'),
       h('input', {id: 'gm_project', name: 'project', required: true, placeholder: 'project name'}),
+      h('label', {for: 'gm_search'}, 'Find an LDAP group by name'),
+      h('div.toolbar',
+          h('input', {id: 'gm_search', placeholder: 'devs'}),
+          h('button.btn.btn-outline', {type: 'button', 'data-action': 'search-ldap-groups', onclick: () => searchGroups(form, results)},
+              'Search the directory')),
+      results,
       h('label', {for: 'gm_dn'}, 'LDAP group DN'),
       h('input', {id: 'gm_dn', name: 'dn', required: true, placeholder: 'cn=devs,ou=groups,dc=example,dc=com'}),
       h('label', {for: 'gm_role'}, 'Role'),

@@ -40,7 +40,9 @@ export async function projectPage(ctx) {
       h('p', h('a', {href: base + '/labels', 'data-action': 'project-labels'}, icon('label'), ' Labels of this project'),
           ' · ', h('a', {href: base + '/configuration', 'data-action': 'project-configuration'}, 'Configuration'),
           ' · ', h('a', {href: base + '/policies', 'data-action': 'project-policies'}, 'Tag retention and immutability'),
-          ' · ', h('a', {href: base + '/webhooks', 'data-action': 'project-webhooks'}, 'Webhooks')),
+          ' · ', h('a', {href: base + '/webhooks', 'data-action': 'project-webhooks'}, 'Webhooks'),
+          project.current_user_role_id === 1 || ctx.user.sysadmin_flag
+              ? [' · ', h('a', {href: base + '/robots', 'data-action': 'project-robots'}, 'Robot accounts')] : null),
       h('h2.section-title', 'Repositories'),
       grid([
         {title: 'Name', cell: (r) => h('a.strong', {href: base + '/repositories/' + encodeURIComponent(shortName(name, r.name))}, r.name)},

@@ -10,7 +10,7 @@ import {openDialog} from '../parts/dialog.js';
 import {copyButton} from '../parts/copy.js';
 import {failed, toast} from '../parts/toast.js';
 
-const ACCESSES = [
+export const ACCESSES = [
   ['repository', 'pull'], ['repository', 'push'], ['repository', 'delete'], ['artifact', 'read'],
   ['artifact', 'delete'], ['tag', 'create'], ['tag', 'delete'], ['scan', 'create'], ['scan', 'read'],
 ];
@@ -54,7 +54,7 @@ export async function robotsPage(ctx) {
       ], issuers, {empty: 'No trusted issuers.', rowAttrs: (i) => ({'data-issuer-row': i.issuer})}));
 }
 
-function showSecret(name, secret) {
+export function showSecret(name, secret) {
   openDialog({
     title: 'Secret of ' + name,
     submitLabel: 'Done',
@@ -95,7 +95,7 @@ function newRobot(ctx) {
   });
 }
 
-async function refresh(ctx, robot) {
+export async function refresh(ctx, robot) {
   if (!confirm('Give ' + robot.name + ' a new secret? The old one stops working at once.')) return;
   try {
     const answer = (await api.request('PATCH', '/api/v2.0/robots/' + robot.id, {body: {secret: ''}})).data;
@@ -105,7 +105,7 @@ async function refresh(ctx, robot) {
   }
 }
 
-async function toggle(ctx, robot) {
+export async function toggle(ctx, robot) {
   try {
     await api.put('/api/v2.0/robots/' + robot.id, {disable: !robot.disable});
     toast(robot.name + (robot.disable ? ' enabled' : ' disabled'), 'success');
@@ -115,7 +115,7 @@ async function toggle(ctx, robot) {
   }
 }
 
-async function remove(ctx, robot) {
+export async function remove(ctx, robot) {
   if (!confirm('Delete ' + robot.name + '? Its credentials stop working at once.')) return;
   try {
     await api.del('/api/v2.0/robots/' + robot.id);
