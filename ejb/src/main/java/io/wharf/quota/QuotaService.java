@@ -77,6 +77,9 @@ public class QuotaService {
         store.setLimit(projectId, checkLimit(limit), defaultLimit);
     }
 
+    /** The quota of a project that is being deleted goes with it, as Harbor deletes it. */
+    public void projectDeleted(long projectId) { store.remove(projectId); }
+
     private static long checkLimit(Long limit) {
         if (limit == null || (limit < 0 && limit != -1)) throw WharfException.badRequest("hard.storage must be -1 (unlimited) or a number of bytes");
         return limit;

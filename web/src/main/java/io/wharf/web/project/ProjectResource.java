@@ -47,6 +47,8 @@ public class ProjectResource {
     @Inject ScanService scans;
     @Inject io.wharf.label.LabelService labels;
     @Inject io.wharf.quota.QuotaService quotas;
+    @Inject io.wharf.retention.RetentionService retentions;
+    @Inject io.wharf.tagrules.ImmutableTags immutableTags;
     @Inject io.wharf.project.GroupMembers groupMembers;
     @Context UriInfo uri;
 
@@ -148,6 +150,10 @@ public class ProjectResource {
         Project p = projects.get(caller.get(), project);
         projects.delete(caller.get(), project, artifacts.repositoryCount(p) > 0);
         labels.projectDeleted(p.getId());
+        // What Harbor deletes with a project: its quota, retention policy (and schedule) and immutability rules.
+        quotas.projectDeleted(p.getId());
+        retentions.projectDeleted(p.getId());
+        immutableTags.projectDeleted(p.getId());
         return Response.ok().build();
     }
 
