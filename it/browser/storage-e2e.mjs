@@ -1,6 +1,6 @@
 // The storage pages in Debian's headless chromium: an administrator sets the garbage collection
 // schedule, starts a dry run, watches its row in the history end without a reload and opens its
-// log; then sets a project's storage quota from the quota bar of the project page. Run by
+// log; then makes a project with a storage quota and changes it from the project page's quota bar. Run by
 // io.wharf.it.PortalE2EIT, which checks what the server then holds; exits 1 (after
 // storage-failure.png) on the first thing not as expected.
 import {chromium} from 'playwright-core';
@@ -16,7 +16,7 @@ const env = (name) => {
 const BASE = env('WHARF_URL');
 const USER = env('WHARF_USER');
 const PASSWORD = env('WHARF_PASSWORD');
-const PROJECT = env('WHARF_PROJECT');
+const PROJECT = env('WHARF_NEW_PROJECT');
 const QUOTA_MIB = env('WHARF_QUOTA_MIB');
 const SHOTS = env('WHARF_SCREENSHOTS');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -87,16 +87,21 @@ async function main() {
   await shot('31-gc-log');
   console.log('GC_RUN=' + id);
 
-  // The project page's quota bar: the limit set in MiB is the project's quota.
-  await page.goto(BASE + '/#/projects/' + encodeURIComponent(PROJECT));
-  await page.waitForSelector('[data-quota] [data-quota-used]');
+  // A new project with a storage quota, then the quota changed from the project page's quota bar.
+  await page.goto(BASE + '/#/projects');
+  await page.click('[data-action=new-project]');
+  await page.fill('#project_name', PROJECT);
+  await page.fill('#storage_limit_mib', '10');
+  await page.click('dialog button[type=submit]');
+  await page.waitForSelector(`[data-quota-limit="${10 * 1024 * 1024}"][data-quota-used="0"]`);
+  await shot('32-new-project-quota');
   await page.fill('input[name=storage-limit-mib]', QUOTA_MIB);
   await page.click('[data-action=quota-save]');
   await page.waitForSelector('.toast-success');
   const limit = String(Math.round(Number(QUOTA_MIB) * 1024 * 1024));
   await page.waitForSelector(`[data-quota-limit="${limit}"]`);
   check(await page.locator('[data-quota] [role=progressbar]').count() === 1, 'no usage bar under a limit');
-  await shot('32-project-quota');
+  await shot('33-project-quota');
   check(pageErrors.length === 0, 'the pages threw: ' + pageErrors.join('; '));
 }
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * pushed to with skopeo, switches scan on push, scans the tag, watches the scan end without a
  * reload, reads a finding, filters, reads the scan log, makes a project label and puts it on the
  * artifact, requires cosign signatures in the project's configuration, and logs out. An administrator
- * schedules garbage collection, reads a dry run's log and sets a project's quota. Screenshots of each step
+ * schedules garbage collection, reads a dry run's log, makes a project with a quota and changes it. Screenshots of each step
  * stay in {@code it/target/portal-screenshots}.
  */
 class PortalE2EIT {
@@ -157,10 +157,11 @@ class PortalE2EIT {
     }
 
     @Test
-    void administratorSchedulesGarbageCollectionReadsADryRunsLogAndSetsAProjectQuota() throws Exception {
+    void administratorSchedulesGarbageCollectionReadsADryRunsLogAndMakesAProjectWithAQuota() throws Exception {
+        String made = WharfApi.unique("portalq");
         try {
             Cmd.Result run = Cmd.runWithEnv(Map.of("WHARF_URL", Stack.url(), "WHARF_USER", "admin",
-                    "WHARF_PASSWORD", Stack.adminPassword(), "WHARF_PROJECT", project, "WHARF_QUOTA_MIB", "512",
+                    "WHARF_PASSWORD", Stack.adminPassword(), "WHARF_NEW_PROJECT", made, "WHARF_QUOTA_MIB", "512",
                     "WHARF_SCREENSHOTS", SCREENSHOTS.toString(), "CHROMIUM", chromium()),
                     "node", BROWSER_DIR.resolve("storage-e2e.mjs").toString());
             System.out.println(run.output());
@@ -173,7 +174,7 @@ class PortalE2EIT {
             JsonObject gc = Http.get(Stack.url() + "/api/v2.0/system/gc/" + id, "Authorization", API.adminAuth()).json();
             assertEquals("Success", gc.getString("job_status"), gc::toString);
             assertTrue(gc.getString("job_parameters").contains("\"dry_run\":true"), gc::toString);
-            long projectId = Http.get(Stack.url() + "/api/v2.0/projects/" + project, "Authorization", API.adminAuth()).json()
+            long projectId = Http.get(Stack.url() + "/api/v2.0/projects/" + made, "Authorization", API.adminAuth()).json()
                     .getJsonNumber("project_id").longValue();
             JsonObject quota = Http.get(Stack.url() + "/api/v2.0/quotas?reference=project&reference_id=" + projectId, "Authorization",
                     API.adminAuth()).jsonArray().getJsonObject(0);
