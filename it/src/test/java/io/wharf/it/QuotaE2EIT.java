@@ -101,6 +101,16 @@ class QuotaE2EIT {
         List<Long> ids = Http.get(Stack.url() + "/api/v2.0/quotas", "Authorization", api.adminAuth()).jsonArray().stream()
                 .map(v -> v.asJsonObject().getJsonNumber("id").longValue()).toList();
         assertTrue(ids.contains(quotaId), ids::toString);
+
+        // Harbor's project summary shows the quota to the project's members (the portal's quota bar for them).
+        String developer = api.createUser(WharfApi.unique("qdev"));
+        api.addMember(project, developer, 2);
+        Http.Response summary = Http.get(Stack.url() + "/api/v2.0/projects/" + project + "/summary", "Authorization",
+                Http.basic(developer, WharfApi.PASSWORD));
+        assertEquals(200, summary.status(), summary.toString());
+        JsonObject shown = summary.json().getJsonObject("quota");
+        assertEquals(-1, shown.getJsonObject("hard").getJsonNumber("storage").longValue(), shown::toString);
+        assertEquals(used(quotaId), shown.getJsonObject("used").getJsonNumber("storage").longValue(), shown::toString);
     }
 
     /**
