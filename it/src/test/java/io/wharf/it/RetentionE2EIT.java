@@ -151,11 +151,11 @@ class RetentionE2EIT {
         // Harbor's Tag.immutable in the artifact and tag listings follows the rule, and its switch.
         assertEquals(Map.of("v1", false, "v2", true), immutableFlags(project, "v1", "v2"));
         assertTrue(tagsOf(project, "v2").getJsonObject(0).getBoolean("immutable"), "the tag listing of v2");
-        String rulePath = immutable.header("Location").orElseThrow();
-        assertEquals(200, Http.putJson(Stack.url() + rulePath, "{\"disabled\":true}", auth(owner)).status());
+        String rulePath = absolute(immutable.header("Location").orElseThrow());
+        assertEquals(200, Http.putJson(rulePath, "{\"disabled\":true}", auth(owner)).status());
         assertEquals(Map.of("v1", false, "v2", false), immutableFlags(project, "v1", "v2"), "a disabled rule protects nothing");
         assertFalse(tagsOf(project, "v2").getJsonObject(0).getBoolean("immutable"));
-        assertEquals(200, Http.putJson(Stack.url() + rulePath, "{\"disabled\":false}", auth(owner)).status());
+        assertEquals(200, Http.putJson(rulePath, "{\"disabled\":false}", auth(owner)).status());
         assertEquals(Map.of("v1", false, "v2", true), immutableFlags(project, "v1", "v2"));
         Http.Response byMaintainer = Http.postJson(Stack.url() + "/api/v2.0/projects/" + project + "/immutabletagrules",
                 "{\"tag_selectors\":[" + selector("matches", "**", false) + "],\"scope_selectors\":{\"repository\":[" + selector("repoMatches", "**", false) + "]}}",
@@ -269,7 +269,7 @@ class RetentionE2EIT {
                 + "],\"trigger\":{\"kind\":\"Schedule\",\"settings\":{\"cron\":\"0 0 3 * * *\"}},\"scope\":{\"level\":\"project\",\"ref\":"
                 + projectId + "}}", API.adminAuth());
         assertEquals(201, policy.status(), policy::toString);
-        String policyPath = policy.header("Location").orElseThrow();
+        String policyPath = absolute(policy.header("Location").orElseThrow());
         Http.Response rule = Http.postJson(Stack.url() + "/api/v2.0/projects/" + project + "/immutabletagrules",
                 "{\"tag_selectors\":[" + selector("matches", "**", false) + "],\"scope_selectors\":{\"repository\":["
                         + selector("repoMatches", "**", false) + "]}}", API.adminAuth());
@@ -280,7 +280,7 @@ class RetentionE2EIT {
         Http.Response deleted = Http.send("DELETE", Stack.url() + "/api/v2.0/projects/" + project, null, "Authorization", API.adminAuth());
         assertEquals(200, deleted.status(), deleted::toString);
         assertEquals(scheduled - 1, scheduledRetentions(), "the deleted project's retention schedule stopped: " + jobStats());
-        assertEquals(404, Http.get(Stack.url() + policyPath, "Authorization", API.adminAuth()).status());
+        assertEquals(404, Http.get(policyPath, "Authorization", API.adminAuth()).status());
         assertEquals(404, Http.get(Stack.url() + "/api/v2.0/quotas/" + projectId, "Authorization", API.adminAuth()).status());
         assertEquals(0, Http.get(Stack.url() + "/api/v2.0/quotas?reference=project&reference_id=" + projectId, "Authorization", API.adminAuth())
                 .jsonArray().size());
@@ -297,6 +297,8 @@ class RetentionE2EIT {
                 + "],\"scope\":{\"level\":\"project\",\"ref\":" + newId + "}}", API.adminAuth());
         assertEquals(201, newPolicy.status(), "the new project may have its own policy: " + newPolicy);
     }
+
+    private static String absolute(String location) { return location.startsWith("http") ? location : Stack.url() + location; }
 
     /** The job service's count of retention jobs waiting for their schedule (internal stats API). */
     private static long scheduledRetentions() {
