@@ -77,6 +77,18 @@ public class QuotaService {
         store.setLimit(projectId, checkLimit(limit), defaultLimit);
     }
 
+    /**
+     * The project's quota for Harbor's project summary: administrators and the project's members (any
+     * role, as Harbor's {@code quota:read}) see it; anyone else gets nothing.
+     */
+    public Optional<View> forSummary(Caller caller, Project project) {
+        if (caller.isAnonymous() || (!caller.sysadmin() && projects.roleOf(caller, project).isEmpty())) return Optional.empty();
+        return view(project.getId());
+    }
+
+    /** The quota of a project that is being deleted goes with it, as Harbor deletes it. */
+    public void projectDeleted(long projectId) { store.remove(projectId); }
+
     private static long checkLimit(Long limit) {
         if (limit == null || (limit < 0 && limit != -1)) throw WharfException.badRequest("hard.storage must be -1 (unlimited) or a number of bytes");
         return limit;

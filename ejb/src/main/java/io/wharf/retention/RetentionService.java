@@ -15,6 +15,7 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Harbor's {@code /retentions}: a project's policy (one per project, its id in the project's
@@ -70,6 +71,28 @@ public class RetentionService {
         store.removePolicy(id);
         projects.updateMetadata(caller, p.project().getName(), Map.of("retention_id", ""));
         audit.add(new AuditLogEntry(p.project().getId(), caller.username(), p.project().getName() + "/retentions/" + id, "delete", Instant.now()));
+    }
+
+    /**
+     * The policy of a project that is being deleted goes with it, as Harbor's project-deleted event
+     * handler removes it: its schedule stops, runs still going are stopped, the policy and its history go.
+     * Answers whether the project had a policy.
+     */
+    public boolean projectDeleted(long projectId) {
+        Optional<RetentionPolicyRecord> policy = store.policyOfProject(projectId);
+        if (policy.isEmpty()) return false;
+        long id = policy.get().getId();
+        schedule(id, policy.get().getScheduleJobId(), null);
+        for (RetentionExecution e : store.executions(id, 0, Integer.MAX_VALUE)) {
+            if (e.isFinal() || e.getJobId() == null) continue;
+            try {
+                jobs.act(e.getJobId(), "stop");
+            } catch (WharfException ex) {
+                if (ex.status() != 404 && ex.status() != 409) throw ex;
+            }
+        }
+        store.removePolicy(id);
+        return true;
     }
 
     /** Starts a run now; a dry run lists what a real run would delete and deletes nothing. */

@@ -89,6 +89,24 @@ public class ImmutableTags {
         return Optional.empty();
     }
 
+    /**
+     * Which of these tags of one repository (its name within the project) an enabled rule makes
+     * immutable: Harbor's {@code immutable} flag in tag listings. The rules are read once for all.
+     */
+    public java.util.Set<String> immutableAmong(long projectId, String repository, java.util.Collection<String> tags) {
+        if (tags.isEmpty()) return java.util.Set.of();
+        List<TagRule> rules = enabledRules(projectId).stream().filter(r -> r.coversRepository(repository)).toList();
+        if (rules.isEmpty()) return java.util.Set.of();
+        return tags.stream().filter(t -> rules.stream().anyMatch(r -> r.selectsTag(t))).collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** Removes every immutability rule of a project that is being deleted (Harbor does so on its project-deleted event). */
+    public int projectDeleted(long projectId) {
+        List<ImmutableRule> rules = store.ofProject(projectId);
+        rules.forEach(store::remove);
+        return rules.size();
+    }
+
     /** The enabled rules of a project, for checking many tags at once (retention). */
     public List<TagRule> enabledRules(long projectId) {
         return store.ofProject(projectId).stream().filter(r -> !r.isDisabled()).map(r -> parsed(r).selectors()).toList();

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code it/browser/portal-e2e.mjs}. A project admin signs in, finds the repository an image was
  * pushed to with skopeo, switches scan on push, scans the tag, watches the scan end without a
  * reload, reads a finding, filters, reads the scan log, makes a project label and puts it on the
- * artifact, requires cosign signatures in the project's configuration, and logs out. Screenshots of each step
+ * artifact, requires cosign signatures in the project's configuration, and logs out. An administrator
+ * schedules garbage collection, reads a dry run's log, makes a project with a quota and changes it. Screenshots of each step
  * stay in {@code it/target/portal-screenshots}.
  */
 class PortalE2EIT {
@@ -169,6 +170,35 @@ class PortalE2EIT {
                 .findFirst().orElseThrow();
         assertEquals("project", made.getString("level"));
         assertTrue(made.getJsonArray("permissions").toString().contains("\"push\""), made::toString);
+    }
+
+    @Test
+    void administratorSchedulesGarbageCollectionReadsADryRunsLogAndMakesAProjectWithAQuota() throws Exception {
+        String made = WharfApi.unique("portalq");
+        try {
+            Cmd.Result run = Cmd.runWithEnv(Map.of("WHARF_URL", Stack.url(), "WHARF_USER", "admin",
+                    "WHARF_PASSWORD", Stack.adminPassword(), "WHARF_NEW_PROJECT", made, "WHARF_QUOTA_MIB", "512",
+                    "WHARF_SCREENSHOTS", SCREENSHOTS.toString(), "CHROMIUM", chromium()),
+                    "node", BROWSER_DIR.resolve("storage-e2e.mjs").toString());
+            System.out.println(run.output());
+            assertEquals(0, run.exit(), "the browser run failed (screenshots in " + SCREENSHOTS + "):\n" + run.output());
+            // What the clicks did is what the server holds.
+            JsonObject schedule = Http.get(Stack.url() + "/api/v2.0/system/gc/schedule", "Authorization", API.adminAuth()).json();
+            assertEquals("Daily", schedule.getJsonObject("schedule").getString("type"), schedule::toString);
+            assertTrue(schedule.getString("job_parameters").contains("\"delete_untagged\":true"), schedule::toString);
+            String id = run.output().lines().filter(l -> l.startsWith("GC_RUN=")).findFirst().orElseThrow().substring("GC_RUN=".length());
+            JsonObject gc = Http.get(Stack.url() + "/api/v2.0/system/gc/" + id, "Authorization", API.adminAuth()).json();
+            assertEquals("Success", gc.getString("job_status"), gc::toString);
+            assertTrue(gc.getString("job_parameters").contains("\"dry_run\":true"), gc::toString);
+            long projectId = Http.get(Stack.url() + "/api/v2.0/projects/" + made, "Authorization", API.adminAuth()).json()
+                    .getJsonNumber("project_id").longValue();
+            JsonObject quota = Http.get(Stack.url() + "/api/v2.0/quotas?reference=project&reference_id=" + projectId, "Authorization",
+                    API.adminAuth()).jsonArray().getJsonObject(0);
+            assertEquals(512L * 1024 * 1024, quota.getJsonObject("hard").getJsonNumber("storage").longValue(), quota::toString);
+        } finally {
+            // The stack is shared by the other tests: no schedule stays behind.
+            Http.putJson(Stack.url() + "/api/v2.0/system/gc/schedule", "{\"schedule\":{\"type\":\"None\"}}", API.adminAuth());
+        }
     }
 
     private static String chromium() { return System.getProperty("wharf.chromium", "/usr/bin/chromium"); }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wharf.it.support.Cmd;
+import io.wharf.it.support.DockerDaemon;
 import io.wharf.it.support.Http;
 import io.wharf.it.support.Images;
 import io.wharf.it.support.Stack;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Project quotas with real clients: a project made with a storage limit refuses a skopeo push and a
  * podman push that would exceed it (registry error DENIED, "quota exceeded" with the numbers) and
  * counts nothing of them; usage follows pushes and deletes, each shared blob counted once; lifting
- * the limit lets the same push through.
+ * the limit lets the same push through. The Docker CLI (a daemon of the test's own) is refused the
+ * same way, with the numbers, and nothing of its refused push is counted.
  */
 class QuotaE2EIT {
     private final WharfApi api = new WharfApi(Stack.url(), Stack.adminPassword());
@@ -71,6 +73,8 @@ class QuotaE2EIT {
                 "docker://" + Stack.host() + "/" + project + "/app:podman"));
         assertFalse(podmanPush.ok(), podmanPush::toString);
         assertTrue(podmanPush.output().contains("quota exceeded"), podmanPush::toString);
+        assertTrue(podmanPush.output().contains("uses " + afterSmall + " of 1500000 bytes"), "podman shows the numbers: " + podmanPush);
+        assertTrue(podmanPush.output().toLowerCase().contains("denied"), podmanPush::toString);
         assertEquals(afterSmall, used(quotaId));
 
         // Within the limit still works; the shared base layer is not counted again.
@@ -97,6 +101,62 @@ class QuotaE2EIT {
         List<Long> ids = Http.get(Stack.url() + "/api/v2.0/quotas", "Authorization", api.adminAuth()).jsonArray().stream()
                 .map(v -> v.asJsonObject().getJsonNumber("id").longValue()).toList();
         assertTrue(ids.contains(quotaId), ids::toString);
+
+        // Harbor's project summary shows the quota to the project's members (the portal's quota bar for them).
+        String developer = api.createUser(WharfApi.unique("qdev"));
+        api.addMember(project, developer, 2);
+        Http.Response summary = Http.get(Stack.url() + "/api/v2.0/projects/" + project + "/summary", "Authorization",
+                Http.basic(developer, WharfApi.PASSWORD));
+        assertEquals(200, summary.status(), summary.toString());
+        JsonObject shown = summary.json().getJsonObject("quota");
+        assertEquals(-1, shown.getJsonObject("hard").getJsonNumber("storage").longValue(), shown::toString);
+        assertEquals(used(quotaId), shown.getJsonObject("used").getJsonNumber("storage").longValue(), shown::toString);
+    }
+
+    /**
+     * The Docker CLI (a daemon of the test's own): a push within the limit goes through, one over it
+     * is refused with DENIED, "quota exceeded" and the numbers, counts nothing, and goes through
+     * from the same client once the limit is raised.
+     */
+    @Test
+    void theDockerCliSeesTheRefusalWithTheNumbersAndNothingOfItIsCounted(@TempDir Path dir) throws Exception {
+        try (DockerDaemon daemon = DockerDaemon.start()) {
+            String project = WharfApi.unique("dquota");
+            Http.Response created = Http.postJson(Stack.url() + "/api/v2.0/projects",
+                    "{\"project_name\":\"" + project + "\",\"storage_limit\":1000000}", api.adminAuth());
+            assertEquals(201, created.status(), created.toString());
+            String location = created.header("Location").orElseThrow();
+            long quotaId = quota(Long.parseLong(location.substring(location.lastIndexOf('/') + 1))).getJsonNumber("id").longValue();
+
+            Path layout = Images.build(dir.resolve("base"));
+            randomLayer(layout, dir, "small", 300_000);
+            randomLayer(layout, dir, "big", 1_500_000);
+            String small = Stack.host() + "/" + project + "/app:small";
+            String big = Stack.host() + "/" + project + "/app:big";
+            assertTrue(daemon.load(layout, "small", small).ok());
+            assertTrue(daemon.load(layout, "big", big).ok());
+            Cmd.Result login = daemon.login("admin", Stack.adminPassword());
+            assertTrue(login.ok(), login::toString);
+
+            Cmd.Result within = daemon.docker("push", small);
+            assertTrue(within.ok(), within::toString);
+            long before = used(quotaId);
+            assertTrue(before > 300_000 && before < 1_000_000, "the small image's blobs: " + before);
+
+            Cmd.Result refused = daemon.docker("push", big);
+            assertFalse(refused.ok(), refused::toString);
+            String out = refused.output();
+            assertTrue(out.contains("denied") && out.contains("quota exceeded"), out);
+            assertTrue(out.contains("uses " + before + " of 1000000 bytes"), "docker shows the numbers: " + out);
+            assertEquals(before, used(quotaId), "nothing of the refused push is counted");
+            assertEquals(404, Http.get(Stack.url() + "/api/v2.0/projects/" + project + "/repositories/app/artifacts/big",
+                    "Authorization", api.adminAuth()).status(), "no artifact of the refused push");
+
+            assertEquals(200, Http.putJson(Stack.url() + "/api/v2.0/quotas/" + quotaId, "{\"hard\":{\"storage\":4000000}}", api.adminAuth()).status());
+            Cmd.Result again = daemon.docker("push", big);
+            assertTrue(again.ok(), again::toString);
+            assertTrue(used(quotaId) > before + 1_500_000, "the big layer counts once pushed: " + used(quotaId));
+        }
     }
 
     private JsonObject quota(long projectId) {

@@ -148,6 +148,15 @@ class RetentionE2EIT {
         assertEquals(201, immutable.status(), immutable::toString);
         Http.Response rules = Http.get(Stack.url() + "/api/v2.0/projects/" + project + "/immutabletagrules", "Authorization", auth(owner));
         assertEquals(1, rules.jsonArray().size(), rules::toString);
+        // Harbor's Tag.immutable in the artifact and tag listings follows the rule, and its switch.
+        assertEquals(Map.of("v1", false, "v2", true), immutableFlags(project, "v1", "v2"));
+        assertTrue(tagsOf(project, "v2").getJsonObject(0).getBoolean("immutable"), "the tag listing of v2");
+        String rulePath = absolute(immutable.header("Location").orElseThrow());
+        assertEquals(200, Http.putJson(rulePath, "{\"disabled\":true}", auth(owner)).status());
+        assertEquals(Map.of("v1", false, "v2", false), immutableFlags(project, "v1", "v2"), "a disabled rule protects nothing");
+        assertFalse(tagsOf(project, "v2").getJsonObject(0).getBoolean("immutable"));
+        assertEquals(200, Http.putJson(rulePath, "{\"disabled\":false}", auth(owner)).status());
+        assertEquals(Map.of("v1", false, "v2", true), immutableFlags(project, "v1", "v2"));
         Http.Response byMaintainer = Http.postJson(Stack.url() + "/api/v2.0/projects/" + project + "/immutabletagrules",
                 "{\"tag_selectors\":[" + selector("matches", "**", false) + "],\"scope_selectors\":{\"repository\":[" + selector("repoMatches", "**", false) + "]}}",
                 auth(maintainer));
@@ -222,6 +231,85 @@ class RetentionE2EIT {
             assertTrue(log.stream().anyMatch(e -> e.getString("resource").equals(project + "/app@" + digest) && e.getString("username").equals("retention")),
                     "audit of " + digest + ": " + log);
         }
+    }
+
+    /** The {@code immutable} flag of these tags as {@code GET .../artifacts?with_tag=true} shows them. */
+    private static Map<String, Boolean> immutableFlags(String project, String... tags) {
+        Http.Response r = Http.get(Stack.url() + "/api/v2.0/projects/" + project + "/repositories/app/artifacts?with_tag=true&page_size=50",
+                "Authorization", auth(owner));
+        assertEquals(200, r.status(), r::toString);
+        Map<String, Boolean> flags = new HashMap<>();
+        for (JsonObject a : r.jsonArray().getValuesAs(JsonObject.class)) {
+            if (a.isNull("tags")) continue;
+            for (JsonObject t : a.getJsonArray("tags").getValuesAs(JsonObject.class)) {
+                if (List.of(tags).contains(t.getString("name"))) flags.put(t.getString("name"), t.getBoolean("immutable"));
+            }
+        }
+        return flags;
+    }
+
+    private static jakarta.json.JsonArray tagsOf(String project, String tag) {
+        Http.Response r = Http.get(Stack.url() + "/api/v2.0/projects/" + project + "/repositories/app/artifacts/" + tag + "/tags",
+                "Authorization", auth(owner));
+        assertEquals(200, r.status(), r::toString);
+        return r.jsonArray();
+    }
+
+    /**
+     * Deleting a project deletes what Harbor deletes with it: its retention policy stops its schedule
+     * and is gone, its immutability rules and quota are gone; a project made again under the same
+     * name starts with none of them.
+     */
+    @Test
+    void deletingAProjectDeletesItsRetentionPolicyScheduleImmutabilityRulesAndQuota() {
+        String project = API.createProject(WharfApi.unique("retdel"), false);
+        long projectId = Http.get(Stack.url() + "/api/v2.0/projects/" + project, "Authorization", API.adminAuth()).json()
+                .getJsonNumber("project_id").longValue();
+        Http.Response policy = Http.postJson(Stack.url() + "/api/v2.0/retentions", "{\"rules\":[" + rule("latestPushedK", 3, "**", "**")
+                + "],\"trigger\":{\"kind\":\"Schedule\",\"settings\":{\"cron\":\"0 0 3 * * *\"}},\"scope\":{\"level\":\"project\",\"ref\":"
+                + projectId + "}}", API.adminAuth());
+        assertEquals(201, policy.status(), policy::toString);
+        String policyPath = absolute(policy.header("Location").orElseThrow());
+        Http.Response rule = Http.postJson(Stack.url() + "/api/v2.0/projects/" + project + "/immutabletagrules",
+                "{\"tag_selectors\":[" + selector("matches", "**", false) + "],\"scope_selectors\":{\"repository\":["
+                        + selector("repoMatches", "**", false) + "]}}", API.adminAuth());
+        assertEquals(201, rule.status(), rule::toString);
+        long scheduled = scheduledRetentions();
+        assertTrue(scheduled >= 1, "the policy's schedule is a periodic job: " + jobStats());
+
+        Http.Response deleted = Http.send("DELETE", Stack.url() + "/api/v2.0/projects/" + project, null, "Authorization", API.adminAuth());
+        assertEquals(200, deleted.status(), deleted::toString);
+        assertEquals(scheduled - 1, scheduledRetentions(), "the deleted project's retention schedule stopped: " + jobStats());
+        assertEquals(404, Http.get(policyPath, "Authorization", API.adminAuth()).status());
+        assertEquals(404, Http.get(Stack.url() + "/api/v2.0/quotas/" + projectId, "Authorization", API.adminAuth()).status());
+        assertEquals(0, Http.get(Stack.url() + "/api/v2.0/quotas?reference=project&reference_id=" + projectId, "Authorization", API.adminAuth())
+                .jsonArray().size());
+
+        // The same name again: a new project, nothing of the old one's rules.
+        API.createProject(project, false);
+        JsonObject again = Http.get(Stack.url() + "/api/v2.0/projects/" + project, "Authorization", API.adminAuth()).json();
+        assertFalse(again.getJsonObject("metadata").containsKey("retention_id") && !again.getJsonObject("metadata").getString("retention_id").isEmpty(),
+                again::toString);
+        assertEquals(0, Http.get(Stack.url() + "/api/v2.0/projects/" + project + "/immutabletagrules", "Authorization", API.adminAuth())
+                .jsonArray().size());
+        long newId = again.getJsonNumber("project_id").longValue();
+        Http.Response newPolicy = Http.postJson(Stack.url() + "/api/v2.0/retentions", "{\"rules\":[" + rule("latestPushedK", 1, "**", "**")
+                + "],\"scope\":{\"level\":\"project\",\"ref\":" + newId + "}}", API.adminAuth());
+        assertEquals(201, newPolicy.status(), "the new project may have its own policy: " + newPolicy);
+    }
+
+    private static String absolute(String location) { return location.startsWith("http") ? location : Stack.url() + location; }
+
+    /** The job service's count of retention jobs waiting for their schedule (internal stats API). */
+    private static long scheduledRetentions() {
+        JsonObject retention = jobStats().getJsonObject("jobs").getJsonObject("RETENTION");
+        return retention == null || retention.getJsonNumber("scheduled") == null ? 0 : retention.getJsonNumber("scheduled").longValue();
+    }
+
+    private static JsonObject jobStats() {
+        Http.Response r = Http.get(Stack.url() + "/api/v1/stats", "Authorization", "Harbor-Secret " + Stack.internalSecret());
+        assertEquals(200, r.status(), r::toString);
+        return r.json();
     }
 
     @Test

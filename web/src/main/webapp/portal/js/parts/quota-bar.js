@@ -6,14 +6,19 @@ import {failed, toast} from './toast.js';
 
 const MIB = 1024 * 1024;
 
-export function quotaFact(project) {
+// Administrators read and set it with the quota API; the project's members read it from Harbor's project summary.
+export function quotaFact(project, editable = true) {
   const value = h('div.fact-value', {'data-quota': ''}, 'Loading…');
   let quota = null;
 
   async function load() {
     try {
-      const list = (await api.get('/api/v2.0/quotas?reference=project&reference_id=' + project.project_id)).data || [];
-      quota = list[0] || null;
+      if (editable) {
+        const list = (await api.get('/api/v2.0/quotas?reference=project&reference_id=' + project.project_id)).data || [];
+        quota = list[0] || null;
+      } else {
+        quota = (await api.get(api.paths.project(project.name) + '/summary')).data.quota || null;
+      }
     } catch (e) {
       mount(value, 'Cannot read the quota: ' + e.message);
       return;
@@ -47,7 +52,7 @@ export function quotaFact(project) {
             size(used) + ' of ' + (limit < 0 ? 'unlimited' : size(limit))),
         limit > 0 ? h('div.progress', {role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': String(limit), 'aria-valuenow': String(used)},
             h('div.progress-fill', {style: pct >= 85 ? {width: pct + '%', background: '#c92100'} : {width: pct + '%'}})) : null,
-        h('div', input, ' MiB ', save));
+        editable ? h('div', input, ' MiB ', save) : null);
   }
 
   load();

@@ -30,7 +30,7 @@ export async function projectPage(ctx) {
           fact('Owner', project.owner_name || '—'),
           fact('Created', time(project.creation_time)),
           h('div.fact', h('div.fact-label', 'Scan on push'), h('div.fact-value', scanOnPush(ctx, project))),
-          ctx.user.sysadmin_flag ? quotaFact(project) : null),
+          quotaFact(project, !!ctx.user.sysadmin_flag)),
       h('details.push-help',
           h('summary', icon('terminal'), 'Push command'),
           h('p', 'Tag an image for this project and push it:'),

@@ -80,10 +80,16 @@ function newProject(ctx) {
       h('input', {id: 'project_name', name: 'project_name', required: true, pattern: '[a-z0-9]+([._-][a-z0-9]+)*',
         placeholder: 'lower-case letters, digits, . _ -'}),
       h('label.checkbox', h('input', {type: 'checkbox', name: 'public'}), 'Public (anyone may pull)'),
+      // Harbor's storage quota of a new project, for administrators (empty: the system default).
+      ...(ctx.user.sysadmin_flag ? [h('label', {for: 'storage_limit_mib'}, 'Storage quota in MiB (-1: unlimited, empty: the default)'),
+        h('input', {id: 'storage_limit_mib', name: 'storage_limit_mib', type: 'number', min: '-1', step: 'any'})] : []),
     ],
     onSubmit: async (form) => {
       const name = form.elements.project_name.value.trim();
-      await api.post(api.paths.projects(), {project_name: name, metadata: {public: String(form.elements.public.checked)}});
+      const body = {project_name: name, metadata: {public: String(form.elements.public.checked)}};
+      const quota = form.elements.storage_limit_mib ? form.elements.storage_limit_mib.value.trim() : '';
+      if (quota !== '') body.storage_limit = Number(quota) < 0 ? -1 : Math.round(Number(quota) * 1024 * 1024);
+      await api.post(api.paths.projects(), body);
       toast('Project ' + name + ' created', 'success');
       location.hash = '#/projects/' + encodeURIComponent(name);
     },

@@ -21,6 +21,7 @@ import java.util.Map;
 public class ArtifactViews {
     @Inject ArtifactService artifacts;
     @Inject io.wharf.scan.VulnDbFreshness freshness;
+    @Inject io.wharf.tagrules.ImmutableTags immutableTags;
 
     public RepositoryResource.RepositoryView repository(RepositoryRecord r) {
         return new RepositoryResource.RepositoryView(r.getId(), r.getProjectId(), r.getName(), r.getDescription(), artifacts.artifactCount(r),
@@ -29,12 +30,12 @@ public class ArtifactViews {
 
     public RepositoryResource.ArtifactView artifact(UriInfo uri, ArtifactWithTags a, boolean withTags, ScanOverview overview, List<Label> attached) {
         Artifact x = a.artifact();
-        List<RepositoryResource.TagView> tags = withTags ? a.tags().stream().map(RepositoryResource::view).toList() : null;
         String self = uri.getBaseUri().getRawPath().replaceAll("/$", "");
         String full = artifacts.repositoryName(x.getRepositoryId()).orElse("");
         String repositoryName = full;
         String project = full.contains("/") ? full.substring(0, full.indexOf('/')) : full;
         String repo = full.contains("/") ? full.substring(full.indexOf('/') + 1) : full;
+        List<RepositoryResource.TagView> tags = withTags ? tags(x.getProjectId(), repo, a.tags()) : null;
         String base = self + "/api/v2.0/projects/" + project + "/repositories/"
                 + java.net.URLEncoder.encode(java.net.URLEncoder.encode(repo, StandardCharsets.UTF_8), StandardCharsets.UTF_8)
                 + "/artifacts/" + x.getDigest() + "/additions/";
@@ -49,4 +50,10 @@ public class ArtifactViews {
                 null);
     }
 
+    /** Tags with Harbor's {@code immutable}: whether one of the project's enabled immutability rules protects the tag. */
+    public List<RepositoryResource.TagView> tags(long projectId, String repositoryInProject, List<io.wharf.registry.Tag> tags) {
+        java.util.Set<String> immutable = immutableTags.immutableAmong(projectId, repositoryInProject,
+                tags.stream().map(io.wharf.registry.Tag::getName).toList());
+        return tags.stream().map(t -> RepositoryResource.view(t, immutable.contains(t.getName()))).toList();
+    }
 }

@@ -268,8 +268,9 @@ public class RepositoryResource {
     @Requires(Permission.ARTIFACT_READ)
     public List<TagView> tags(@PathParam("project") String project, @PathParam("repository") String repository,
                               @PathParam("reference") String reference) {
-        return artifacts.artifact(caller.get(), project, decode(repository), reference).tags().stream()
-                .map(RepositoryResource::view).toList();
+        String name = decode(repository);
+        ArtifactWithTags a = artifacts.artifact(caller.get(), project, name, reference);
+        return views.tags(a.artifact().getProjectId(), name, a.tags());
     }
 
     @DELETE
@@ -298,7 +299,7 @@ public class RepositoryResource {
         return views.artifact(uri, a, withTags, overview, attached);
     }
 
-    static TagView view(Tag t) {
-        return new TagView(t.getId(), t.getRepositoryId(), t.getArtifactId(), t.getName(), t.getPushTime(), t.getPullTime(), false);
+    static TagView view(Tag t, boolean immutable) {
+        return new TagView(t.getId(), t.getRepositoryId(), t.getArtifactId(), t.getName(), t.getPushTime(), t.getPullTime(), immutable);
     }
 }

@@ -47,6 +47,8 @@ public class ProjectResource {
     @Inject ScanService scans;
     @Inject io.wharf.label.LabelService labels;
     @Inject io.wharf.quota.QuotaService quotas;
+    @Inject io.wharf.retention.RetentionService retentions;
+    @Inject io.wharf.tagrules.ImmutableTags immutableTags;
     @Inject io.wharf.project.GroupMembers groupMembers;
     @Context UriInfo uri;
 
@@ -66,9 +68,16 @@ public class ProjectResource {
     /** Harbor's {@code ProjectDeletable}. */
     public record DeletableView(boolean deletable, String message) {}
 
-    /** Harbor's {@code ProjectSummary} (no quota: Wharf has no quotas yet). */
+    /** Harbor's {@code ProjectSummary}. */
     public record SummaryView(long repoCount, Integer projectAdminCount, Integer maintainerCount, Integer developerCount,
-                              Integer guestCount, Integer limitedGuestCount) {}
+                              Integer guestCount, Integer limitedGuestCount, SummaryQuota quota) {}
+
+    /** Harbor's {@code ProjectSummaryQuota}: {@code {"hard":{"storage":n},"used":{"storage":n}}}, for members and administrators. */
+    public record SummaryQuota(Map<String, Long> hard, Map<String, Long> used) {
+        static SummaryQuota of(io.wharf.quota.QuotaService.View v) {
+            return new SummaryQuota(Map.of("storage", v.limit()), Map.of("storage", v.used()));
+        }
+    }
 
     public record MemberUser(String username, Long userId) {}
 
@@ -148,6 +157,10 @@ public class ProjectResource {
         Project p = projects.get(caller.get(), project);
         projects.delete(caller.get(), project, artifacts.repositoryCount(p) > 0);
         labels.projectDeleted(p.getId());
+        // What Harbor deletes with a project: its quota, retention policy (and schedule) and immutability rules.
+        quotas.projectDeleted(p.getId());
+        retentions.projectDeleted(p.getId());
+        immutableTags.projectDeleted(p.getId());
         return Response.ok().build();
     }
 
@@ -176,13 +189,15 @@ public class ProjectResource {
         long repositories = artifacts.repositoryCount(p);
         if (!c.sysadmin() && !projects.roleOf(c, p).map(r -> io.wharf.project.Permissions.allows(r, Permission.MEMBER_LIST)).orElse(false)) {
             // Non-members of a public project (and limited guests) see its size, not who belongs to it.
-            return new SummaryView(repositories, null, null, null, null, null);
+            return new SummaryView(repositories, null, null, null, null, null,
+                    quotas.forSummary(c, p).map(SummaryQuota::of).orElse(null));
         }
         Map<ProjectRole, Long> counts = projects.members(c, project).stream()
                 .collect(java.util.stream.Collectors.groupingBy(ProjectMember::getRole, java.util.stream.Collectors.counting()));
         java.util.function.Function<ProjectRole, Integer> n = r -> counts.getOrDefault(r, 0L).intValue();
         return new SummaryView(repositories, n.apply(ProjectRole.PROJECT_ADMIN), n.apply(ProjectRole.MAINTAINER),
-                n.apply(ProjectRole.DEVELOPER), n.apply(ProjectRole.GUEST), n.apply(ProjectRole.LIMITED_GUEST));
+                n.apply(ProjectRole.DEVELOPER), n.apply(ProjectRole.GUEST), n.apply(ProjectRole.LIMITED_GUEST),
+                quotas.forSummary(c, p).map(SummaryQuota::of).orElse(null));
     }
 
     @GET
