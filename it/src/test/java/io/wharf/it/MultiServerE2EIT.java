@@ -90,7 +90,7 @@ class MultiServerE2EIT {
         String first = "http://127.0.0.1:" + SERVERS_HTTP;
         String second = "http://127.0.0.1:" + (SERVERS_HTTP + 1);
         try {
-            Cmd.Result up = Cmd.runWithEnv(env, wharf, "up");
+            Cmd.Result up = Cmd.runWithEnv(Duration.ofSeconds(600), env, wharf, "up");
             assertTrue(up.ok(), up::toString);
             assertEquals(Map.of("wharf", "UP", "wharf1", "UP"), haproxyStates(home), "HAProxy sees both servers healthy");
             Cmd.Result status = Cmd.runWithEnv(env, wharf, "status");
@@ -174,7 +174,7 @@ class MultiServerE2EIT {
             assertTrue(pulls.get() > 40, "the storm pulled: " + pulls.get());
 
             // bin/wharf up starts the killed server again beside the running one; HAProxy takes it back.
-            Cmd.Result again = Cmd.runWithEnv(env, wharf, "up");
+            Cmd.Result again = Cmd.runWithEnv(Duration.ofSeconds(400), env, wharf, "up");
             assertTrue(again.ok(), again::toString);
             assertTrue(again.output().contains("all 2 servers run again"), again::toString);
             Eventually.await("HAProxy to take wharf1 back", Duration.ofSeconds(10), () -> haproxyStates(home).get("wharf1"), "UP"::equals);
