@@ -36,7 +36,7 @@ class PostgresStackE2EIT {
         env.put("WHARF_REGISTRY_PORT", "18510");
         env.put("WHARF_REDIS_PORT", "18389");
         env.put("WHARF_DB_TYPE", "postgresql");
-        env.put("WHARF_EXTRA_SERVERS", "1");
+        env.put("WHARF_SERVERS", "2"); // behind HAProxy on 18090; the servers on 18190 and 18191
         env.put("JOBSERVICE_SAMPLE_JOBS", "true");
         env.put("VULNDB_SOURCES", "none"); // a new installation without data: its scans must say so
         env.put("WHARF_DB_HOST", System.getenv().getOrDefault("WHARF_IT_PG_HOST", "127.0.0.1"));
@@ -94,7 +94,7 @@ class PostgresStackE2EIT {
 
             // A second server shares the database and Redis: jobs submitted to either run once each,
             // on the workers of both.
-            String second = "http://127.0.0.1:18091";
+            String second = "http://127.0.0.1:18191";
             assertEquals(200, Http.get(second + "/health").status());
             assertEquals(200, Http.get(second + "/api/v2.0/projects/" + project, "Authorization", api.adminAuth()).status());
             // A member removed through one server loses access through the other at once, not when the
@@ -112,7 +112,8 @@ class PostgresStackE2EIT {
                     .jsonArray().getValuesAs(JsonObject.class).stream()
                     .filter(m -> m.getString("entity_name").equals(user)).findFirst().orElseThrow()
                     .getJsonNumber("id").longValue();
-            assertEquals(200, Http.send("DELETE", url + "/api/v2.0/projects/" + project + "/members/" + memberId, null,
+            // Removed through the first server itself (not through HAProxy, which might pick the second).
+            assertEquals(200, Http.send("DELETE", "http://127.0.0.1:18190/api/v2.0/projects/" + project + "/members/" + memberId, null,
                     "Authorization", api.adminAuth()).status());
             Eventually.await("the second server to see the removal", Duration.ofSeconds(2), grantOnSecond, "none"::equals);
 

@@ -26,13 +26,18 @@ public final class Cmd {
     }
 
     public static Result runWithEnv(java.util.Map<String, String> env, String... command) {
+        return runWithEnv(java.time.Duration.ofSeconds(300), env, command);
+    }
+
+    /** As {@link #runWithEnv(java.util.Map, String...)} with a time limit of its own (starting several servers takes longer). */
+    public static Result runWithEnv(java.time.Duration limit, java.util.Map<String, String> env, String... command) {
         try {
             Path log = Files.createTempFile("wharf-cmd", ".log");
             ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().putAll(env);
             Process p = builder.start();
-            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+            if (!p.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return new Result(-1, "timed out: " + String.join(" ", List.of(command)));
             }
