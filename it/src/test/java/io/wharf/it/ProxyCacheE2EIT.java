@@ -14,7 +14,6 @@ import io.wharf.it.support.WharfApi;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,11 +140,12 @@ class ProxyCacheE2EIT {
             assertEquals(manifestTwo, moved);
             Cmd.Result pulled = Images.copy(proxied, "dir:" + dir.resolve("two-pulled"), admin, null, null);
             assertTrue(pulled.ok(), pulled::toString);
+            String digestTwo = sha256(manifestTwo);
             JsonObject artifact = Eventually.await("the new image recorded under the tag", Duration.ofSeconds(30),
                     () -> Http.get(Stack.url() + "/api/v2.0/projects/" + project + "/repositories/team%252Fmoving/artifacts/latest",
                             "Authorization", api.adminAuth()),
-                    r -> r.status() == 200 && r.json().getString("digest").equals(sha256(manifestTwo))).json();
-            assertEquals(sha256(manifestTwo), artifact.getString("digest"));
+                    r -> r.status() == 200 && r.json().getString("digest").equals(digestTwo)).json();
+            assertEquals(digestTwo, artifact.getString("digest"));
             // The private project: no anonymous pull.
             assertFalse(Images.inspect(proxied, null).ok());
         }
@@ -188,7 +188,4 @@ class ProxyCacheE2EIT {
         return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                 .digest(manifest.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
-
-    @SuppressWarnings("unused")
-    private static List<String> strings(JsonArray a) { return a.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList(); }
 }
