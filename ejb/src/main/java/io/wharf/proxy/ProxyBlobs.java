@@ -114,7 +114,8 @@ public class ProxyBlobs {
             return new Streamed(answer.header("Content-Length").map(Long::parseLong).orElse(-1L),
                     answer.header("Content-Type").orElse("application/octet-stream"), digest, client -> { });
         } catch (IOException e) {
-            return new Failed(503, "UNAVAILABLE", "the upstream registry is not reachable");
+            // Not here and not to be had: a pushing client then goes on to upload (and is told why it may not).
+            return new Failed(404, "BLOB_UNKNOWN", "blob unknown to registry");
         }
     }
 

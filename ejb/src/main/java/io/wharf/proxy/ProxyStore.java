@@ -22,7 +22,7 @@ public class ProxyStore {
     }
 
     public Optional<Long> registryOfProjectNamed(String projectName) {
-        return em.createQuery("select pp.registryId from ProxyProject pp, io.wharf.project.Project p"
+        return em.createQuery("select pp.registryId from ProxyProject pp, Project p"
                         + " where p.id = pp.projectId and p.name = :n", Long.class)
                 .setParameter("n", projectName).getResultStream().findFirst();
     }
