@@ -41,8 +41,7 @@ class ProxyCacheE2EIT {
             Path layout = Images.build(dir.resolve("image"));
             Cmd.Result seeded = Images.copy("oci:" + layout + ":v1", "docker://" + upstream.hostPort() + "/library/app:1.0", null, null, null);
             assertTrue(seeded.ok(), seeded::toString);
-            String upstreamManifest = Images.inspect("docker://" + upstream.hostPort() + "/library/app:1.0", null).output();
-            String digest = sha256(upstreamManifest);
+            String upstreamManifest = Images.inspect("docker://" + upstream.hostPort() + "/library/app:1.0", null).output().strip();
 
             long registryId = endpoint(api, upstream.url(), null);
             String user = api.createUser(WharfApi.unique("dev"));
@@ -62,7 +61,8 @@ class ProxyCacheE2EIT {
             String proxied = "docker://" + Stack.host() + "/" + project + "/library/app:1.0";
             Cmd.Result first = Images.copy(proxied, "dir:" + dir.resolve("first"), admin, null, null);
             assertTrue(first.ok(), first::toString);
-            assertEquals(upstreamManifest, Files.readString(dir.resolve("first/manifest.json")));
+            assertEquals(upstreamManifest, Files.readString(dir.resolve("first/manifest.json")).strip());
+            String digest = sha256(Files.readString(dir.resolve("first/manifest.json")));
             List<String> blobs = blobsOf(upstreamManifest);
             for (String blob : blobs) {
                 assertEquals(1, upstreamBlobReads(upstream, "library/app", blob), blob + " read from the upstream once");
@@ -90,7 +90,7 @@ class ProxyCacheE2EIT {
             Thread.sleep(Duration.ofSeconds(recheckSeconds() + 1).toMillis());
             Cmd.Result offline = Images.copy(proxied, "dir:" + dir.resolve("offline"), admin, null, null);
             assertTrue(offline.ok(), offline::toString);
-            assertEquals(upstreamManifest, Files.readString(dir.resolve("offline/manifest.json")));
+            assertEquals(upstreamManifest, Files.readString(dir.resolve("offline/manifest.json")).strip());
             // What was never cached is unavailable, with the registry's error.
             Cmd.Result never = Images.copy("docker://" + Stack.host() + "/" + project + "/library/other:1", "dir:" + dir.resolve("never"),
                     admin, null, null);
@@ -111,7 +111,7 @@ class ProxyCacheE2EIT {
             String upstreamCreds = "puller:" + SECRET;
             Path one = Images.buildWith(dir.resolve("one"), java.util.Map.of("big.bin", "x".repeat(3 * 1024 * 1024)));
             assertTrue(Images.copy("oci:" + one + ":v1", "docker://" + upstream.hostPort() + "/team/moving:latest", null, upstreamCreds, null).ok());
-            String manifestOne = Images.inspect("docker://" + upstream.hostPort() + "/team/moving:latest", upstreamCreds).output();
+            String manifestOne = Images.inspect("docker://" + upstream.hostPort() + "/team/moving:latest", upstreamCreds).output().strip();
 
             long registryId = endpoint(api, upstream.url(), SECRET);
             String project = WharfApi.unique("mirror");
@@ -123,8 +123,8 @@ class ProxyCacheE2EIT {
             CompletableFuture<Cmd.Result> b = CompletableFuture.supplyAsync(() -> Images.copy(proxied, "dir:" + dir.resolve("b"), admin, null, null));
             assertTrue(a.get().ok(), a.get()::toString);
             assertTrue(b.get().ok(), b.get()::toString);
-            assertEquals(manifestOne, Files.readString(dir.resolve("a/manifest.json")));
-            assertEquals(manifestOne, Files.readString(dir.resolve("b/manifest.json")));
+            assertEquals(manifestOne, Files.readString(dir.resolve("a/manifest.json")).strip());
+            assertEquals(manifestOne, Files.readString(dir.resolve("b/manifest.json")).strip());
             for (String blob : blobsOf(manifestOne)) {
                 assertEquals(1, upstreamBlobReads(upstream, "team/moving", blob), blob + " read from the upstream once for two clients");
                 assertTrue(Files.exists(dir.resolve("b").resolve(blob.substring("sha256:".length()))), "the second client got " + blob);
@@ -133,14 +133,15 @@ class ProxyCacheE2EIT {
             // The tag moves upstream: within the re-check interval Wharf serves its copy, after it the new image.
             Path two = Images.build(dir.resolve("two"));
             assertTrue(Images.copy("oci:" + two + ":v1", "docker://" + upstream.hostPort() + "/team/moving:latest", null, upstreamCreds, null).ok());
-            String manifestTwo = Images.inspect("docker://" + upstream.hostPort() + "/team/moving:latest", upstreamCreds).output();
+            String manifestTwo = Images.inspect("docker://" + upstream.hostPort() + "/team/moving:latest", upstreamCreds).output().strip();
             assertFalse(manifestOne.equals(manifestTwo));
             String moved = Eventually.await("the moved tag served through the proxy", Duration.ofSeconds(recheckSeconds() + 20),
-                    () -> Images.inspect(proxied, admin).output(), out -> out.equals(manifestTwo));
+                    () -> Images.inspect(proxied, admin).output().strip(), out -> out.equals(manifestTwo));
             assertEquals(manifestTwo, moved);
             Cmd.Result pulled = Images.copy(proxied, "dir:" + dir.resolve("two-pulled"), admin, null, null);
             assertTrue(pulled.ok(), pulled::toString);
-            String digestTwo = sha256(manifestTwo);
+            assertEquals(manifestTwo, Files.readString(dir.resolve("two-pulled/manifest.json")).strip());
+            String digestTwo = sha256(Files.readString(dir.resolve("two-pulled/manifest.json")));
             JsonObject artifact = Eventually.await("the new image recorded under the tag", Duration.ofSeconds(30),
                     () -> Http.get(Stack.url() + "/api/v2.0/projects/" + project + "/repositories/team%252Fmoving/artifacts/latest",
                             "Authorization", api.adminAuth()),
