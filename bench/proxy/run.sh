@@ -80,7 +80,11 @@ for i in $(seq 1 "$ROUNDS"); do
     MISS+=("$(seconds pull --src-creds "$ADMIN" "docker://$WHARF/benchproxy$$/bench/big:$i")")
     DIRECT+=("$(seconds pull --src-no-creds "docker://$UP/bench/big:$i")")
   fi
-  sleep 2 # the cached copy goes into Wharf's registry right after the client has its bytes
+  # the cached copy goes into Wharf's registry right after the client has its bytes: a hit is timed once it is there
+  for _ in $(seq 1 240); do
+    curl -fsS -o /dev/null -u "$ADMIN" "http://$WHARF/api/v2.0/projects/benchproxy$$/repositories/bench%252Fbig/artifacts/$i" && break
+    sleep 0.5
+  done
   HIT+=("$(seconds pull --src-creds "$ADMIN" "docker://$WHARF/benchproxy$$/bench/big:$i")")
   LOCAL+=("$(seconds pull --src-creds "$ADMIN" "docker://$WHARF/benchlocal$$/bench/big:$i")")
 done
