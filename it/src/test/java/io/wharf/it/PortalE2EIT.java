@@ -201,6 +201,26 @@ class PortalE2EIT {
         }
     }
 
+    @Test
+    void administratorCreatesAProxyCacheProjectOfARegistryEndpoint() {
+        // An endpoint is saved even when nothing answers at its address (it is then unhealthy).
+        Http.Response endpoint = Http.postJson(Stack.url() + "/api/v2.0/registries", "{\"name\":\"" + WharfApi.unique("portal-up")
+                + "\",\"type\":\"docker-registry\",\"url\":\"http://127.0.0.1:9\"}", API.adminAuth());
+        assertEquals(201, endpoint.status(), endpoint::toString);
+        String location = endpoint.header("Location").orElseThrow();
+        String endpointId = location.substring(location.lastIndexOf('/') + 1);
+        String proxyProject = WharfApi.unique("portal-proxy");
+        Cmd.Result run = Cmd.runWithEnv(Map.of("WHARF_URL", Stack.url(), "WHARF_USER", "admin",
+                "WHARF_PASSWORD", Stack.adminPassword(), "WHARF_PROJECT", proxyProject, "WHARF_ENDPOINT_ID", endpointId,
+                "WHARF_SCREENSHOTS", SCREENSHOTS.toString(), "CHROMIUM", chromium()),
+                "node", BROWSER_DIR.resolve("proxy-project-e2e.mjs").toString());
+        System.out.println(run.output());
+        assertEquals(0, run.exit(), "the browser run failed (screenshots in " + SCREENSHOTS + "):\n" + run.output());
+        // What the clicks did is what the server holds: the project caches that endpoint.
+        JsonObject made = Http.get(Stack.url() + "/api/v2.0/projects/" + proxyProject, "Authorization", API.adminAuth()).json();
+        assertEquals(Long.parseLong(endpointId), made.getJsonNumber("registry_id").longValue(), made::toString);
+    }
+
     private static String chromium() { return System.getProperty("wharf.chromium", "/usr/bin/chromium"); }
 
     private static JsonObject artifact(boolean withScan) {

@@ -34,6 +34,7 @@ export async function projectsPage(ctx) {
       grid([
         {title: 'Project Name', cell: (p) => h('a.strong', {href: '#/projects/' + encodeURIComponent(p.name)}, p.name)},
         {title: 'Access Level', cell: (p) => accessBadge(p)},
+        {title: 'Type', cell: (p) => (p.registry_id ? 'Proxy Cache' : 'Project')},
         {title: 'Role', cell: (p) => ctx.user.sysadmin_flag && !p.current_user_role_id ? 'System Admin' : (ROLES[p.current_user_role_id] || '—')},
         {title: 'Repositories', className: 'num', cell: (p) => String(p.repo_count ?? '—')},
         {title: 'Scan on push', cell: (p) => scanOnPush(ctx, p)},
@@ -71,7 +72,15 @@ export function scanOnPush(ctx, p) {
   });
 }
 
-function newProject(ctx) {
+async function newProject(ctx) {
+  // A system administrator may make the project a proxy cache of a registry endpoint (Harbor's registry_id).
+  const endpoints = ctx.user.sysadmin_flag ? ((await api.get('/api/v2.0/registries?page_size=100')).data || []) : [];
+  const proxyFields = endpoints.length === 0 ? [] : [
+    h('label.checkbox', h('input', {type: 'checkbox', name: 'proxy_cache', 'data-field': 'proxy-cache'}), 'Proxy cache'),
+    h('label', {for: 'registry_id'}, 'Registry endpoint (pulls of this project are served from it on a miss)'),
+    h('select', {id: 'registry_id', name: 'registry_id'},
+        ...endpoints.map((r) => h('option', {value: String(r.id)}, r.name + ' — ' + r.url))),
+  ];
   openDialog({
     title: 'New project',
     submitLabel: 'OK',
@@ -83,14 +92,18 @@ function newProject(ctx) {
       // Harbor's storage quota of a new project, for administrators (empty: the system default).
       ...(ctx.user.sysadmin_flag ? [h('label', {for: 'storage_limit_mib'}, 'Storage quota in MiB (-1: unlimited, empty: the default)'),
         h('input', {id: 'storage_limit_mib', name: 'storage_limit_mib', type: 'number', min: '-1', step: 'any'})] : []),
+      ...proxyFields,
     ],
     onSubmit: async (form) => {
       const name = form.elements.project_name.value.trim();
       const body = {project_name: name, metadata: {public: String(form.elements.public.checked)}};
       const quota = form.elements.storage_limit_mib ? form.elements.storage_limit_mib.value.trim() : '';
       if (quota !== '') body.storage_limit = Number(quota) < 0 ? -1 : Math.round(Number(quota) * 1024 * 1024);
+      if (form.elements.proxy_cache && form.elements.proxy_cache.checked) {
+        body.registry_id = parseInt(form.elements.registry_id.value, 10);
+      }
       await api.post(api.paths.projects(), body);
-      toast('Project ' + name + ' created', 'success');
+      toast('Project ' + name + ' created' + (body.registry_id ? ' as a proxy cache' : ''), 'success');
       location.hash = '#/projects/' + encodeURIComponent(name);
     },
   });

@@ -50,10 +50,11 @@ public class ProjectResource {
     @Inject io.wharf.retention.RetentionService retentions;
     @Inject io.wharf.tagrules.ImmutableTags immutableTags;
     @Inject io.wharf.project.GroupMembers groupMembers;
+    @Inject io.wharf.proxy.ProxyProjects proxyProjects;
     @Context UriInfo uri;
 
     public record ProjectRequest(String projectName, Boolean isPublic, Map<String, String> metadata, CveAllowlistBody cveAllowlist,
-                                 Long storageLimit) {}
+                                 Long storageLimit, Long registryId) {}
 
     /** Harbor's project CVE allowlist: {@code {"items":[{"cve_id":"CVE-..."}],"expires_at":<epoch s>}}. */
     public record CveAllowlistBody(Long projectId, List<CveItem> items, Long expiresAt, Instant updateTime) {}
@@ -98,8 +99,11 @@ public class ProjectResource {
         if (request.storageLimit() != null && request.storageLimit() < -1) {
             throw WharfException.badRequest("storage_limit must be -1 (unlimited) or a number of bytes");
         }
+        // A proxy cache project (registry_id) is checked before anything is written.
+        proxyProjects.checkCreate(caller.get(), request.registryId());
         Project p = projects.create(caller.get(), request.projectName(), request.metadata(), request.isPublic());
         quotas.projectLimit(p.getId(), request.storageLimit(), true);
+        proxyProjects.link(p.getId(), request.registryId());
         return Response.created(URI.create("/api/v2.0/projects/" + p.getId())).build();
     }
 
@@ -295,7 +299,7 @@ public class ProjectResource {
         Integer role = projects.roleOf(c, p).map(ProjectRole::id).orElse(null);
         return new ProjectView(p.getId(), p.getName(), p.getOwnerId(), projects.ownerName(p), p.getCreationTime(),
                 p.getUpdateTime(), false, role, role == null ? List.of() : List.of(role), p.getMetadata(), allowlist(p),
-                artifacts.repositoryCount(p), 0, true);
+                artifacts.repositoryCount(p), proxyProjects.registryIdOf(p.getId()), true);
     }
 
     private CveAllowlistBody allowlist(Project p) {

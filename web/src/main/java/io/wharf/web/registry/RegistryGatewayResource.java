@@ -84,6 +84,7 @@ public class RegistryGatewayResource {
     @Inject io.wharf.gc.BlobGuard blobGuard;
     @Inject io.wharf.quota.QuotaService quotas;
     @Inject io.wharf.web.retention.ImmutableTagGuard immutableTags;
+    @Inject ProxyGateway proxy;
     @Context UriInfo uri;
     @Context HttpHeaders headers;
     @Context HttpServletRequest servletRequest;
@@ -171,12 +172,16 @@ public class RegistryGatewayResource {
         if (target.is(Section.REFERRERS)) return referrers(target);
         if (target.is(Section.UPLOADS)) return forwardUpload("GET", null, target);
         if (target.is(Section.BLOBS)) blobGuard.touch(target.reference());
+        if (target.is(Section.BLOBS)) {
+            Optional<Response> proxied = proxy.blob("GET", target);
+            if (proxied.isPresent()) return proxied.get();
+        }
         if (!target.is(Section.MANIFESTS)) return forward("GET", null);
         Optional<Response> gone = deletedOrUnsigned(target);
         if (gone.isPresent()) return gone.get();
         Optional<String> refusal = policy.pullRefusal(target.repository(), target.reference());
         if (refusal.isPresent()) return ErrorBodies.registry(412, "PROJECTPOLICYVIOLATION", refusal.get(), null).build();
-        Response response = manifest("GET", target);
+        Response response = proxy.manifest("GET", target).orElseGet(() -> manifest("GET", target));
         if (response.getStatus() == 200) {
             pulls.pulled(target.repository(), target.reference(), response.getHeaderString("Docker-Content-Digest"), subject());
         }
@@ -195,7 +200,9 @@ public class RegistryGatewayResource {
             if (gone.isPresent()) return Response.status(gone.get().getStatus())
                     .header("Docker-Distribution-API-Version", "registry/2.0").build();
         }
-        return target.is(Section.MANIFESTS) ? manifest("HEAD", target) : forward("HEAD", null);
+        if (target.is(Section.MANIFESTS)) return proxy.manifest("HEAD", target).orElseGet(() -> manifest("HEAD", target));
+        if (target.is(Section.BLOBS)) return proxy.blob("HEAD", target).orElseGet(() -> forward("HEAD", null));
+        return forward("HEAD", null);
     }
 
     /**
@@ -306,6 +313,8 @@ public class RegistryGatewayResource {
     @Path("{path: .+}")
     public Response put(InputStream body) {
         RegistryRequest target = target();
+        Optional<Response> proxyRefusal = proxy.pushRefusal(target);
+        if (proxyRefusal.isPresent()) return proxyRefusal.get();
         if (target.is(Section.UPLOADS)) {
             String digest = uri.getQueryParameters().getFirst("digest");
             blobGuard.touch(digest);
@@ -472,6 +481,8 @@ public class RegistryGatewayResource {
     @Path("{path: .+}")
     public Response post(InputStream body) {
         RegistryRequest target = target();
+        Optional<Response> proxyRefusal = proxy.pushRefusal(target);
+        if (proxyRefusal.isPresent()) return proxyRefusal.get();
         if (!target.is(Section.UPLOADS) || !target.reference().isEmpty()) return forward("POST", body);
         String query = uri.getRequestUri().getRawQuery();
         String from = uri.getQueryParameters().getFirst("from");
