@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,8 +85,20 @@ class HarborApiCompatibilityE2EIT {
         m.put("ListVulnerabilities", "the security hub is not in Wharf yet");
         m.put("getPermissions", "the list of permissions robots may hold is not served yet");
         m.put("ListWebhookJobs", "deprecated in Harbor 2.x in favour of the executions and tasks of a policy");
+        m.put("LastTrigger", "deprecated in Harbor 2.x: the executions of each policy say when it last ran");
         return m;
     }
+
+    /**
+     * Where Harbor's swagger and Harbor's own answers differ, Wharf answers as Harbor does: the swagger
+     * types every value of {@code ExtraAttrs} (webhook executions and tasks) and of a retention rule's
+     * {@code params} as an object (Go's {@code interface{}}), while Harbor writes strings and numbers
+     * there ({@code "event_type":"PUSH_ARTIFACT"}, {@code "latestPushedK":3}), which Harbor's own
+     * generated clients read as any value.
+     */
+    static final List<Pattern> SWAGGER_QUIRKS = List.of(
+            Pattern.compile("/extra_attrs/[^/:]+: (string|integer|number|boolean) found, object expected$"),
+            Pattern.compile("/rules/\\d+/params/[^/:]+: (string|integer|number|boolean) found, object expected$"));
 
     enum Verdict { VALID, INVALID, MISSING }
 
@@ -244,7 +257,6 @@ class HarborApiCompatibilityE2EIT {
         call("UpdateWebhookPolicyOfProject", policy, null, "{\"name\":\"compat\",\"description\":\"changed\","
                 + "\"targets\":[{\"type\":\"http\",\"address\":\"http://127.0.0.1:9/hook\",\"skip_cert_verify\":true}],"
                 + "\"event_types\":[\"PUSH_ARTIFACT\",\"DELETE_ARTIFACT\"],\"enabled\":true}", admin);
-        call("LastTrigger", p, null, null, admin);
 
         Path layout = Images.build(dir);
         var pushed = Images.copy("oci:" + layout + ":v1", "docker://" + Stack.host() + "/" + project + "/app:v1", null,
@@ -358,7 +370,9 @@ class HarborApiCompatibilityE2EIT {
                     + "\"credential\":{\"type\":\"basic\",\"access_key\":\"puller\",\"access_secret\":\"Pull-3r-secret\"},\"insecure\":true}";
             call("listRegistryProviderTypes", Map.of(), null, null, admin);
             call("listRegistryProviderInfos", Map.of(), null, null, admin);
-            call("pingRegistry", Map.of(), null, endpoint, admin);
+            // RegistryPing carries the credential flat (access_key, access_secret), not as a credential object.
+            call("pingRegistry", Map.of(), null, "{\"type\":\"docker-registry\",\"url\":\"" + other.url() + "\",\"credential_type\":\"basic\","
+                    + "\"access_key\":\"puller\",\"access_secret\":\"Pull-3r-secret\",\"insecure\":true}", admin);
             Http.Response reg = call("createRegistry", Map.of(), null, endpoint, admin);
             long regId = idFrom(reg);
             call("listRegistries", Map.of(), "page=1&page_size=10", null, admin);
@@ -404,7 +418,8 @@ class HarborApiCompatibilityE2EIT {
         } else if (r.status() < 200 || r.status() > 299 || !spec.declares(op, r.status())) {
             outcome = new Outcome(operationId, Verdict.INVALID, op.method() + " " + op.path() + " answered " + r);
         } else {
-            List<String> violations = spec.violations(op, r.status(), r.body());
+            List<String> violations = spec.violations(op, r.status(), r.body()).stream()
+                    .filter(v -> SWAGGER_QUIRKS.stream().noneMatch(q -> q.matcher(v).find())).toList();
             outcome = violations.isEmpty() ? new Outcome(operationId, Verdict.VALID, "")
                     : new Outcome(operationId, Verdict.INVALID, op.method() + " " + op.path() + ": " + violations + " in " + r.body());
         }

@@ -89,8 +89,15 @@ public class RepositoryResource {
                                io.wharf.web.scan.SbomViews.OverviewView sbomOverview) {
         /** This artifact with Harbor's {@code sbom_overview} (with_sbom_overview=true). */
         public ArtifactView withSbomOverview(io.wharf.web.scan.SbomViews.OverviewView overview) {
+            // As Harbor: an artifact with a generated SBOM links to it among its additions.
+            Map<String, AdditionLink> links = additionLinks;
+            AdditionLink vulnerabilities = additionLinks == null ? null : additionLinks.get("vulnerabilities");
+            if (overview != null && overview.sbomDigest() != null && vulnerabilities != null) {
+                links = new java.util.LinkedHashMap<>(additionLinks);
+                links.put("sbom", new AdditionLink(vulnerabilities.href().replaceFirst("vulnerabilities$", "sbom"), false));
+            }
             return new ArtifactView(id, type, projectId, repositoryId, repositoryName, digest, mediaType, manifestMediaType, artifactType,
-                    size, icon, pushTime, pullTime, extraAttrs, annotations, references, tags, additionLinks, labels, accessories, layers,
+                    size, icon, pushTime, pullTime, extraAttrs, annotations, references, tags, links, labels, accessories, layers,
                     configDigest, scanOverview, overview);
         }
     }
@@ -190,7 +197,7 @@ public class RepositoryResource {
         return withSbom(view(a, true, overview, labels.labelsOf(List.of(a.artifact().getId())).getOrDefault(a.artifact().getId(), List.of())), sbom);
     }
 
-    private static ArtifactView withSbom(ArtifactView view, Map<String, SbomReport> sbom) {
+    static ArtifactView withSbom(ArtifactView view, Map<String, SbomReport> sbom) {
         SbomReport r = sbom.get(view.digest());
         return r == null ? view : view.withSbomOverview(io.wharf.web.scan.SbomViews.overview(r));
     }
