@@ -418,8 +418,13 @@ class HarborApiCompatibilityE2EIT {
         } else if (r.status() < 200 || r.status() > 299 || !spec.declares(op, r.status())) {
             outcome = new Outcome(operationId, Verdict.INVALID, op.method() + " " + op.path() + " answered " + r);
         } else {
-            List<String> violations = spec.violations(op, r.status(), r.body()).stream()
-                    .filter(v -> SWAGGER_QUIRKS.stream().noneMatch(q -> q.matcher(v).find())).toList();
+            List<String> violations = new ArrayList<>(spec.violations(op, r.status(), r.body()).stream()
+                    .filter(v -> SWAGGER_QUIRKS.stream().noneMatch(q -> q.matcher(v).find())).toList());
+            // A listing says how many there are in all (Harbor's clients page with it).
+            if (spec.headers(op, r.status()).contains("X-Total-Count")
+                    && !r.header("X-Total-Count").map(v -> v.matches("\\d+")).orElse(false)) {
+                violations.add("no X-Total-Count header with a count (" + r.header("X-Total-Count").orElse("none") + ")");
+            }
             outcome = violations.isEmpty() ? new Outcome(operationId, Verdict.VALID, "")
                     : new Outcome(operationId, Verdict.INVALID, op.method() + " " + op.path() + ": " + violations + " in " + r.body());
         }
