@@ -273,10 +273,17 @@ public class RepositoryResource {
     @GET
     @Path("{repository}/artifacts/{reference}/tags")
     @Requires(Permission.ARTIFACT_READ)
-    public List<TagView> tags(@PathParam("project") String project, @PathParam("repository") String repository,
-                              @PathParam("reference") String reference) {
-        return artifacts.artifact(caller.get(), project, decode(repository), reference).tags().stream()
+    public Response tags(@PathParam("project") String project, @PathParam("repository") String repository,
+                         @PathParam("reference") String reference, @QueryParam("page") Integer page,
+                         @QueryParam("page_size") Integer pageSize) {
+        List<TagView> all = artifacts.artifact(caller.get(), project, decode(repository), reference).tags().stream()
                 .map(RepositoryResource::view).toList();
+        // Every tag unless a page is asked for (scripts read them all right after a push); always the total, as Harbor.
+        if (page == null && pageSize == null) return Response.ok(all).header("X-Total-Count", all.size()).build();
+        int[] n = Page.normalize(page, pageSize);
+        int from = Math.min(all.size(), (n[0] - 1) * n[1]);
+        Page<TagView> result = new Page<>(all.subList(from, Math.min(all.size(), from + n[1])), all.size(), n[0], n[1]);
+        return PageLinks.ok(result.items(), result, uri).build();
     }
 
     @DELETE
