@@ -62,7 +62,9 @@ public class GcService {
 
     public void stop(Caller caller, long id) {
         GcRun run = run(caller, id);
-        if (run.getJobId() == null || !(run.getStatus().equals("Pending") || run.getStatus().equals("Running"))) {
+        // As in Harbor, stopping a run that has already ended changes nothing and is no error.
+        if (!(run.getStatus().equals("Pending") || run.getStatus().equals("Running"))) return;
+        if (run.getJobId() == null) {
             throw WharfException.badRequest("garbage collection " + id + " is not running");
         }
         jobs.act(run.getJobId(), "stop");

@@ -113,6 +113,8 @@ public enum Permission {
     /** The system's CVE allowlist: anyone signed in reads it (projects may reuse it), administrators change it. */
     SYSTEM_ALLOWLIST_READ(Scope.SIGNED_IN, false),
     SYSTEM_ALLOWLIST_UPDATE(Scope.SYSTEM_ADMIN, false),
+    /** The dashboard's counts ({@code /statistics}): anyone signed in (totals for administrators only). */
+    STATISTICS_READ(Scope.SIGNED_IN, false),
     /** Endpoints anyone may call (sign-in, the token service, the portal's files); they check credentials themselves. */
     ANYONE(Scope.ANYONE, true);
 

@@ -19,6 +19,9 @@ public class Accessories {
     public static final String COSIGN_SIGNATURE = "signature.cosign";
     public static final String NOTATION_SIGNATURE = "signature.notation";
     public static final String SUBJECT = "subject.accessory";
+    /** An SBOM Wharf generated (Harbor's type for its own, matched by the artifact type both write). */
+    public static final String HARBOR_SBOM = "harbor.sbom";
+    static final String HARBOR_SBOM_ARTIFACT_TYPE = "application/vnd.goharbor.harbor.sbom.v1";
     private static final Pattern COSIGN_TAG = Pattern.compile("sha256-[a-f0-9]{64}\\.(sig|att|sbom)");
 
     @Inject RegistryContent content;
@@ -62,6 +65,7 @@ public class Accessories {
             return COSIGN_SIGNATURE;
         }
         if ("application/vnd.cncf.notary.signature".equals(type)) return NOTATION_SIGNATURE;
+        if (HARBOR_SBOM_ARTIFACT_TYPE.equals(type)) return HARBOR_SBOM;
         return SUBJECT;
     }
 }

@@ -34,4 +34,17 @@ class AccessoriesTest {
         assertEquals(Accessories.SUBJECT, Accessories.typeOf(new Artifact(1L, 1L, "sha256:" + HEX, image, Instant.now()),
                 "sha256-" + HEX + ".sbom"));
     }
+
+    @Test
+    void anSbomWharfGeneratedIsHarborsSbomAccessoryAndAnyOtherSbomASubjectAccessory() {
+        String layers = "\"layers\":[{\"mediaType\":\"application/vnd.cyclonedx+json\",\"digest\":\"sha256:" + HEX + "\",\"size\":5}],"
+                + "\"subject\":{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:" + HEX + "\",\"size\":9}}";
+        String config = "\"config\":{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"digest\":\"sha256:" + HEX + "\",\"size\":2},";
+        ManifestSummary harbors = manifest("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                + "\"artifactType\":\"application/vnd.goharbor.harbor.sbom.v1\"," + config + layers);
+        ManifestSummary pushed = manifest("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                + "\"artifactType\":\"application/vnd.cyclonedx+json\"," + config + layers);
+        assertEquals("harbor.sbom", Accessories.typeOf(new Artifact(1L, 1L, "sha256:" + HEX, harbors, Instant.now()), null));
+        assertEquals(Accessories.SUBJECT, Accessories.typeOf(new Artifact(1L, 1L, "sha256:" + HEX, pushed, Instant.now()), null));
+    }
 }

@@ -162,6 +162,9 @@ class PermissionTableE2EIT {
         t.add(Endpoint.of("GET", BASE + "/repositories", everyone));
         t.add(Endpoint.of("GET", BASE + "/ping", everyone));
         t.add(Endpoint.of("GET", BASE + "/systeminfo", everyone));
+        t.add(Endpoint.of("GET", BASE + "/health", everyone));
+        t.add(Endpoint.of("GET", BASE + "/search?q=" + project, everyone));
+        t.add(Endpoint.of("GET", BASE + "/statistics", SIGNED_IN));
         t.add(Endpoint.of("GET", BASE + "/registries", ADMIN));
         t.add(new Endpoint("GET", w -> BASE + "/registries/999999999", w -> null, ADMIN, true));
         t.add(new Endpoint("DELETE", w -> BASE + "/registries/999999999", w -> null, ADMIN, true));

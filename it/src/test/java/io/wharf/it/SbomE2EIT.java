@@ -110,6 +110,15 @@ class SbomE2EIT {
                 "Authorization", Http.basic(dev, WharfApi.PASSWORD)).jsonArray();
         assertEquals(List.of(image), listing.getValuesAs(JsonObject.class).stream().map(a -> a.getString("digest")).toList());
         assertEquals(sbom, listing.getJsonObject(0).getJsonObject("sbom_overview").getString("sbom_digest"));
+        // Harbor's accessory type for an SBOM it generated, and the link to the document among the additions.
+        assertEquals("harbor.sbom", accessories.getJsonObject(0).getString("type"));
+        String link = listing.getJsonObject(0).getJsonObject("addition_links").getJsonObject("sbom").getString("href");
+        assertEquals(document.body(), Http.get(Stack.url() + link, "Authorization", Http.basic(guest, WharfApi.PASSWORD)).body());
+        // The project-wide listing carries the same overview when asked.
+        JsonArray inProject = Http.get(Stack.url() + "/api/v2.0/projects/" + project + "/artifacts?with_sbom_overview=true",
+                "Authorization", Http.basic(dev, WharfApi.PASSWORD)).jsonArray();
+        assertEquals(sbom, inProject.getValuesAs(JsonObject.class).stream().filter(a -> a.getString("digest").equals(image)).findFirst()
+                .orElseThrow().getJsonObject("sbom_overview").getString("sbom_digest"));
 
         Http.Response deleted = Http.send("DELETE", artifact.replace("/v1", "/" + image), null, "Authorization", api.adminAuth());
         assertEquals(200, deleted.status(), deleted::toString);

@@ -70,6 +70,15 @@ public final class HarborSpec {
         return operations.values().stream().filter(o -> o.tags().stream().anyMatch(tags::contains)).map(Operation::id).toList();
     }
 
+    /** The headers the operation declares for an answer of this status ({@code X-Total-Count}, {@code Link} ...). */
+    @SuppressWarnings("unchecked")
+    public Set<String> headers(Operation op, int status) {
+        Object answer = op.responses().entrySet().stream().filter(e -> String.valueOf(e.getKey()).equals(String.valueOf(status)))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+        if (!(answer instanceof Map<?, ?> a) || !(a.get("headers") instanceof Map<?, ?> h)) return Set.of();
+        return Set.copyOf(((Map<String, Object>) h).keySet());
+    }
+
     /** Whether the operation declares this status among its answers. */
     public boolean declares(Operation op, int status) {
         return op.responses().keySet().stream().anyMatch(k -> String.valueOf(k).equals(String.valueOf(status)));

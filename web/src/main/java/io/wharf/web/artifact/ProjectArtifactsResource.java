@@ -2,6 +2,8 @@ package io.wharf.web.artifact;
 
 import io.wharf.common.Page;
 import io.wharf.project.Permission;
+import io.wharf.sbom.SbomReport;
+import io.wharf.sbom.SbomService;
 import io.wharf.registry.ArtifactService.ArtifactWithTags;
 import io.wharf.registry.RepositoryOperations;
 import io.wharf.web.project.PageLinks;
@@ -20,6 +22,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import java.util.Map;
 
 /** Harbor's {@code GET /projects/{p}/artifacts}: the artifacts of every repository of a project, newest first. */
 @Path("api/v2.0/projects/{project}/artifacts")
@@ -31,15 +34,19 @@ public class ProjectArtifactsResource {
     @Inject ArtifactViews views;
     @Inject io.wharf.label.LabelService labels;
     @Inject CallerHolder caller;
+    @Inject SbomService sboms;
     @Context UriInfo uri;
 
     @GET
     @Requires(Permission.ARTIFACT_READ)
     public Response list(@PathParam("project") String project, @QueryParam("with_tag") Boolean withTag,
+                         @QueryParam("with_sbom_overview") Boolean withSbomOverview,
                          @QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
         Page<ArtifactWithTags> result = operations.projectArtifacts(caller.get(), project, page, pageSize);
         var attached = labels.labelsOf(result.items().stream().map(a -> a.artifact().getId()).toList());
-        return PageLinks.ok(result.items().stream().map(a -> views.artifact(uri, a, withTag == null || withTag, null,
-                attached.getOrDefault(a.artifact().getId(), List.of()))).toList(), result, uri).build();
+        Map<String, SbomReport> sbom = Boolean.TRUE.equals(withSbomOverview)
+                ? sboms.overviews(result.items().stream().map(a -> a.artifact().getDigest()).toList()) : Map.of();
+        return PageLinks.ok(result.items().stream().map(a -> RepositoryResource.withSbom(views.artifact(uri, a, withTag == null || withTag, null,
+                attached.getOrDefault(a.artifact().getId(), List.of())), sbom)).toList(), result, uri).build();
     }
 }

@@ -89,8 +89,15 @@ public class RepositoryResource {
                                io.wharf.web.scan.SbomViews.OverviewView sbomOverview) {
         /** This artifact with Harbor's {@code sbom_overview} (with_sbom_overview=true). */
         public ArtifactView withSbomOverview(io.wharf.web.scan.SbomViews.OverviewView overview) {
+            // As Harbor: an artifact with a generated SBOM links to it among its additions.
+            Map<String, AdditionLink> links = additionLinks;
+            AdditionLink vulnerabilities = additionLinks == null ? null : additionLinks.get("vulnerabilities");
+            if (overview != null && overview.sbomDigest() != null && vulnerabilities != null) {
+                links = new java.util.LinkedHashMap<>(additionLinks);
+                links.put("sbom", new AdditionLink(vulnerabilities.href().replaceFirst("vulnerabilities$", "sbom"), false));
+            }
             return new ArtifactView(id, type, projectId, repositoryId, repositoryName, digest, mediaType, manifestMediaType, artifactType,
-                    size, icon, pushTime, pullTime, extraAttrs, annotations, references, tags, additionLinks, labels, accessories, layers,
+                    size, icon, pushTime, pullTime, extraAttrs, annotations, references, tags, links, labels, accessories, layers,
                     configDigest, scanOverview, overview);
         }
     }
@@ -190,7 +197,7 @@ public class RepositoryResource {
         return withSbom(view(a, true, overview, labels.labelsOf(List.of(a.artifact().getId())).getOrDefault(a.artifact().getId(), List.of())), sbom);
     }
 
-    private static ArtifactView withSbom(ArtifactView view, Map<String, SbomReport> sbom) {
+    static ArtifactView withSbom(ArtifactView view, Map<String, SbomReport> sbom) {
         SbomReport r = sbom.get(view.digest());
         return r == null ? view : view.withSbomOverview(io.wharf.web.scan.SbomViews.overview(r));
     }
@@ -266,11 +273,18 @@ public class RepositoryResource {
     @GET
     @Path("{repository}/artifacts/{reference}/tags")
     @Requires(Permission.ARTIFACT_READ)
-    public List<TagView> tags(@PathParam("project") String project, @PathParam("repository") String repository,
-                              @PathParam("reference") String reference) {
+    public Response tags(@PathParam("project") String project, @PathParam("repository") String repository,
+                         @PathParam("reference") String reference, @QueryParam("page") Integer page,
+                         @QueryParam("page_size") Integer pageSize) {
         String name = decode(repository);
         ArtifactWithTags a = artifacts.artifact(caller.get(), project, name, reference);
-        return views.tags(a.artifact().getProjectId(), name, a.tags());
+        List<TagView> all = views.tags(a.artifact().getProjectId(), name, a.tags());
+        // Every tag unless a page is asked for (scripts read them all right after a push); always the total, as Harbor.
+        if (page == null && pageSize == null) return Response.ok(all).header("X-Total-Count", all.size()).build();
+        int[] n = Page.normalize(page, pageSize);
+        int from = Math.min(all.size(), (n[0] - 1) * n[1]);
+        Page<TagView> result = new Page<>(all.subList(from, Math.min(all.size(), from + n[1])), all.size(), n[0], n[1]);
+        return PageLinks.ok(result.items(), result, uri).build();
     }
 
     @DELETE

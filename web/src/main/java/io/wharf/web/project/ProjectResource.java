@@ -294,7 +294,7 @@ public class ProjectResource {
         return Response.ok().build();
     }
 
-    private ProjectView view(Project p) {
+    ProjectView view(Project p) {
         Caller c = caller.get();
         Integer role = projects.roleOf(c, p).map(ProjectRole::id).orElse(null);
         return new ProjectView(p.getId(), p.getName(), p.getOwnerId(), projects.ownerName(p), p.getCreationTime(),

@@ -105,6 +105,7 @@ public class RetentionResource {
     @POST
     @Path("{id: \\d+}/executions")
     @Requires(Permission.RETENTION_MANAGE)
+    @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN}) // Harbor declares text/plain here; the answer has no body
     public Response run(@PathParam("id") long id, String body) {
         boolean dryRun = false;
         if (body != null && !body.isBlank()) {
