@@ -76,13 +76,9 @@ class HarborApiCompatibilityE2EIT {
         String scanners = "the scanner is built in: one fixed registration (GET .../scanner), no pluggable scanners to register";
         for (String id : List.of("listScanners", "createScanner", "pingScanner", "getScanner", "updateScanner", "deleteScanner",
                 "setScannerAsDefault", "getScannerMetadata")) m.put(id, scanners);
-        String allowlist = "a system-wide CVE allowlist is not in Wharf yet (projects have their own)";
-        for (String id : List.of("getSystemCVEAllowlist", "putSystemCVEAllowlist")) m.put(id, allowlist);
         String metadata = "project metadata is read and written through the project (GET/PUT /projects/{p}), not one key at a time yet";
         for (String id : List.of("listProjectMetadatas", "addProjectMetadatas", "getProjectMetadata", "updateProjectMetadata",
                 "deleteProjectMetadata")) m.put(id, metadata);
-        m.put("getSecuritySummary", "the security hub is not in Wharf yet");
-        m.put("ListVulnerabilities", "the security hub is not in Wharf yet");
         m.put("getPermissions", "the list of permissions robots may hold is not served yet");
         m.put("ListWebhookJobs", "deprecated in Harbor 2.x in favour of the executions and tasks of a policy");
         m.put("LastTrigger", "deprecated in Harbor 2.x: the executions of each policy say when it last ran");
@@ -243,6 +239,10 @@ class HarborApiCompatibilityE2EIT {
 
         call("getHealth", Map.of(), null, null, null);
         call("getStatistic", Map.of(), null, null, admin);
+        call("getSystemCVEAllowlist", Map.of(), null, null, admin);
+        call("putSystemCVEAllowlist", Map.of(), null, "{\"items\":[],\"expires_at\":null}", admin);
+        call("getSecuritySummary", Map.of(), "with_dangerous_cve=true&with_dangerous_artifact=true", null, admin);
+        call("ListVulnerabilities", Map.of(), "page=1&page_size=10&with_tag=true&tune_count=true", null, admin);
         call("search", Map.of(), "q=" + enc(project), null, admin);
 
         // Webhook policies first: the push below then makes an execution with a task and its log.
