@@ -39,7 +39,8 @@ public class ProjectArtifactsResource {
                          @QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
         Page<ArtifactWithTags> result = operations.projectArtifacts(caller.get(), project, page, pageSize);
         var attached = labels.labelsOf(result.items().stream().map(a -> a.artifact().getId()).toList());
+        var names = views.repositoryNames(result.items());
         return PageLinks.ok(result.items().stream().map(a -> views.artifact(uri, a, withTag == null || withTag, null,
-                attached.getOrDefault(a.artifact().getId(), List.of()))).toList(), result, uri).build();
+                attached.getOrDefault(a.artifact().getId(), List.of()), names)).toList(), result, uri).build();
     }
 }
