@@ -71,6 +71,11 @@ public class ArtifactService {
         return content.countArtifacts(repositoryIds);
     }
 
+    /** How many repositories each of these projects (a listing's page, already allowed) holds, in one query. */
+    public java.util.Map<Long, Long> repositoryCounts(java.util.Collection<Long> projectIds) {
+        return content.countRepositoriesByProject(projectIds);
+    }
+
     /** Repository names ({@code project/name}) by id, in one query. */
     public java.util.Map<Long, String> repositoryNames(java.util.Collection<Long> repositoryIds) {
         return content.repositoryNames(repositoryIds);

@@ -222,8 +222,14 @@ public class RegistryContent {
 
     /** Every artifact of a project, newest push first, at most {@code max}. */
     public List<Artifact> projectArtifacts(long projectId, int first, int max) {
-        return em.createQuery("select a from Artifact a where a.projectId = :p order by a.pushTime desc, a.id desc", Artifact.class)
+        // The page's ids first, from the index alone: a deep page then skips index entries, not rows.
+        List<Long> ids = em.createQuery("select a.id from Artifact a where a.projectId = :p order by a.pushTime desc, a.id desc", Long.class)
                 .setParameter("p", projectId).setFirstResult(first).setMaxResults(max).getResultList();
+        if (ids.isEmpty()) return List.of();
+        java.util.Map<Long, Artifact> byId = new java.util.HashMap<>();
+        em.createQuery("select a from Artifact a where a.id in :ids", Artifact.class).setParameter("ids", ids).getResultList()
+                .forEach(a -> byId.put(a.getId(), a));
+        return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
     }
 
     public long countProjectArtifacts(long projectId) {
@@ -252,6 +258,18 @@ public class RegistryContent {
         for (List<Long> chunk : chunks(repositoryIds)) {
             for (Object[] row : em.createQuery("select a.repositoryId, count(a) from Artifact a where a.repositoryId in :r"
                     + " group by a.repositoryId", Object[].class).setParameter("r", chunk).getResultList()) {
+                counts.put((Long) row[0], (Long) row[1]);
+            }
+        }
+        return counts;
+    }
+
+    /** How many repositories each of these projects holds, in one query; a project without any has no entry. */
+    public java.util.Map<Long, Long> countRepositoriesByProject(java.util.Collection<Long> projectIds) {
+        java.util.Map<Long, Long> counts = new java.util.HashMap<>();
+        for (List<Long> chunk : chunks(projectIds)) {
+            for (Object[] row : em.createQuery("select r.projectId, count(r) from RepositoryRecord r where r.projectId in :p"
+                    + " group by r.projectId", Object[].class).setParameter("p", chunk).getResultList()) {
                 counts.put((Long) row[0], (Long) row[1]);
             }
         }

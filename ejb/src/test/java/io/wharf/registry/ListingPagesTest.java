@@ -176,6 +176,20 @@ class ListingPagesTest {
         assertEquals(Map.of(repository, "p/app"), content.repositoryNames(List.of(repository)));
     }
 
+    @Test
+    void aProjectsArtifactsComeNewestFirstPageAfterPageWithTheirCount() {
+        long project = content.repositoryById(repository).orElseThrow().getProjectId();
+        List<Long> read = new ArrayList<>();
+        for (int first = 0; first < ARTIFACTS + 5; first += 8) {
+            content.projectArtifacts(project, first, 8).forEach(a -> read.add(a.getId()));
+        }
+        // The other repository's five were pushed last: they come first, then the seeded ones newest first.
+        assertEquals(ARTIFACTS + 5, read.size());
+        assertEquals(ARTIFACTS + 5, content.countProjectArtifacts(project));
+        assertEquals(SEEDED.values().stream().sorted(NEWEST).map(Seeded::id).toList(), read.subList(5, read.size()));
+        assertTrue(content.projectArtifacts(project, ARTIFACTS + 5, 8).isEmpty());
+    }
+
     /** Reads every page of size {@code size} (and one past the end) and compares with the seeded rows filtered and sorted in Java. */
     private static void assertPages(String q, String sort, Predicate<Seeded> wanted, Comparator<Seeded> order, int size) {
         HarborQuery query = HarborQuery.parse(q, sort, RepositoryOperations.ARTIFACT_KEYS, RepositoryOperations.ARTIFACT_SORT);
