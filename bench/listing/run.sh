@@ -20,6 +20,8 @@ export WHARF_HTTP_PORT="${WHARF_HTTP_PORT:-28680}" WHARF_HTTPS_PORT="${WHARF_HTT
 export WHARF_REGISTRY_PORT="${WHARF_REGISTRY_PORT:-28700}" WHARF_REDIS_PORT="${WHARF_REDIS_PORT:-28779}"
 export WHARF_ADMIN_PASSWORD="${WHARF_ADMIN_PASSWORD:-Bench12345}"
 export WHARF_SKIP_BUILD="${WHARF_SKIP_BUILD:-true}"
+# The seeded records have no manifests in the registry: reconciliation at start would remove them.
+export WHARF_RECONCILE_ON_START=false
 export BENCH_URL="http://127.0.0.1:$WHARF_HTTP_PORT" BENCH_ADMIN_PASSWORD="$WHARF_ADMIN_PASSWORD"
 OUT="$ROOT/bench/listing/results/latest.txt"
 mkdir -p "$ROOT/bench/listing/results"

@@ -90,7 +90,7 @@ public class SeedListing {
                          + " scan_all_id, create_time, update_time) values (?,?,?,?,?,?,?,?,?)");
                  PreparedStatement al = c.prepareStatement("insert into artifact_label (artifact_id, label_id, creation_time) values (?,?,?)")) {
                 String[] severities = {"CRITICAL", "HIGH", "MEDIUM", "LOW", "UNKNOWN"};
-                String[] statuses = {"SUCCESS", "SUCCESS", "SUCCESS", "ERROR", "PENDING"};
+                String[] statuses = {"SUCCESS", "SUCCESS", "SUCCESS", "ERROR", "STOPPED"}; // a finished run: nothing for the scan reconciler to chase
                 String base = "sha256:" + hex(sha.digest((prefix + "-base").getBytes(StandardCharsets.UTF_8)));
                 for (int i = 0; i < artifacts; i++) {
                     int repo = i % repositories;
