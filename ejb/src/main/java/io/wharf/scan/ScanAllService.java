@@ -23,13 +23,13 @@ public class ScanAllService {
 
     /**
      * Counting the jobs of a run over 100,000 artifacts costs more than a listing may (issue 23): a run
-     * still going is counted at most once a second, a finished one (its jobs no longer change) once per
-     * end; the key holds the end time, so the first metrics after the end are counted afresh.
+     * still going is counted at most once a second, a finished one (its jobs no longer change) every 30 s;
+     * the key holds the end time, so the first metrics after the end are counted afresh.
      */
     private final io.wharf.common.ExpiringCache<String, Map<ScanStatus, Long>> ongoingCounts =
             new io.wharf.common.ExpiringCache<>(java.time.Duration.ofSeconds(1), 16);
     private final io.wharf.common.ExpiringCache<String, Map<ScanStatus, Long>> finishedCounts =
-            new io.wharf.common.ExpiringCache<>(java.time.Duration.ofMinutes(10), 16);
+            new io.wharf.common.ExpiringCache<>(java.time.Duration.ofSeconds(30), 16);
 
     /** Where the latest run stands. */
     public record Metrics(int total, long completed, Map<ScanStatus, Long> counts, boolean ongoing, String trigger,
