@@ -40,7 +40,11 @@ token_rate() { # label url
   # Warm-up, then the measured run; wrk prints one BENCH_JSON line (bench/lib/headers.lua).
   BENCH_AUTHORIZATION="$basic" wrk -t2 -c16 -d10s -s bench/lib/headers.lua "$2" >/dev/null
   line=$(BENCH_AUTHORIZATION="$basic" wrk -t2 -c16 -d"${BENCH_TOKEN_SECONDS:-20}s" --latency -s bench/lib/headers.lua "$2" | sed -n 's/^BENCH_JSON //p')
-  python3 -c 'import json,sys; d=json.loads(sys.argv[2]); print(f"{sys.argv[1]:<66} {d[\"p50_ms\"]:8.1f} {d[\"p99_ms\"]:8.1f} {\"\":>8} {d[\"rps\"]:7.0f}  non-2xx {d[\"non2xx\"]}")' "$1" "$line"
+  python3 - "$1" "$line" <<'PY'
+import json, sys
+d = json.loads(sys.argv[2])
+print("%-66s %8.1f %8.1f %8s %7.0f  non-2xx %d" % (sys.argv[1], d["p50_ms"], d["p99_ms"], "", d["rps"], d["non2xx"]))
+PY
 }
 {
   echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(git rev-parse --short HEAD) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
