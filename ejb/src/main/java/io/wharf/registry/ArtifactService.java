@@ -56,9 +56,29 @@ public class ArtifactService {
         RepositoryRecord r = repository(caller, project, repository);
         int[] n = Page.normalize(page, pageSize);
         // Accessories (signatures, SBOMs) are listed under their subject, not as artifacts of their own.
-        List<ArtifactWithTags> items = content.artifactsWithoutAccessories(r.getId(), (n[0] - 1) * n[1], n[1]).stream()
-                .map(a -> new ArtifactWithTags(a, content.tagsOf(a.getId()))).toList();
+        List<ArtifactWithTags> items = withTags(content.artifactsWithoutAccessories(r.getId(), (n[0] - 1) * n[1], n[1]));
         return new Page<>(items, content.countArtifactsWithoutAccessories(r.getId()), n[0], n[1]);
+    }
+
+    /** These artifacts with their tags, read in one query for all of them rather than one per artifact. */
+    public List<ArtifactWithTags> withTags(List<Artifact> list) {
+        java.util.Map<Long, List<Tag>> tags = content.tagsOf(list.stream().map(Artifact::getId).toList());
+        return list.stream().map(a -> new ArtifactWithTags(a, tags.getOrDefault(a.getId(), List.of()))).toList();
+    }
+
+    /** How many artifacts each of these repositories holds (a listing's page), in one query. */
+    public java.util.Map<Long, Long> artifactCounts(java.util.Collection<Long> repositoryIds) {
+        return content.countArtifacts(repositoryIds);
+    }
+
+    /** How many repositories each of these projects (a listing's page, already allowed) holds, in one query. */
+    public java.util.Map<Long, Long> repositoryCounts(java.util.Collection<Long> projectIds) {
+        return content.countRepositoriesByProject(projectIds);
+    }
+
+    /** Repository names ({@code project/name}) by id, in one query. */
+    public java.util.Map<Long, String> repositoryNames(java.util.Collection<Long> repositoryIds) {
+        return content.repositoryNames(repositoryIds);
     }
 
     public ArtifactWithTags artifact(Caller caller, String project, String repository, String reference) {

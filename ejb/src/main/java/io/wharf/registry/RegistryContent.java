@@ -222,13 +222,112 @@ public class RegistryContent {
 
     /** Every artifact of a project, newest push first, at most {@code max}. */
     public List<Artifact> projectArtifacts(long projectId, int first, int max) {
-        return em.createQuery("select a from Artifact a where a.projectId = :p order by a.pushTime desc, a.id desc", Artifact.class)
+        // The page's ids first, from the index alone: a deep page then skips index entries, not rows.
+        List<Long> ids = em.createQuery("select a.id from Artifact a where a.projectId = :p order by a.pushTime desc, a.id desc", Long.class)
                 .setParameter("p", projectId).setFirstResult(first).setMaxResults(max).getResultList();
+        if (ids.isEmpty()) return List.of();
+        java.util.Map<Long, Artifact> byId = new java.util.HashMap<>();
+        em.createQuery("select a from Artifact a where a.id in :ids", Artifact.class).setParameter("ids", ids).getResultList()
+                .forEach(a -> byId.put(a.getId(), a));
+        return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
     }
 
     public long countProjectArtifacts(long projectId) {
         return em.createQuery("select count(a) from Artifact a where a.projectId = :p", Long.class)
                 .setParameter("p", projectId).getSingleResult();
+    }
+
+    /**
+     * The tags of many artifacts in one query (a listing's page), by artifact id, each list by name;
+     * an artifact without tags has no entry.
+     */
+    public java.util.Map<Long, List<Tag>> tagsOf(java.util.Collection<Long> artifactIds) {
+        java.util.Map<Long, List<Tag>> byArtifact = new java.util.HashMap<>();
+        for (List<Long> chunk : chunks(artifactIds)) {
+            for (Tag t : em.createQuery("select t from Tag t where t.artifactId in :a order by t.name", Tag.class)
+                    .setParameter("a", chunk).getResultList()) {
+                byArtifact.computeIfAbsent(t.getArtifactId(), k -> new java.util.ArrayList<>()).add(t);
+            }
+        }
+        return byArtifact;
+    }
+
+    /** How many artifacts each of these repositories holds, in one query; a repository without any has no entry. */
+    public java.util.Map<Long, Long> countArtifacts(java.util.Collection<Long> repositoryIds) {
+        java.util.Map<Long, Long> counts = new java.util.HashMap<>();
+        for (List<Long> chunk : chunks(repositoryIds)) {
+            for (Object[] row : em.createQuery("select a.repositoryId, count(a) from Artifact a where a.repositoryId in :r"
+                    + " group by a.repositoryId", Object[].class).setParameter("r", chunk).getResultList()) {
+                counts.put((Long) row[0], (Long) row[1]);
+            }
+        }
+        return counts;
+    }
+
+    /** How many repositories each of these projects holds, in one query; a project without any has no entry. */
+    public java.util.Map<Long, Long> countRepositoriesByProject(java.util.Collection<Long> projectIds) {
+        java.util.Map<Long, Long> counts = new java.util.HashMap<>();
+        for (List<Long> chunk : chunks(projectIds)) {
+            for (Object[] row : em.createQuery("select r.projectId, count(r) from RepositoryRecord r where r.projectId in :p"
+                    + " group by r.projectId", Object[].class).setParameter("p", chunk).getResultList()) {
+                counts.put((Long) row[0], (Long) row[1]);
+            }
+        }
+        return counts;
+    }
+
+    /** Repository names by id, in one query. */
+    public java.util.Map<Long, String> repositoryNames(java.util.Collection<Long> repositoryIds) {
+        java.util.Map<Long, String> names = new java.util.HashMap<>();
+        for (List<Long> chunk : chunks(repositoryIds)) {
+            for (Object[] row : em.createQuery("select r.id, r.name from RepositoryRecord r where r.id in :r", Object[].class)
+                    .setParameter("r", chunk).getResultList()) {
+                names.put((Long) row[0], (String) row[1]);
+            }
+        }
+        return names;
+    }
+
+    /**
+     * A page of the repository's artifacts that pass {@code filter}, ordered by {@code order} (pairs of an
+     * {@link ArtifactFilter#ORDER} key and descending) then newest push first: filtered, counted and cut
+     * into pages by the database, so a listing reads one page whatever the repository holds.
+     */
+    public List<Artifact> artifactsMatching(long repositoryId, ArtifactFilter filter, List<java.util.Map.Entry<String, Boolean>> order,
+                                            int first, int max) {
+        if (filter.matchesNothing()) return List.of();
+        StringBuilder jpql = new StringBuilder("select a from Artifact a where a.repositoryId = :repository");
+        java.util.Map<String, Object> parameters = new java.util.HashMap<>();
+        filter.appendTo(jpql, parameters);
+        jpql.append(" order by ");
+        for (var o : order) {
+            jpql.append(ArtifactFilter.ORDER.get(o.getKey())).append(o.getValue() ? " desc" : " asc");
+            // Nulls come first in ascending order, as the comparators of the in-memory listing put them.
+            if (o.getKey().equals("pull_time")) jpql.append(o.getValue() ? " nulls last" : " nulls first");
+            jpql.append(", ");
+        }
+        jpql.append("a.pushTime desc, a.id desc");
+        var query = em.createQuery(jpql.toString(), Artifact.class).setParameter("repository", repositoryId);
+        parameters.forEach(query::setParameter);
+        return query.setFirstResult(first).setMaxResults(max).getResultList();
+    }
+
+    public long countArtifactsMatching(long repositoryId, ArtifactFilter filter) {
+        if (filter.matchesNothing()) return 0;
+        StringBuilder jpql = new StringBuilder("select count(a) from Artifact a where a.repositoryId = :repository");
+        java.util.Map<String, Object> parameters = new java.util.HashMap<>();
+        filter.appendTo(jpql, parameters);
+        var query = em.createQuery(jpql.toString(), Long.class).setParameter("repository", repositoryId);
+        parameters.forEach(query::setParameter);
+        return query.getSingleResult();
+    }
+
+    /** IN lists of at most 500 ids: databases bound the number of parameters in one statement. */
+    private static List<List<Long>> chunks(java.util.Collection<Long> ids) {
+        List<Long> all = ids.stream().distinct().toList();
+        List<List<Long>> chunks = new java.util.ArrayList<>();
+        for (int i = 0; i < all.size(); i += 500) chunks.add(all.subList(i, Math.min(all.size(), i + 500)));
+        return chunks;
     }
 
     private static String like(String fragment) {

@@ -165,8 +165,7 @@ public class RepositoryOperations {
     public List<ArtifactService.ArtifactWithTags> artifactsMatching(Caller caller, String project, String repository,
                                                                    io.wharf.common.HarborQuery q) {
         RepositoryRecord r = artifacts.repository(caller, project, repository);
-        java.util.stream.Stream<ArtifactService.ArtifactWithTags> all = content.allArtifacts(r.getId()).stream()
-                .map(a -> new ArtifactService.ArtifactWithTags(a, content.tagsOf(a.getId())));
+        java.util.stream.Stream<ArtifactService.ArtifactWithTags> all = artifacts.withTags(content.allArtifacts(r.getId())).stream();
         var tags = q.term("tags");
         if (tags.isPresent()) {
             var t = tags.get();
@@ -194,13 +193,28 @@ public class RepositoryOperations {
         return all.sorted(q.comparator(fields, newest)).toList();
     }
 
+    /**
+     * A page of the repository's artifacts that match {@code q} ({@code tags}, {@code digest},
+     * {@code media_type}, {@code labels}; not {@code type}, see {@link ArtifactFilter#supports}) in
+     * {@code q}'s order then newest push first, filtered, counted and paged by the database.
+     */
+    public io.wharf.common.Page<ArtifactService.ArtifactWithTags> artifactsPage(Caller caller, String project, String repository,
+                                                                               io.wharf.common.HarborQuery q, Integer page, Integer pageSize) {
+        RepositoryRecord r = artifacts.repository(caller, project, repository);
+        int[] n = io.wharf.common.Page.normalize(page, pageSize);
+        ArtifactFilter filter = ArtifactFilter.of(q);
+        List<java.util.Map.Entry<String, Boolean>> order = q.sort().stream()
+                .map(k -> java.util.Map.entry(k.field(), k.descending())).toList();
+        List<Artifact> items = content.artifactsMatching(r.getId(), filter, order, (n[0] - 1) * n[1], n[1]);
+        return new io.wharf.common.Page<>(artifacts.withTags(items), content.countArtifactsMatching(r.getId(), filter), n[0], n[1]);
+    }
+
     /** Artifacts of every repository of a project, newest push first. */
     public io.wharf.common.Page<ArtifactService.ArtifactWithTags> projectArtifacts(Caller caller, String project,
                                                                                   Integer page, Integer pageSize) {
         Project p = projects.get(caller, project);
         int[] n = io.wharf.common.Page.normalize(page, pageSize);
-        List<ArtifactService.ArtifactWithTags> items = content.projectArtifacts(p.getId(), (n[0] - 1) * n[1], n[1]).stream()
-                .map(a -> new ArtifactService.ArtifactWithTags(a, content.tagsOf(a.getId()))).toList();
+        List<ArtifactService.ArtifactWithTags> items = artifacts.withTags(content.projectArtifacts(p.getId(), (n[0] - 1) * n[1], n[1]));
         return new io.wharf.common.Page<>(items, content.countProjectArtifacts(p.getId()), n[0], n[1]);
     }
 

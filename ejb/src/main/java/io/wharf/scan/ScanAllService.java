@@ -21,6 +21,16 @@ public class ScanAllService {
     @Inject JobService jobs;
     @Inject ScanAllJob scanAllJob;
 
+    /**
+     * Counting the jobs of a run over 100,000 artifacts costs more than a listing may (issue 23): a run
+     * still going is counted at most once a second, a finished one (its jobs no longer change) every 30 s;
+     * the key holds the end time, so the first metrics after the end are counted afresh.
+     */
+    private final io.wharf.common.ExpiringCache<String, Map<ScanStatus, Long>> ongoingCounts =
+            new io.wharf.common.ExpiringCache<>(java.time.Duration.ofSeconds(1), 16);
+    private final io.wharf.common.ExpiringCache<String, Map<ScanStatus, Long>> finishedCounts =
+            new io.wharf.common.ExpiringCache<>(java.time.Duration.ofSeconds(30), 16);
+
     /** Where the latest run stands. */
     public record Metrics(int total, long completed, Map<ScanStatus, Long> counts, boolean ongoing, String trigger,
                           java.time.Instant startTime, java.time.Instant endTime) {}
@@ -43,7 +53,10 @@ public class ScanAllService {
         requireAdmin(caller);
         Optional<ScanAllRun> run = store.latestRun();
         if (run.isEmpty()) return new Metrics(0, 0, Map.of(), false, null, null, null);
-        Map<ScanStatus, Long> counts = store.countsInRun(run.get().getId());
+        String id = run.get().getId();
+        Map<ScanStatus, Long> counts = run.get().isOngoing() || run.get().getEndTime() == null
+                ? ongoingCounts.get(id, k -> Optional.of(store.countsInRun(id))).orElseThrow()
+                : finishedCounts.get(id + "@" + run.get().getEndTime(), k -> Optional.of(store.countsInRun(id))).orElseThrow();
         long completed = counts.entrySet().stream().filter(e -> e.getKey().isFinal()).mapToLong(Map.Entry::getValue).sum();
         return new Metrics(run.get().getTotal(), completed, counts, run.get().isOngoing(), run.get().getTrigger(),
                 run.get().getStartTime(), run.get().getEndTime());

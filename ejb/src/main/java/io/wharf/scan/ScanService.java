@@ -175,6 +175,9 @@ public class ScanService {
         return expiresAt;
     }
 
+    /** The allowlists of a page of projects, in one query, by project id. */
+    public java.util.Map<Long, CveAllowlist> allowlists(java.util.Collection<Long> projectIds) { return store.allowlists(projectIds); }
+
     public java.util.Map<String, ScanOverview> overviews(java.util.Collection<String> digests) { return store.overviews(digests); }
 
     private String resolve(String repository, String reference) {

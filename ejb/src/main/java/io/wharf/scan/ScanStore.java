@@ -306,6 +306,15 @@ public class ScanStore {
 
     public Optional<CveAllowlist> allowlist(long projectId) { return Optional.ofNullable(em.find(CveAllowlist.class, projectId)); }
 
+    /** The allowlists of a page of projects, in one query, by project id (a project without one has no entry). */
+    public Map<Long, CveAllowlist> allowlists(Collection<Long> projectIds) {
+        Map<Long, CveAllowlist> result = new HashMap<>();
+        if (projectIds.isEmpty()) return result;
+        em.createQuery("select a from CveAllowlist a where a.projectId in :p", CveAllowlist.class)
+                .setParameter("p", new HashSet<>(projectIds)).getResultList().forEach(a -> result.put(a.getProjectId(), a));
+        return result;
+    }
+
     public CveAllowlist replaceAllowlist(long projectId, Set<String> ids, Long expiresAt) {
         CveAllowlist list = em.find(CveAllowlist.class, projectId);
         if (list == null) {

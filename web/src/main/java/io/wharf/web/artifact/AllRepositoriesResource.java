@@ -35,6 +35,6 @@ public class AllRepositoriesResource {
     public Response list(@QueryParam("q") String q, @QueryParam("sort") String sort,
                          @QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
         Page<RepositoryRecord> result = operations.repositories(caller.get(), null, RepositoryResource.repositoryQuery(q, sort), page, pageSize);
-        return PageLinks.ok(result.items().stream().map(views::repository).toList(), result, uri).build();
+        return PageLinks.ok(views.repositories(result.items()), result, uri).build();
     }
 }

@@ -28,10 +28,29 @@ public class ArtifactViews {
                 r.getPullCount(), r.getCreationTime(), r.getUpdateTime());
     }
 
+    /** A page of repositories, their artifact counts read in one query. */
+    public List<RepositoryResource.RepositoryView> repositories(List<RepositoryRecord> page) {
+        Map<Long, Long> counts = artifacts.artifactCounts(page.stream().map(RepositoryRecord::getId).toList());
+        return page.stream().map(r -> new RepositoryResource.RepositoryView(r.getId(), r.getProjectId(), r.getName(), r.getDescription(),
+                counts.getOrDefault(r.getId(), 0L), r.getPullCount(), r.getCreationTime(), r.getUpdateTime())).toList();
+    }
+
+    /** Repository names of a page of artifacts, in one query, for {@link #artifact(UriInfo, ArtifactWithTags, boolean, ScanOverview, List, Map)}. */
+    public Map<Long, String> repositoryNames(List<ArtifactWithTags> page) {
+        return artifacts.repositoryNames(page.stream().map(a -> a.artifact().getRepositoryId()).toList());
+    }
+
     public RepositoryResource.ArtifactView artifact(UriInfo uri, ArtifactWithTags a, boolean withTags, ScanOverview overview, List<Label> attached) {
+        return artifact(uri, a, withTags, overview, attached, Map.of(a.artifact().getRepositoryId(),
+                artifacts.repositoryName(a.artifact().getRepositoryId()).orElse("")));
+    }
+
+    /** An artifact of a listing's page, its repository's name taken from {@code names} (see {@link #repositoryNames}). */
+    public RepositoryResource.ArtifactView artifact(UriInfo uri, ArtifactWithTags a, boolean withTags, ScanOverview overview, List<Label> attached,
+                                                    Map<Long, String> names) {
         Artifact x = a.artifact();
         String self = uri.getBaseUri().getRawPath().replaceAll("/$", "");
-        String full = artifacts.repositoryName(x.getRepositoryId()).orElse("");
+        String full = names.getOrDefault(x.getRepositoryId(), "");
         String repositoryName = full;
         String project = full.contains("/") ? full.substring(0, full.indexOf('/')) : full;
         String repo = full.contains("/") ? full.substring(full.indexOf('/') + 1) : full;

@@ -46,7 +46,8 @@ public class ProjectArtifactsResource {
         var attached = labels.labelsOf(result.items().stream().map(a -> a.artifact().getId()).toList());
         Map<String, SbomReport> sbom = Boolean.TRUE.equals(withSbomOverview)
                 ? sboms.overviews(result.items().stream().map(a -> a.artifact().getDigest()).toList()) : Map.of();
+        var names = views.repositoryNames(result.items());
         return PageLinks.ok(result.items().stream().map(a -> RepositoryResource.withSbom(views.artifact(uri, a, withTag == null || withTag, null,
-                attached.getOrDefault(a.artifact().getId(), List.of())), sbom)).toList(), result, uri).build();
+                attached.getOrDefault(a.artifact().getId(), List.of()), names), sbom)).toList(), result, uri).build();
     }
 }

@@ -107,7 +107,7 @@ public class RepositoryResource {
     public Response list(@PathParam("project") String project, @QueryParam("q") String q, @QueryParam("sort") String sort,
                          @QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
         Page<RepositoryRecord> result = operations.repositories(caller.get(), project, repositoryQuery(q, sort), page, pageSize);
-        return PageLinks.ok(result.items().stream().map(this::view).toList(), result, uri).build();
+        return PageLinks.ok(views.repositories(result.items()), result, uri).build();
     }
 
     @PUT
@@ -159,8 +159,11 @@ public class RepositoryResource {
         Page<ArtifactWithTags> result;
         if ((q == null || q.isBlank()) && (sort == null || sort.isBlank())) {
             result = artifacts.artifacts(caller.get(), project, name, page, pageSize);
+        } else if (io.wharf.registry.ArtifactFilter.supports(query(q, sort))) {
+            result = operations.artifactsPage(caller.get(), project, name, query(q, sort), page, pageSize);
         } else {
-            HarborQuery query = HarborQuery.parse(q, sort, RepositoryOperations.ARTIFACT_KEYS, RepositoryOperations.ARTIFACT_SORT);
+            // type is Harbor's artifact type, computed from media types: filtered here, a repository's artifacts at most.
+            HarborQuery query = query(q, sort);
             List<ArtifactWithTags> all = operations.artifactsMatching(caller.get(), project, name, query);
             var wanted = query.term("labels");
             if (wanted.isPresent()) {
@@ -179,8 +182,13 @@ public class RepositoryResource {
         Map<Long, List<Label>> attached = labels.labelsOf(result.items().stream().map(a -> a.artifact().getId()).toList());
         Map<String, SbomReport> sbom = Boolean.TRUE.equals(withSbomOverview)
                 ? sboms.overviews(result.items().stream().map(a -> a.artifact().getDigest()).toList()) : Map.of();
-        return PageLinks.ok(result.items().stream().map(a -> withSbom(view(a, tags, overviews.get(a.artifact().getDigest()),
-                        attached.getOrDefault(a.artifact().getId(), List.of())), sbom)).toList(), result, uri).build();
+        Map<Long, String> names = views.repositoryNames(result.items());
+        return PageLinks.ok(result.items().stream().map(a -> withSbom(views.artifact(uri, a, tags, overviews.get(a.artifact().getDigest()),
+                        attached.getOrDefault(a.artifact().getId(), List.of()), names), sbom)).toList(), result, uri).build();
+    }
+
+    private static HarborQuery query(String q, String sort) {
+        return HarborQuery.parse(q, sort, RepositoryOperations.ARTIFACT_KEYS, RepositoryOperations.ARTIFACT_SORT);
     }
 
     @GET

@@ -119,7 +119,14 @@ public class ProjectResource {
     public Response list(@QueryParam("name") String name, @QueryParam("public") Boolean publicOnly,
                          @QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
         Page<Project> result = projects.list(caller.get(), name, publicOnly, page, pageSize);
-        return PageLinks.ok(result.items().stream().map(this::view).toList(), result, uri).build();
+        // A page's counts, owners and allowlists read once each, not once per project (issue 23).
+        List<Long> ids = result.items().stream().map(Project::getId).toList();
+        Map<Long, Long> counts = artifacts.repositoryCounts(ids);
+        Map<Long, io.wharf.scan.CveAllowlist> allowlists = scans.allowlists(ids);
+        Map<Long, String> owners = new java.util.HashMap<>();
+        return PageLinks.ok(result.items().stream().map(p -> view(p, counts.getOrDefault(p.getId(), 0L),
+                owners.computeIfAbsent(p.getOwnerId(), k -> projects.ownerName(p)),
+                allowlist(p, java.util.Optional.ofNullable(allowlists.get(p.getId()))))).toList(), result, uri).build();
     }
 
     @GET
@@ -295,15 +302,19 @@ public class ProjectResource {
     }
 
     ProjectView view(Project p) {
-        Caller c = caller.get();
-        Integer role = projects.roleOf(c, p).map(ProjectRole::id).orElse(null);
-        return new ProjectView(p.getId(), p.getName(), p.getOwnerId(), projects.ownerName(p), p.getCreationTime(),
-                p.getUpdateTime(), false, role, role == null ? List.of() : List.of(role), p.getMetadata(), allowlist(p),
-                artifacts.repositoryCount(p), proxyProjects.registryIdOf(p.getId()), true);
+        return view(p, artifacts.repositoryCount(p), projects.ownerName(p), allowlist(p, scans.allowlist(p.getId())));
     }
 
-    private CveAllowlistBody allowlist(Project p) {
-        return scans.allowlist(p.getId())
+    private ProjectView view(Project p, long repositoryCount, String ownerName, CveAllowlistBody allowlist) {
+        Caller c = caller.get();
+        Integer role = projects.roleOf(c, p).map(ProjectRole::id).orElse(null);
+        return new ProjectView(p.getId(), p.getName(), p.getOwnerId(), ownerName, p.getCreationTime(),
+                p.getUpdateTime(), false, role, role == null ? List.of() : List.of(role), p.getMetadata(), allowlist,
+                repositoryCount, proxyProjects.registryIdOf(p.getId()), true);
+    }
+
+    private static CveAllowlistBody allowlist(Project p, java.util.Optional<io.wharf.scan.CveAllowlist> list) {
+        return list
                 .map(a -> new CveAllowlistBody(p.getId(), a.ids().stream().map(CveItem::new).toList(), a.getExpiresAt(), a.getUpdateTime()))
                 .orElse(new CveAllowlistBody(p.getId(), List.of(), null, null));
     }
