@@ -108,6 +108,8 @@ public enum Permission {
     USER_GROUP_SEARCH(Scope.SIGNED_IN, false),
     /** Listing, creating, renaming and deleting user groups: administrators. */
     USER_GROUP_MANAGE(Scope.SYSTEM_ADMIN, false),
+    /** Replication rules, their executions, tasks and logs: administrators, as in Harbor. */
+    REPLICATION_MANAGE(Scope.SYSTEM_ADMIN, false),
     /** Endpoints anyone may call (sign-in, the token service, the portal's files); they check credentials themselves. */
     ANYONE(Scope.ANYONE, true);
 
