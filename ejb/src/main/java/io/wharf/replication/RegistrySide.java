@@ -274,7 +274,9 @@ public final class RegistrySide {
     }
 
     private static Optional<Long> rangeEnd(Result r) {
-        return r.header("Range").map(v -> v.substring(v.lastIndexOf('-') + 1).strip()).flatMap(v -> {
+        // Distribution answers "0-0" for an upload that has no bytes yet, as for one byte: read as none.
+        return r.header("Range").filter(v -> !v.strip().equals("0-0") && !v.strip().equals("bytes=0-0"))
+                .map(v -> v.substring(v.lastIndexOf('-') + 1).strip()).flatMap(v -> {
             try {
                 return Optional.of(Long.parseLong(v));
             } catch (NumberFormatException e) {
@@ -305,7 +307,7 @@ public final class RegistrySide {
 
     private Result send(RequestMaker maker, String repository, boolean push, int cap, String... alsoPull) throws IOException {
         String key = scopeKey(repository, push, alsoPull);
-        String auth = authByScope.computeIfAbsent(key, k -> authorizer.before(repository, push, alsoPull));
+        String auth = authorization(key, () -> authorizer.before(repository, push, alsoPull));
         Result r = exchange(maker.make(), auth, cap);
         if (r.status != 401) return r;
         String challenge = r.header("WWW-Authenticate").orElse(null);
@@ -319,12 +321,18 @@ public final class RegistrySide {
     /** For bodies that can be sent once only: authorization is settled first with an empty request. */
     private Result sendOnce(RequestMaker maker, String repository, boolean push) throws IOException {
         String key = scopeKey(repository, push);
-        if (!authByScope.containsKey(key) || authByScope.get(key) == null) {
+        if (!authByScope.containsKey(key)) {
             // Learn the challenge with a harmless request in the same scope.
             send(() -> ClassicRequestBuilder.head(baseUrl + "/v2/" + repository + "/blobs/sha256:"
                     + "0".repeat(64)).build(), repository, push, 0);
         }
         return exchange(maker.make(), authByScope.get(key), 64 * 1024);
+    }
+
+    /** The header known for a scope (null, once known, means none is needed). */
+    private String authorization(String key, java.util.function.Supplier<String> first) {
+        if (!authByScope.containsKey(key)) authByScope.put(key, first.get());
+        return authByScope.get(key);
     }
 
     private static String scopeKey(String repository, boolean push, String... alsoPull) {
@@ -352,7 +360,7 @@ public final class RegistrySide {
 
     private ClassicHttpResponse open(RequestMaker maker, String repository, boolean push) throws IOException {
         String key = scopeKey(repository, push);
-        String auth = repository == null ? null : authByScope.computeIfAbsent(key, k -> authorizer.before(repository, push));
+        String auth = repository == null ? null : authorization(key, () -> authorizer.before(repository, push));
         ClassicHttpRequest request = maker.make();
         if (auth != null) request.setHeader("Authorization", auth);
         ClassicHttpResponse response = client.executeOpen(null, request, null);
