@@ -44,7 +44,7 @@ public record ReplicationFilters(String name, String tag, boolean tagExcludes) {
         return a.build();
     }
 
-    static ReplicationFilters fromJson(String json) {
+    public static ReplicationFilters fromJson(String json) {
         if (json == null || json.isBlank()) return ALL;
         String name = null;
         String tag = null;
