@@ -11,6 +11,7 @@
 //   #/labels                                   global labels
 //   #/interrogation                            scan all (administrators)
 //   #/registries                               registry endpoints (administrators)
+//   #/replications                             replication rules, executions, tasks (administrators)
 //   #/gc                                       garbage collection (administrators)
 //   #/robots                                   robot accounts and trusted issuers (administrators)
 //   #/authentication                           auth mode, LDAP settings, LDAP group members (administrators)
@@ -27,6 +28,7 @@ import {interrogationPage} from './views/interrogation.js';
 import {gcPage} from './views/gc.js';
 import {globalLabelsPage, projectLabelsPage} from './views/labels.js';
 import {registriesPage} from './views/registries.js';
+import {replicationsPage} from './views/replications.js';
 import {projectConfigPage} from './views/project-config.js';
 import {projectPoliciesPage} from './views/policies.js';
 import {projectWebhooksPage} from './views/webhooks.js';
@@ -50,6 +52,7 @@ const ROUTES = [
   [/^\/gc$/, gcPage, [], 'gc'],
   [/^\/labels$/, globalLabelsPage, [], 'labels'],
   [/^\/registries$/, registriesPage, [], 'registries'],
+  [/^\/replications$/, replicationsPage, [], 'replications'],
   [/^\/robots$/, robotsPage, [], 'robots'],
   [/^\/authentication$/, authenticationPage, [], 'authentication'],
 ];
