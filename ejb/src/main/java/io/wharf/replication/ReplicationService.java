@@ -123,19 +123,26 @@ public class ReplicationService {
             store.stopExecution(e.getId(), ReplicationExecution.FAILED, "cannot list the source registry: " + ex.getMessage());
             return store.execution(e.getId()).orElse(e);
         }
-        for (String[] s : selected) addTask(p, e.getId(), s[0], s[1], ReplicationTask.COPY);
+        for (String[] s : selected) createTask(p, e.getId(), s[0], s[1], ReplicationTask.COPY).ifPresent(this::queue);
         store.settle(e.getId());
         return store.execution(e.getId()).orElse(e);
     }
 
     /** One artifact (a push or a delete in Wharf) for an event-based rule. */
     void runOne(ReplicationPolicy p, String repository, String reference, String operation) {
-        ReplicationExecution e = store.newExecution(p.getId(), "event_based");
-        addTask(p, e.getId(), repository, reference, operation);
-        store.settle(e.getId());
+        planOne(p, repository, reference, operation).ifPresent(this::queue);
     }
 
-    private void addTask(ReplicationPolicy p, long executionId, String repository, String reference, String operation) {
+    /** The rows of an event's execution and its one task (to be queued once they are committed). */
+    java.util.Optional<Long> planOne(ReplicationPolicy p, String repository, String reference, String operation) {
+        ReplicationExecution e = store.newExecution(p.getId(), "event_based");
+        java.util.Optional<Long> task = createTask(p, e.getId(), repository, reference, operation);
+        store.settle(e.getId());
+        return task;
+    }
+
+    /** A task's row, or empty when it failed at once (its destination cannot be named). */
+    private java.util.Optional<Long> createTask(ReplicationPolicy p, long executionId, String repository, String reference, String operation) {
         String sep = reference.startsWith("sha256:") ? "@" : ":";
         String dst;
         try {
@@ -143,15 +150,19 @@ public class ReplicationService {
         } catch (IllegalArgumentException ex) {
             ReplicationTask t = store.addTask(executionId, repository + sep + reference, repository + sep + reference, operation);
             store.taskEnded(t.getId(), ReplicationTask.FAILED, ex.getMessage());
-            return;
+            return java.util.Optional.empty();
         }
-        ReplicationTask t = store.addTask(executionId, repository + sep + reference, dst, operation);
+        return java.util.Optional.of(store.addTask(executionId, repository + sep + reference, dst, operation).getId());
+    }
+
+    /** Submits a task's IMAGE_REPLICATE job; a task that cannot be queued fails with the reason. */
+    void queue(long taskId) {
         try {
             Job job = jobs.submit(new JobService.Submission(ReplicationJob.NAME,
-                    Json.createObjectBuilder().add(ReplicationJob.TASK_ID, t.getId()).build(), null, "Generic", null, null, false));
-            store.taskJob(t.getId(), job.getId());
+                    Json.createObjectBuilder().add(ReplicationJob.TASK_ID, taskId).build(), null, "Generic", null, null, false));
+            store.taskJob(taskId, job.getId());
         } catch (RuntimeException ex) {
-            store.taskEnded(t.getId(), ReplicationTask.FAILED, "could not be queued: " + ex.getMessage());
+            store.taskEnded(taskId, ReplicationTask.FAILED, "could not be queued: " + ex.getMessage());
         }
     }
 

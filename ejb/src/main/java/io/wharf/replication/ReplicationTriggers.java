@@ -20,6 +20,7 @@ public class ReplicationTriggers {
 
     @Inject ReplicationStore store;
     @Inject ReplicationService service;
+    @Inject ReplicationDeletions deletions;
 
     void onPush(@Observes OnPush push) {
         try {
@@ -37,13 +38,8 @@ public class ReplicationTriggers {
 
     void onDelete(@Observes(during = TransactionPhase.AFTER_SUCCESS) ArtifactDeleted deleted) {
         try {
-            for (ReplicationPolicy p : store.eventPolicies()) {
-                if (!p.isReplicateDeletion()) continue;
-                ReplicationFilters f = ReplicationFilters.fromJson(p.getFilters());
-                if (!f.matchesRepository(deleted.repository())) continue;
-                if (!deleted.tags().isEmpty() && deleted.tags().stream().noneMatch(f::matchesTag)) continue;
-                service.runOne(p, deleted.repository(), deleted.digest(), ReplicationTask.DELETION);
-            }
+            // The delete's transaction has completed but may still be the thread's: work in new ones.
+            for (long task : deletions.plan(deleted)) deletions.queue(task);
         } catch (RuntimeException e) {
             LOG.warning("Replication of the delete of " + deleted.repository() + "@" + deleted.digest() + " was not queued: " + e.getMessage());
         }
