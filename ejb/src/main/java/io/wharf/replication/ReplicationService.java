@@ -1,6 +1,5 @@
 package io.wharf.replication;
 
-import io.wharf.audit.AuditLog;
 import io.wharf.audit.AuditLogEntry;
 import io.wharf.common.Page;
 import io.wharf.common.WharfException;
@@ -33,7 +32,6 @@ public class ReplicationService {
     @Inject EndpointAccess endpoints;
     @Inject JobService jobs;
     @Inject Sides sides;
-    @Inject AuditLog audit;
 
     /** A registry as a rule names it (Harbor sends the whole registry; its id is what counts). */
     public record RegistryRef(Long id) {}
@@ -111,13 +109,22 @@ public class ReplicationService {
         ReplicationFilters filters = ReplicationFilters.fromJson(p.getFilters());
         List<String[]> selected = new ArrayList<>();
         try {
-            RegistrySide src = p.isPush() ? sides.local() : sides.endpoint(p.getSrcRegistryId());
-            for (String repository : src.repositories()) {
-                if (!filters.matchesRepository(repository)) continue;
-                for (String tag : src.tags(repository)) {
-                    if (filters.matchesTag(tag) && !isAccessoryTag(tag)) selected.add(new String[] {repository, tag});
+            java.util.Map<String, List<String>> content;
+            if (p.isPush()) {
+                content = sides.localTags(filters::matchesRepository);
+            } else {
+                RegistrySide src = sides.endpoint(p.getSrcRegistryId());
+                content = new java.util.TreeMap<>();
+                for (String repository : src.repositories()) {
+                    if (filters.matchesRepository(repository)) content.put(repository, src.tags(repository));
                 }
             }
+            content.forEach((repository, tags) -> {
+                if (!filters.matchesRepository(repository)) return;
+                for (String tag : tags) {
+                    if (filters.matchesTag(tag) && !isAccessoryTag(tag)) selected.add(new String[] {repository, tag});
+                }
+            });
         } catch (java.io.IOException | RuntimeException ex) {
             LOG.warning("Replication " + p.getName() + " could not list its source: " + ex.getMessage());
             store.stopExecution(e.getId(), ReplicationExecution.FAILED, "cannot list the source registry: " + ex.getMessage());
@@ -299,6 +306,6 @@ public class ReplicationService {
     }
 
     private void audit(Caller caller, ReplicationPolicy p, String operation) {
-        audit.add(new AuditLogEntry(0L, caller.username(), "replication " + p.getName(), "replication", operation, Instant.now()));
+        store.audit(new AuditLogEntry(0L, caller.username(), "replication " + p.getName(), "replication", operation, Instant.now()));
     }
 }

@@ -15,6 +15,11 @@ public class ReplicationStore {
     @PersistenceContext(unitName = "wharf")
     EntityManager em;
 
+    @jakarta.inject.Inject io.wharf.audit.AuditLog audit;
+
+    /** Writes an audit entry in a transaction (the audit log joins the caller's). */
+    public void audit(io.wharf.audit.AuditLogEntry entry) { audit.add(entry); }
+
     public ReplicationPolicy add(ReplicationPolicy p) {
         em.persist(p);
         em.flush();

@@ -50,6 +50,18 @@ public class Sides {
         return new RegistrySide(e.client(), e.url(), RegistrySide.challenged(e.username(), e.password()));
     }
 
+    /**
+     * What Wharf holds, as its records say (not the registry's catalog: a tag deleted in Wharf stays
+     * in the registry but is gone for users, and is not replicated): repository names with their tags.
+     */
+    public java.util.Map<String, List<String>> localTags(java.util.function.Predicate<String> wanted) {
+        java.util.Map<String, List<String>> out = new java.util.TreeMap<>();
+        for (io.wharf.registry.RepositoryRecord r : content.allRepositories()) {
+            if (wanted.test(r.getName())) out.put(r.getName(), content.tags(r.getId()).stream().map(io.wharf.registry.Tag::getName).sorted().toList());
+        }
+        return out;
+    }
+
     /** Referrers of a subject: Wharf's records for its own registry, the OCI referrers API for another one. */
     public BiFunction<String, String, List<String>> referrers(boolean local, RegistrySide side) {
         if (local) {
