@@ -71,14 +71,25 @@ public class ReplicationStore {
     public Optional<ReplicationExecution> execution(long id) { return Optional.ofNullable(em.find(ReplicationExecution.class, id)); }
 
     public List<ReplicationExecution> executions(Long policyId, String status, int first, int max) {
-        return em.createQuery("select e from ReplicationExecution e where (:p is null or e.policyId = :p)"
-                        + " and (:s is null or e.status = :s) order by e.id desc", ReplicationExecution.class)
-                .setParameter("p", policyId).setParameter("s", status).setFirstResult(first).setMaxResults(max).getResultList();
+        var q = em.createQuery("select e from ReplicationExecution e" + where(policyId, status) + " order by e.id desc", ReplicationExecution.class);
+        if (policyId != null) q.setParameter("p", policyId);
+        if (status != null) q.setParameter("s", status);
+        return q.setFirstResult(first).setMaxResults(max).getResultList();
     }
 
     public long countExecutions(Long policyId, String status) {
-        return em.createQuery("select count(e) from ReplicationExecution e where (:p is null or e.policyId = :p)"
-                + " and (:s is null or e.status = :s)", Long.class).setParameter("p", policyId).setParameter("s", status).getSingleResult();
+        var q = em.createQuery("select count(e) from ReplicationExecution e" + where(policyId, status), Long.class);
+        if (policyId != null) q.setParameter("p", policyId);
+        if (status != null) q.setParameter("s", status);
+        return q.getSingleResult();
+    }
+
+    /** Derby cannot type a null parameter in "? is null": only the conditions asked for are written. */
+    private static String where(Long policyId, String status) {
+        if (policyId == null && status == null) return "";
+        if (policyId == null) return " where e.status = :s";
+        if (status == null) return " where e.policyId = :p";
+        return " where e.policyId = :p and e.status = :s";
     }
 
     public boolean hasRunningExecution(long policyId) {

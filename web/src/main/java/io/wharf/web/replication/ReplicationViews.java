@@ -5,7 +5,6 @@ import io.wharf.replication.ReplicationFilters;
 import io.wharf.replication.ReplicationPolicy;
 import io.wharf.replication.ReplicationTask;
 import io.wharf.upstream.RegistryEndpoint;
-import jakarta.json.JsonArray;
 import java.time.Instant;
 import java.util.Map;
 
@@ -24,10 +23,12 @@ final class ReplicationViews {
 
     record TriggerSettingsView(String cron) {}
 
+    record FilterView(String type, String value, String decoration) {}
+
     record TriggerView(String type, TriggerSettingsView triggerSettings) {}
 
     record PolicyView(long id, String name, String description, RegistryView srcRegistry, RegistryView destRegistry,
-                      String destNamespace, int destNamespaceReplaceCount, TriggerView trigger, JsonArray filters,
+                      String destNamespace, int destNamespaceReplaceCount, TriggerView trigger, java.util.List<FilterView> filters,
                       boolean replicateDeletion, boolean deletion, boolean override, boolean enabled, int speed,
                       boolean copyByChunk, Instant creationTime, Instant updateTime) {}
 
@@ -35,8 +36,15 @@ final class ReplicationViews {
         return new PolicyView(p.getId(), p.getName(), p.getDescription() == null ? "" : p.getDescription(), src, dst,
                 p.getDestNamespace() == null ? "" : p.getDestNamespace(), p.getDestNamespaceReplaceCount(),
                 new TriggerView(p.getTriggerType(), new TriggerSettingsView(p.getCron() == null ? "" : p.getCron())),
-                ReplicationFilters.fromJson(p.getFilters()).json(), p.isReplicateDeletion(), p.isReplicateDeletion(),
+                filters(ReplicationFilters.fromJson(p.getFilters())), p.isReplicateDeletion(), p.isReplicateDeletion(),
                 p.isOverride(), p.isEnabled(), p.getSpeed(), true, p.getCreationTime(), p.getUpdateTime());
+    }
+
+    static java.util.List<FilterView> filters(ReplicationFilters f) {
+        java.util.List<FilterView> out = new java.util.ArrayList<>();
+        if (f.name() != null) out.add(new FilterView("name", f.name(), "matches"));
+        if (f.tag() != null) out.add(new FilterView("tag", f.tag(), f.tagExcludes() ? "excludes" : "matches"));
+        return out;
     }
 
     record ExecutionView(long id, long policyId, String status, String statusText, String trigger, Instant startTime,
