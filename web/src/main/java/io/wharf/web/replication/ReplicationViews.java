@@ -9,11 +9,11 @@ import java.time.Instant;
 import java.util.Map;
 
 /** Harbor's replication shapes, as answers. */
-final class ReplicationViews {
+public final class ReplicationViews {
     private ReplicationViews() {}
 
     /** A registry as a rule shows it; Wharf itself is {@code Local} with id 0, as Harbor shows itself. */
-    record RegistryView(long id, String name, String url, String type, String status) {
+    public record RegistryView(long id, String name, String url, String type, String status) {
         static final RegistryView LOCAL = new RegistryView(0, "Local", "", "wharf", "healthy");
 
         static RegistryView of(RegistryEndpoint e) {
@@ -21,13 +21,13 @@ final class ReplicationViews {
         }
     }
 
-    record TriggerSettingsView(String cron) {}
+    public record TriggerSettingsView(String cron) {}
 
-    record FilterView(String type, String value, String decoration) {}
+    public record FilterView(String type, String value, String decoration) {}
 
-    record TriggerView(String type, TriggerSettingsView triggerSettings) {}
+    public record TriggerView(String type, TriggerSettingsView triggerSettings) {}
 
-    record PolicyView(long id, String name, String description, RegistryView srcRegistry, RegistryView destRegistry,
+    public record PolicyView(long id, String name, String description, RegistryView srcRegistry, RegistryView destRegistry,
                       String destNamespace, int destNamespaceReplaceCount, TriggerView trigger, java.util.List<FilterView> filters,
                       boolean replicateDeletion, boolean deletion, boolean override, boolean enabled, int speed,
                       boolean copyByChunk, Instant creationTime, Instant updateTime) {}
@@ -47,7 +47,7 @@ final class ReplicationViews {
         return out;
     }
 
-    record ExecutionView(long id, long policyId, String status, String statusText, String trigger, Instant startTime,
+    public record ExecutionView(long id, long policyId, String status, String statusText, String trigger, Instant startTime,
                          Instant endTime, long total, long failed, long succeed, long inProgress, long stopped) {}
 
     static ExecutionView execution(ReplicationExecution e, Map<String, Long> counts) {
@@ -59,7 +59,7 @@ final class ReplicationViews {
                 counts.getOrDefault(ReplicationTask.STOPPED, 0L));
     }
 
-    record TaskView(long id, long executionId, String resourceType, String srcResource, String dstResource, String operation,
+    public record TaskView(long id, long executionId, String resourceType, String srcResource, String dstResource, String operation,
                     String status, String statusText, String jobId, Instant startTime, Instant endTime) {}
 
     static TaskView task(ReplicationTask t) {
