@@ -31,6 +31,7 @@ public class ReplicationDeletions {
         return tasks;
     }
 
-    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    /** The job service keeps its own short transactions: none of ours around it. */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public void queue(long taskId) { service.queue(taskId); }
 }
