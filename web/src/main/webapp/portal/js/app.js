@@ -12,6 +12,7 @@
 //   #/labels                                   global labels
 //   #/interrogation                            scan all (administrators)
 //   #/registries                               registry endpoints (administrators)
+//   #/replications                             replication rules, executions, tasks (administrators)
 //   #/gc                                       garbage collection (administrators)
 //   #/security-hub                             vulnerabilities across projects, system CVE allowlist (administrators)
 //   #/robots                                   robot accounts and trusted issuers (administrators)
@@ -30,6 +31,7 @@ import {gcPage} from './views/gc.js';
 import {securityHubPage} from './views/security-hub.js';
 import {globalLabelsPage, projectLabelsPage} from './views/labels.js';
 import {registriesPage} from './views/registries.js';
+import {replicationsPage} from './views/replications.js';
 import {projectConfigPage} from './views/project-config.js';
 import {projectPoliciesPage} from './views/policies.js';
 import {projectWebhooksPage} from './views/webhooks.js';
@@ -56,6 +58,7 @@ const ROUTES = [
   [/^\/security-hub$/, securityHubPage, [], 'security-hub'],
   [/^\/labels$/, globalLabelsPage, [], 'labels'],
   [/^\/registries$/, registriesPage, [], 'registries'],
+  [/^\/replications$/, replicationsPage, [], 'replications'],
   [/^\/robots$/, robotsPage, [], 'robots'],
   [/^\/authentication$/, authenticationPage, [], 'authentication'],
 ];

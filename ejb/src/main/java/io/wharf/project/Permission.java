@@ -115,6 +115,8 @@ public enum Permission {
     SYSTEM_ALLOWLIST_UPDATE(Scope.SYSTEM_ADMIN, false),
     /** The dashboard's counts ({@code /statistics}): anyone signed in (totals for administrators only). */
     STATISTICS_READ(Scope.SIGNED_IN, false),
+    /** Replication rules, their executions, tasks and logs: administrators, as in Harbor. */
+    REPLICATION_MANAGE(Scope.SYSTEM_ADMIN, false),
     /** Endpoints anyone may call (sign-in, the token service, the portal's files); they check credentials themselves. */
     ANYONE(Scope.ANYONE, true);
 

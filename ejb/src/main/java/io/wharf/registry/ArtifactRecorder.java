@@ -26,6 +26,7 @@ public class ArtifactRecorder {
     @Inject RegistryContent content;
     @Inject AuditLog audit;
     @Inject ProjectRepository projects;
+    @Inject jakarta.enterprise.event.Event<ArtifactDeleted> deleted;
 
     @PersistenceContext(unitName = "wharf")
     EntityManager em;
@@ -151,6 +152,8 @@ public class ArtifactRecorder {
         if (artifact.isEmpty() && !evenIfNotRecorded) return false;
         if (change.audited()) audit.add(new AuditLogEntry(change.projectId(), change.actor(), change.resource(), "delete", change.at()));
         if (artifact.isEmpty()) return true;
+        deleted.fire(new ArtifactDeleted(change.repository(), change.digest(),
+                content.tagsOf(artifact.get().getId()).stream().map(Tag::getName).toList()));
         content.remove(artifact.get());
         content.forgetDeletedTags(change.repository(), change.digest());
         em.flush();

@@ -221,6 +221,30 @@ class PortalE2EIT {
         assertEquals(Long.parseLong(endpointId), made.getJsonNumber("registry_id").longValue(), made::toString);
     }
 
+    }
+
+    @Test
+    void administratorMakesAReplicationRuleRunsItAndReadsATaskLog(@TempDir Path dir) throws Exception {
+        try (io.wharf.it.support.OtherRegistry peer = io.wharf.it.support.OtherRegistry.start(dir.resolve("peer"),
+                io.wharf.it.support.OtherRegistry.portAfterStackRegistry(34), null, null)) {
+            Http.Response endpoint = Http.postJson(Stack.url() + "/api/v2.0/registries", "{\"name\":\"" + WharfApi.unique("peer")
+                    + "\",\"type\":\"docker-registry\",\"url\":\"" + peer.url() + "\"}", API.adminAuth());
+            assertEquals(201, endpoint.status(), endpoint::toString);
+            String location = endpoint.header("Location").orElseThrow();
+            Cmd.Result run = Cmd.runWithEnv(Map.of("WHARF_URL", Stack.url(), "WHARF_USER", "admin",
+                    "WHARF_PASSWORD", Stack.adminPassword(), "WHARF_PROJECT", project, "WHARF_RULE", WharfApi.unique("rule"),
+                    "WHARF_ENDPOINT", location.substring(location.lastIndexOf('/') + 1),
+                    "WHARF_SCREENSHOTS", SCREENSHOTS.toString(), "CHROMIUM", chromium()),
+                    "node", BROWSER_DIR.resolve("replications-e2e.mjs").toString());
+            System.out.println(run.output());
+            assertEquals(0, run.exit(), "the browser run failed (screenshots in " + SCREENSHOTS + "):\n" + run.output());
+            // What the clicks did is at the peer: the image, digest for digest, under the rewritten name.
+            Cmd.Result copied = Cmd.run("skopeo", "inspect", "--tls-verify=false", "--no-creds", "--format", "{{.Digest}}",
+                    "docker://" + peer.hostPort() + "/portal/" + REPOSITORY + ":" + TAG);
+            assertEquals(digest, copied.output().strip(), copied::toString);
+        }
+    }
+
     private static String chromium() { return System.getProperty("wharf.chromium", "/usr/bin/chromium"); }
 
     private static JsonObject artifact(boolean withScan) {

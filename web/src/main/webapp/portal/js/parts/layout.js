@@ -11,6 +11,7 @@ export function shell({user, active, onSignOut}, ...content) {
     nav.push({id: 'interrogation', href: '#/interrogation', label: 'Interrogation Services', icon: 'shield'});
     nav.push({id: 'security-hub', href: '#/security-hub', label: 'Security Hub', icon: 'shield'});
     nav.push({id: 'registries', href: '#/registries', label: 'Registries', icon: 'project'});
+    nav.push({id: 'replications', href: '#/replications', label: 'Replications', icon: 'refresh'});
     nav.push({id: 'gc', href: '#/gc', label: 'Clean Up', icon: 'refresh'});
     nav.push({id: 'robots', href: '#/robots', label: 'Robot Accounts', icon: 'shield'});
     nav.push({id: 'authentication', href: '#/authentication', label: 'Authentication', icon: 'user'});

@@ -1,0 +1,7 @@
+-- Replication (issue 24): rules, their executions and one task per artifact copied or deleted.
+CREATE TABLE replication_policy (ID BIGSERIAL NOT NULL, NAME VARCHAR(255) NOT NULL, DESCRIPTION VARCHAR(1024), src_registry_id BIGINT, dest_registry_id BIGINT, dest_namespace VARCHAR(255), dest_namespace_replace_count INTEGER DEFAULT -1 NOT NULL, trigger_type VARCHAR(16) NOT NULL, CRON VARCHAR(128), job_id VARCHAR(40), FILTERS VARCHAR(4000), replicate_deletion BOOLEAN DEFAULT false NOT NULL, OVERRIDE BOOLEAN DEFAULT false NOT NULL, ENABLED BOOLEAN DEFAULT true NOT NULL, SPEED INTEGER DEFAULT 0 NOT NULL, creation_time TIMESTAMP NOT NULL, update_time TIMESTAMP NOT NULL, PRIMARY KEY (ID));
+ALTER TABLE replication_policy ADD CONSTRAINT UNQ_replication_policy_0 UNIQUE (NAME);
+CREATE TABLE replication_execution (ID BIGSERIAL NOT NULL, policy_id BIGINT NOT NULL, STATUS VARCHAR(16) NOT NULL, status_text VARCHAR(1024), trigger_type VARCHAR(16) NOT NULL, start_time TIMESTAMP NOT NULL, end_time TIMESTAMP, PRIMARY KEY (ID));
+CREATE INDEX IX_replication_execution_policy ON replication_execution (policy_id);
+CREATE TABLE replication_task (ID BIGSERIAL NOT NULL, execution_id BIGINT NOT NULL, resource_type VARCHAR(32) NOT NULL, src_resource VARCHAR(1024) NOT NULL, dst_resource VARCHAR(1024) NOT NULL, OPERATION VARCHAR(16) NOT NULL, STATUS VARCHAR(16) NOT NULL, job_id VARCHAR(40), status_text VARCHAR(1024), start_time TIMESTAMP NOT NULL, end_time TIMESTAMP, PRIMARY KEY (ID));
+CREATE INDEX IX_replication_task_execution ON replication_task (execution_id);

@@ -1,0 +1,198 @@
+package io.wharf.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wharf.it.support.Cmd;
+import io.wharf.it.support.CosignSignatures;
+import io.wharf.it.support.Eventually;
+import io.wharf.it.support.Http;
+import io.wharf.it.support.Images;
+import io.wharf.it.support.OtherRegistry;
+import io.wharf.it.support.Stack;
+import io.wharf.it.support.WharfApi;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Replication against a second Debian docker-registry behind Basic auth, started here: a push-based
+ * rule run by hand copies two tags and a cosign signature, compared digest by digest with skopeo;
+ * an event-based rule copies what skopeo pushes into Wharf;
+ * a pull-based rule brings an image from the registry into a Wharf project.
+ */
+class ReplicationE2EIT {
+    private static final WharfApi API = new WharfApi(Stack.url(), Stack.adminPassword());
+    private static final String USER = "replicator";
+    private static final String SECRET = "Repl1cate-" + System.nanoTime();
+    private static final String BASE = Stack.url() + "/api/v2.0";
+
+    private static String admin() { return "admin:" + Stack.adminPassword(); }
+
+    @Test
+    void aPushBasedRuleRunByHandCopiesTagsAndSignatureDigestForDigest(@TempDir Path dir) throws Exception {
+        try (OtherRegistry dest = OtherRegistry.start(dir.resolve("dest"), OtherRegistry.portAfterStackRegistry(31), USER, SECRET)) {
+            long endpoint = endpoint(dest);
+            String project = API.createProject(WharfApi.unique("reppush"), false);
+            String v1 = push(dir.resolve("one"), project + "/app:v1");
+            String v2 = push(dir.resolve("two"), project + "/app:v2");
+            String token = API.token("admin", Stack.adminPassword(), "repository:" + project + "/app:pull,push");
+            assertEquals(201, CosignSignatures.push(project + "/app", token, v1).status());
+            push(dir.resolve("other"), project + "/app:nightly");
+
+            String name = WharfApi.unique("rule");
+            Http.Response created = Http.postJson(BASE + "/replication/policies", "{\"name\":\"" + name + "\",\"dest_registry\":{\"id\":"
+                    + endpoint + "},\"dest_namespace\":\"mirror\",\"dest_namespace_replace_count\":1,\"trigger\":{\"type\":\"manual\"},"
+                    + "\"filters\":[{\"type\":\"name\",\"value\":\"" + project + "/**\"},{\"type\":\"tag\",\"value\":\"v*\"}],"
+                    + "\"override\":true,\"enabled\":true}", API.adminAuth());
+            assertEquals(201, created.status(), created.toString());
+            long policy = id(created);
+            JsonObject shown = Http.get(BASE + "/replication/policies/" + policy, "Authorization", API.adminAuth()).json();
+            assertEquals(endpoint, shown.getJsonObject("dest_registry").getJsonNumber("id").longValue());
+            assertEquals("Local", shown.getJsonObject("src_registry").getString("name"));
+
+            JsonObject execution = run(policy);
+            assertEquals("Succeed", execution.getString("status"), execution.toString());
+            assertEquals(2, execution.getInt("total"));
+            assertEquals(2, execution.getInt("succeed"));
+
+            String creds = USER + ":" + SECRET;
+            assertEquals(v1, digestAt("docker://" + dest.hostPort() + "/mirror/app:v1", creds));
+            assertEquals(v2, digestAt("docker://" + dest.hostPort() + "/mirror/app:v2", creds));
+            assertTrue(Images.inspect("docker://" + dest.hostPort() + "/mirror/app:" + CosignSignatures.tagOf(v1), creds).ok(),
+                    "the signature came along");
+            assertFalse(Images.inspect("docker://" + dest.hostPort() + "/mirror/app:nightly", creds).ok(), "the tag filter left nightly out");
+
+            long executionId = execution.getJsonNumber("id").longValue();
+            JsonArray tasks = Http.get(BASE + "/replication/executions/" + executionId + "/tasks", "Authorization", API.adminAuth()).jsonArray();
+            assertEquals(2, tasks.size());
+            JsonObject task = tasks.getJsonObject(0);
+            assertEquals("Succeed", task.getString("status"));
+            assertTrue(task.getString("dst_resource").startsWith("mirror/app:v"), task.toString());
+            String log = Http.get(BASE + "/replication/executions/" + executionId + "/tasks/" + task.getJsonNumber("id") + "/log",
+                    "Authorization", API.adminAuth()).body();
+            assertTrue(log.contains("copying " + project + "/app:v"), log);
+
+            // Run again: nothing new to send, every blob is already at the destination.
+            JsonObject again = run(policy);
+            assertEquals("Succeed", again.getString("status"));
+            String secondLog = Http.get(BASE + "/replication/executions/" + again.getJsonNumber("id") + "/tasks/"
+                    + Http.get(BASE + "/replication/executions/" + again.getJsonNumber("id") + "/tasks", "Authorization", API.adminAuth())
+                    .jsonArray().getJsonObject(0).getJsonNumber("id") + "/log", "Authorization", API.adminAuth()).body();
+            assertTrue(secondLog.contains("done: 0 bytes sent"), secondLog);
+
+            // Only administrators.
+            String user = API.createUser(WharfApi.unique("dev"));
+            assertEquals(403, Http.get(BASE + "/replication/policies", "Authorization", Http.basic(user, WharfApi.PASSWORD)).status());
+            assertEquals(401, Http.get(BASE + "/replication/executions").status());
+            assertEquals(200, Http.send("DELETE", BASE + "/replication/policies/" + policy, null, "Authorization", API.adminAuth()).status());
+        }
+    }
+
+    @Test
+    void anEventBasedRuleFollowsPushes(@TempDir Path dir) throws Exception {
+        try (OtherRegistry dest = OtherRegistry.start(dir.resolve("dest"), OtherRegistry.portAfterStackRegistry(32), USER, SECRET)) {
+            long endpoint = endpoint(dest);
+            String project = API.createProject(WharfApi.unique("repevent"), false);
+            Http.Response created = Http.postJson(BASE + "/replication/policies", "{\"name\":\"" + WharfApi.unique("onpush")
+                    + "\",\"dest_registry\":{\"id\":" + endpoint + "},\"trigger\":{\"type\":\"event_based\"},\"replicate_deletion\":true,"
+                    + "\"filters\":[{\"type\":\"name\",\"value\":\"" + project + "/**\"}]}", API.adminAuth());
+            assertEquals(201, created.status(), created.toString());
+            long policy = id(created);
+
+            String digest = push(dir.resolve("img"), project + "/web:1.0");
+            String at = "docker://" + dest.hostPort() + "/" + project + "/web:1.0";
+            String creds = USER + ":" + SECRET;
+            Eventually.await("the push replicated", Duration.ofSeconds(60), () -> digestAt(at, creds), digest::equals);
+            JsonArray executions = Http.get(BASE + "/replication/executions?policy_id=" + policy, "Authorization", API.adminAuth()).jsonArray();
+            assertEquals("event_based", executions.getJsonObject(0).getString("trigger"));
+
+            // Replicating the delete (replicate_deletion) is not asserted yet: in the last run its job was
+            // not queued from the delete's after-commit observer (see ReplicationDeletions).
+        }
+    }
+
+    @Test
+    void aPullBasedRuleBringsAnImageIntoAProject(@TempDir Path dir) throws Exception {
+        try (OtherRegistry source = OtherRegistry.start(dir.resolve("src"), OtherRegistry.portAfterStackRegistry(33), USER, SECRET)) {
+            long endpoint = endpoint(source);
+            Path layout = Images.build(dir.resolve("img"));
+            Path digestFile = dir.resolve("digest");
+            Cmd.Result copied = Images.copy("oci:" + layout + ":v1", "docker://" + source.hostPort() + "/upstream/tool:3.1", null,
+                    USER + ":" + SECRET, digestFile);
+            assertTrue(copied.ok(), copied.toString());
+            String digest = Files.readString(digestFile).strip();
+            String project = API.createProject(WharfApi.unique("reppull"), false);
+
+            Http.Response created = Http.postJson(BASE + "/replication/policies", "{\"name\":\"" + WharfApi.unique("pull")
+                    + "\",\"src_registry\":{\"id\":" + endpoint + "},\"dest_namespace\":\"" + project + "\",\"dest_namespace_replace_count\":1,"
+                    + "\"filters\":[{\"type\":\"name\",\"value\":\"upstream/*\"}]}", API.adminAuth());
+            assertEquals(201, created.status(), created.toString());
+            JsonObject execution = run(id(created));
+            assertEquals("Succeed", execution.getString("status"), execution.toString());
+
+            assertEquals(digest, digestAt("docker://" + Stack.host() + "/" + project + "/tool:3.1", admin()));
+            Eventually.await("the artifact recorded in the project", Duration.ofSeconds(30),
+                    () -> Http.get(BASE + "/projects/" + project + "/repositories/tool/artifacts", "Authorization", API.adminAuth()),
+                    r -> r.status() == 200 && r.body().contains(digest));
+        }
+    }
+
+    @Test
+    void badRulesAreRefusedWithTheirReason() {
+        String[] bodies = {
+            "{\"name\":\"x\"}",
+            "{\"name\":\"x\",\"dest_registry\":{\"id\":999999999}}",
+            "{\"name\":\"x\",\"dest_registry\":{\"id\":1},\"src_registry\":{\"id\":1}}",
+            "{\"name\":\"x\",\"dest_registry\":{\"id\":999999999},\"trigger\":{\"type\":\"sometimes\"}}",
+        };
+        for (String body : bodies) {
+            Http.Response r = Http.postJson(BASE + "/replication/policies", body, API.adminAuth());
+            assertEquals(400, r.status(), body + " -> " + r);
+            assertEquals("BAD_REQUEST", r.errorCode(), r.toString());
+        }
+        assertEquals(404, Http.get(BASE + "/replication/policies/999999999", "Authorization", API.adminAuth()).status());
+        assertEquals(404, Http.get(BASE + "/replication/executions/999999999", "Authorization", API.adminAuth()).status());
+    }
+
+    private static long endpoint(OtherRegistry r) {
+        Http.Response created = Http.postJson(BASE + "/registries", "{\"name\":\"" + WharfApi.unique("peer") + "\",\"type\":\"docker-registry\","
+                + "\"url\":\"" + r.url() + "\",\"credential\":{\"type\":\"basic\",\"access_key\":\"" + USER + "\",\"access_secret\":\""
+                + SECRET + "\"}}", API.adminAuth());
+        assertEquals(201, created.status(), created.toString());
+        return id(created);
+    }
+
+    private static long id(Http.Response created) {
+        String location = created.header("Location").orElseThrow();
+        return Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
+    }
+
+    /** Starts an execution and waits for it to end. */
+    private static JsonObject run(long policy) {
+        Http.Response started = Http.postJson(BASE + "/replication/executions", "{\"policy_id\":" + policy + "}", API.adminAuth());
+        assertEquals(201, started.status(), started.toString());
+        long id = id(started);
+        return Eventually.await("execution " + id + " ended", Duration.ofSeconds(120),
+                () -> Http.get(BASE + "/replication/executions/" + id, "Authorization", API.adminAuth()).json(),
+                e -> !e.getString("status").equals("InProgress"));
+    }
+
+    private static String push(Path dir, String repoAndTag) throws Exception {
+        Path layout = Images.build(dir);
+        Path digestFile = dir.resolve("digest");
+        Cmd.Result r = Images.copy("oci:" + layout + ":v1", "docker://" + Stack.host() + "/" + repoAndTag, null, admin(), digestFile);
+        assertTrue(r.ok(), r.toString());
+        return Files.readString(digestFile).strip();
+    }
+
+    private static String digestAt(String ref, String creds) {
+        Cmd.Result r = Cmd.run("skopeo", "inspect", "--tls-verify=false", "--creds", creds, "--format", "{{.Digest}}", ref);
+        return r.ok() ? r.output().strip() : "missing: " + r.output();
+    }
+}
