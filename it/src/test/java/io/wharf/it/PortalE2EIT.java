@@ -221,8 +221,6 @@ class PortalE2EIT {
         assertEquals(Long.parseLong(endpointId), made.getJsonNumber("registry_id").longValue(), made::toString);
     }
 
-    }
-
     @Test
     void administratorMakesAReplicationRuleRunsItAndReadsATaskLog(@TempDir Path dir) throws Exception {
         try (io.wharf.it.support.OtherRegistry peer = io.wharf.it.support.OtherRegistry.start(dir.resolve("peer"),
