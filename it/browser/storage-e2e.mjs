@@ -3,56 +3,16 @@
 // log; then makes a project with a storage quota and changes it from the project page's quota bar. Run by
 // io.wharf.it.PortalE2EIT, which checks what the server then holds; exits 1 (after
 // storage-failure.png) on the first thing not as expected.
-import {chromium} from 'playwright-core';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import {browserRun, check, env, page, shot, signIn} from './lib.mjs';
 
-const env = (name) => {
-  const v = process.env[name];
-  if (!v) throw new Error('missing environment variable ' + name);
-  return v;
-};
 const BASE = env('WHARF_URL');
 const USER = env('WHARF_USER');
 const PASSWORD = env('WHARF_PASSWORD');
 const PROJECT = env('WHARF_NEW_PROJECT');
 const QUOTA_MIB = env('WHARF_QUOTA_MIB');
-const SHOTS = env('WHARF_SCREENSHOTS');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-
-fs.mkdirSync(SHOTS, {recursive: true});
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'wharf-chromium-'));
-const pageErrors = [];
-let page;
-let context;
-
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-async function shot(name) {
-  await page.screenshot({path: path.join(SHOTS, name + '.png')});
-}
 
 async function main() {
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: {width: 1440, height: 900},
-  });
-  page = context.pages()[0] || await context.newPage();
-  page.setDefaultTimeout(20000);
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-
-  await page.goto(BASE + '/');
-  await page.waitForSelector('#principal');
-  await page.fill('#principal', USER);
-  await page.fill('#password', PASSWORD);
-  await page.click('#log_in');
-  await page.waitForSelector(`[data-user="${USER}"]`);
+  await signIn(BASE, USER, PASSWORD);
 
   // Clean Up: a daily schedule, saved and shown again after a reload.
   await page.goto(BASE + '/#/gc');
@@ -102,21 +62,6 @@ async function main() {
   await page.waitForSelector(`[data-quota-limit="${limit}"]`);
   check(await page.locator('[data-quota] [role=progressbar]').count() === 1, 'no usage bar under a limit');
   await shot('33-project-quota');
-  check(pageErrors.length === 0, 'the pages threw: ' + pageErrors.join('; '));
 }
 
-let failed = false;
-try {
-  await main();
-  console.log('storage pages: all steps passed');
-} catch (e) {
-  failed = true;
-  console.error('FAILED: ' + (e && e.stack ? e.stack : e));
-  if (page) {
-    try { await page.screenshot({path: path.join(SHOTS, 'storage-failure.png'), fullPage: true}); } catch { /* gone */ }
-  }
-} finally {
-  if (context) await context.close().catch(() => {});
-  fs.rmSync(profile, {recursive: true, force: true});
-}
-process.exit(failed ? 1 : 0);
+await browserRun('storage pages', 'storage-failure', main);
