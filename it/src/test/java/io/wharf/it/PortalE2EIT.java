@@ -243,6 +243,38 @@ class PortalE2EIT {
         }
     }
 
+    @Test
+    void administratorFindsAVulnerabilityInTheSecurityHubAndAProjectReusesTheSystemAllowlist() throws Exception {
+        // The image must have a report: scan it here, whichever test ran first.
+        Http.send("POST", Stack.url() + "/api/v2.0/projects/" + project + "/repositories/" + REPOSITORY.replace("/", "%252F")
+                + "/artifacts/" + digest + "/scan", null, "Authorization", API.adminAuth());
+        Eventually.await("the artifact's report", Duration.ofSeconds(120), () -> artifact(true),
+                a -> a != null && a.containsKey("scan_overview") && "Success".equals(a.getJsonObject("scan_overview")
+                        .getJsonObject("application/vnd.security.vulnerability.report; version=1.1").getString("scan_status")));
+        try {
+            Cmd.Result run = Cmd.runWithEnv(Map.of("WHARF_URL", Stack.url(), "WHARF_USER", "admin",
+                    "WHARF_PASSWORD", Stack.adminPassword(), "WHARF_PROJECT", project, "WHARF_DIGEST", digest,
+                    "WHARF_EXPECT_CVE", "CVE-2021-23337", "WHARF_ALLOW_CVE", "CVE-2021-23337\nCVE-2020-8203",
+                    "WHARF_SCREENSHOTS", SCREENSHOTS.toString(), "CHROMIUM", chromium()),
+                    "node", BROWSER_DIR.resolve("security-hub-e2e.mjs").toString());
+            System.out.println(run.output());
+            assertEquals(0, run.exit(), "the browser run failed (screenshots in " + SCREENSHOTS + "):\n" + run.output());
+            // What the clicks did is what the server holds.
+            jakarta.json.JsonArray items = Http.get(Stack.url() + "/api/v2.0/system/CVEAllowlist", "Authorization", API.adminAuth())
+                    .json().getJsonArray("items");
+            assertEquals(2, items.size(), items::toString);
+            JsonObject meta = Http.get(Stack.url() + "/api/v2.0/projects/" + project, "Authorization", API.adminAuth()).json()
+                    .getJsonObject("metadata");
+            assertEquals("true", meta.getString("prevent_vul"), meta::toString);
+            assertEquals("high", meta.getString("severity"), meta::toString);
+            assertEquals("true", meta.getString("reuse_sys_cve_allowlist"), meta::toString);
+        } finally {
+            // The stack is shared by the other tests: no allowlist and no pull policy stay behind.
+            Http.putJson(Stack.url() + "/api/v2.0/system/CVEAllowlist", "{\"items\":[]}", API.adminAuth());
+            Http.putJson(Stack.url() + "/api/v2.0/projects/" + project, "{\"metadata\":{\"prevent_vul\":\"false\"}}", API.adminAuth());
+        }
+    }
+
     private static String chromium() { return System.getProperty("wharf.chromium", "/usr/bin/chromium"); }
 
     private static JsonObject artifact(boolean withScan) {

@@ -15,12 +15,12 @@ const FIELDS = [
   ['project_id', 'Project ID'],
 ];
 
-const artifactHref = (projects, item) => {
-  const project = projects.get(item.project_id);
-  if (!project) return null;
-  const repo = item.repository_name.startsWith(project + '/') ? item.repository_name.slice(project.length + 1) : item.repository_name;
-  return '#/projects/' + encodeURIComponent(project) + '/repositories/' + encodeURIComponent(repo)
-      + '/artifacts/' + encodeURIComponent(item.digest);
+/** An artifact's page: a repository's full name starts with its project's. */
+const artifactHref = (item) => {
+  const slash = item.repository_name.indexOf('/');
+  if (slash < 0) return null;
+  return '#/projects/' + encodeURIComponent(item.repository_name.slice(0, slash)) + '/repositories/'
+      + encodeURIComponent(item.repository_name.slice(slash + 1)) + '/artifacts/' + encodeURIComponent(item.digest);
 };
 
 export async function securityHubPage(ctx) {
@@ -29,12 +29,6 @@ export async function securityHubPage(ctx) {
     ctx.show(pageTitle('Security Hub'), h('div.empty', 'Only administrators can see the security hub.'));
     return;
   }
-  const projects = new Map();
-  try {
-    const r = await api.get(api.paths.projects({page_size: 100}));
-    (r.data || []).forEach((p) => projects.set(p.project_id, p.name));
-  } catch { /* links to artifacts are left out */ }
-
   const summaryBox = h('div', {'data-security-summary': ''}, h('div.empty', 'Loading…'));
   const resultsBox = h('div', {'data-vul-results': ''});
   const inputs = {};
@@ -73,12 +67,12 @@ export async function securityHubPage(ctx) {
               h('div', h('div.fact-label', 'Fixable'), h('div.fact-value', String(s.fixable_cnt))),
               SEVERITIES.map((sev) => h('div', h('div.fact-label', sev),
                   h('div.fact-value', {'data-severity-count': sev}, h('i.dot.sev-' + sev.toLowerCase()), ' ',
-                      String(s[sev.toLowerCase() + '_cnt'] || 0)))))),
+                      String(s[sev.toLowerCase() + '_cnt'] || 0))))),
           h('h3.section-title', 'Most dangerous artifacts'),
           grid([
             {title: 'Repository', cell: (a) => a.repository_name},
             {title: 'Digest', cell: (a) => {
-              const href = artifactHref(projects, a);
+              const href = artifactHref(a);
               return href ? h('a.mono', {href}, shortDigest(a.digest)) : h('span.mono', shortDigest(a.digest));
             }},
             {title: 'Critical', cell: (a) => String(a.critical_cnt), className: 'num'},
@@ -115,7 +109,7 @@ export async function securityHubPage(ctx) {
           {title: 'CVE', cell: (v) => v.cve_id},
           {title: 'Repository', cell: (v) => v.repository_name},
           {title: 'Digest', cell: (v) => {
-            const href = artifactHref(projects, v);
+            const href = artifactHref(v);
             return href ? h('a.mono', {href}, shortDigest(v.digest)) : h('span.mono', shortDigest(v.digest));
           }},
           {title: 'Tags', cell: (v) => (v.tags || []).join(', ')},
