@@ -71,6 +71,15 @@ public record HarborQuery(Map<String, Term> terms, List<SortKey> sort) {
 
     public Optional<Term> term(String key) { return Optional.ofNullable(terms.get(key)); }
 
+    /**
+     * The name filter of a listing that takes it either as Harbor's older {@code name} parameter or as
+     * {@code q=name=...}; the parameter wins, any other key in {@code q} is a 400.
+     */
+    public static String nameFilter(String name, String q) {
+        if (name != null || q == null) return name;
+        return parse(q, null, Set.of("name"), Set.of()).term("name").map(Term::value).orElse(null);
+    }
+
     /** A comparator for the sort keys, from one comparator per field; {@code fallback} when none is given. */
     public <T> Comparator<T> comparator(Map<String, Comparator<T>> fields, Comparator<T> fallback) {
         Comparator<T> c = null;

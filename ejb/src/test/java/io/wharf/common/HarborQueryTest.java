@@ -50,4 +50,12 @@ class HarborQueryTest {
         assertEquals(400, assertThrows(WharfException.class, () -> HarborQuery.parse("labels=(1 2", null, KEYS, SORT)).status());
         assertEquals(400, assertThrows(WharfException.class, () -> HarborQuery.parse("justaword", null, KEYS, SORT)).status());
     }
+
+    @Test
+    void aListingsNameFilterComesFromTheParameterOrFromQ() {
+        assertEquals("web", HarborQuery.nameFilter("web", "name=other"));
+        assertEquals("other", HarborQuery.nameFilter(null, "name=other"));
+        assertEquals(null, HarborQuery.nameFilter(null, null));
+        assertEquals(400, assertThrows(WharfException.class, () -> HarborQuery.nameFilter(null, "size=3")).status());
+    }
 }

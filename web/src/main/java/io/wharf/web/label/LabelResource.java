@@ -57,11 +57,7 @@ public class LabelResource {
     @Requires(Permission.LABEL_READ)
     public Response list(@QueryParam("scope") String scope, @QueryParam("project_id") Long projectId, @QueryParam("name") String name,
                          @QueryParam("q") String q, @QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
-        String fragment = name;
-        if (fragment == null && q != null) {
-            var query = io.wharf.common.HarborQuery.parse(q, null, java.util.Set.of("name"), java.util.Set.of());
-            fragment = query.term("name").map(io.wharf.common.HarborQuery.Term::value).orElse(null);
-        }
+        String fragment = io.wharf.common.HarborQuery.nameFilter(name, q);
         Page<Label> result = labels.list(caller.get(), scope, projectId, fragment, page, pageSize);
         return PageLinks.ok(result.items().stream().map(LabelResource::view).toList(), result, uri).build();
     }

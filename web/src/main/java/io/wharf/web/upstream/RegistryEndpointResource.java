@@ -77,11 +77,7 @@ public class RegistryEndpointResource {
     @Requires(Permission.REGISTRY_MANAGE)
     public Response list(@QueryParam("name") String name, @QueryParam("q") String q,
                          @QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
-        String fragment = name;
-        if (fragment == null && q != null) {
-            var query = io.wharf.common.HarborQuery.parse(q, null, java.util.Set.of("name"), java.util.Set.of());
-            fragment = query.term("name").map(io.wharf.common.HarborQuery.Term::value).orElse(null);
-        }
+        String fragment = io.wharf.common.HarborQuery.nameFilter(name, q);
         Page<RegistryEndpoint> result = endpoints.list(fragment, page, pageSize);
         return PageLinks.ok(result.items().stream().map(RegistryEndpointResource::view).toList(), result, uri).build();
     }
