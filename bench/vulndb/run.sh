@@ -16,7 +16,7 @@ rm -rf "$HERE/target/work"
 javac -d "$HERE/target/classes" -cp "$CP" "$HERE/src/VulndbBench.java"
 java ${BENCH_JAVA_OPTS:-} -cp "$HERE/target/classes:$CP" \
   -Dbench.records="${BENCH_RECORDS:-500000}" -Dbench.secondRecords="${BENCH_SECOND_RECORDS:-${BENCH_RECORDS:-500000}}" -Dbench.artifacts="${BENCH_ARTIFACTS:-1000}" \
-  -Dbench.work="$HERE/target/work" -Dbench.corpusOnly="${BENCH_CORPUS_ONLY:-false}" -Dbench.vulndata="${BENCH_VULNDATA:-/work/shared/vulndata}" \
+  -Dbench.work="$HERE/target/work" -Dbench.corpusOnly="${BENCH_CORPUS_ONLY:-false}" -Dbench.importOnly="${BENCH_IMPORT_ONLY:-false}" -Dbench.vulndata="${BENCH_VULNDATA:-/work/shared/vulndata}" \
   -Dderby.stream.error.file="$HERE/target/derby.log" \
   VulndbBench 2>&1 | grep --line-buffered -v "^[A-Z][a-z][a-z] [0-9]*, 20\|^INFO: " | tee "$HERE/results/latest.txt"
 # a dated copy, so that an unattended run leaves its figures next to the earlier ones

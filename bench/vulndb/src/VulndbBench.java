@@ -111,13 +111,19 @@ public final class VulndbBench {
         Machine before = Machine.now();
         ThreadCpu threads = ThreadCpu.start();
         t0 = System.nanoTime();
-        UpdateResult first = db.update(List.of(source), options, line -> System.out.println("  " + line));
+        long importStart = t0;
+        UpdateResult first = db.update(List.of(source), options,
+                line -> System.out.printf("  [%5.1f s] %s%n", secs(importStart), line));
         double importSecs = secs(t0);
         check(first);
         System.out.printf("RESULT import_seconds=%.1f records_per_second=%.0f%n", importSecs, records / importSecs);
         Machine after = Machine.now();
         System.out.println("RESULT import_" + after.since(before, records));
         System.out.println("RESULT import_threads " + threads.stop(after.processCpuNanos() - before.processCpuNanos()));
+        if (Boolean.getBoolean("bench.importOnly")) {
+            server.stop(0);
+            return; // BENCH_IMPORT_ONLY=true: the full import (a) alone
+        }
 
         // artifacts: a shared base layer with 200 npm packages + a top layer of 5 of their own each
         EmbeddedScanner scanner = new EmbeddedScanner(db);

@@ -118,6 +118,7 @@ public final class FeedUpdater {
                 log.accept(name + ": not modified, keeping " + currentRecords + " records");
                 return new SourceUpdate(name, SourceUpdate.NOT_MODIFIED, currentRecords, null);
             }
+            log.accept(name + ": downloaded " + fetched.bytes() + " bytes, checking and importing");
             Path ready = DownloadCheck.prepare(download, options.maxBytesPerFile());
             long g = store.allocateGeneration();
             generation = g;
@@ -140,6 +141,7 @@ public final class FeedUpdater {
                 throw new IOException("no vulnerability record recognised in the download"
                         + (imported.warnings().isEmpty() ? "" : " (" + imported.warnings().get(0) + ")"));
             }
+            log.accept(name + ": imported " + imported.total() + " records, swapping them in");
             store.flip(List.of(new VulnStore.Flip(name, g, url, fetched.etag(), fetched.lastModified(), Instant.now())),
                     false);
             generation = 0;
