@@ -50,6 +50,14 @@ public class RegistryContent {
 
     public void remove(RepositoryRecord repository) { em.remove(repository); }
 
+    /** The most recently pushed tag, as {repository, tag}: what a server warming up asks for. */
+    public Optional<String[]> newestTag() {
+        return em.createQuery("select r.name, t.name from Tag t, RepositoryRecord r where t.repositoryId = r.id"
+                        + " order by t.pushTime desc", Object[].class)
+                .setMaxResults(1).getResultStream().findFirst()
+                .map(row -> new String[] {(String) row[0], (String) row[1]});
+    }
+
     /** Every recorded artifact as {project id, repository name, digest}, oldest repository first. */
     public List<Object[]> allArtifactDigests() {
         return em.createQuery("select r.projectId, r.name, a.digest from Artifact a, RepositoryRecord r"

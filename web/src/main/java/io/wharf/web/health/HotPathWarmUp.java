@@ -1,0 +1,146 @@
+package io.wharf.web.health;
+
+import io.wharf.config.WharfConfig;
+import io.wharf.registry.RegistryContent;
+import io.wharf.token.Access;
+import io.wharf.token.TokenService;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Sends a freshly started server the requests a rollout sends it (the registry's version check, anonymous token
+ * requests, manifest HEADs by tag through the gateway and its manifest cache) over loopback before it reports
+ * ready, so that a server joining a fleet is not at its slowest while the JIT compiles the hot paths under real
+ * load. HEADs neither count as pulls nor write audit entries, so the warm-up leaves no trace in the data. Bounded
+ * by {@code wharf.warmup.seconds} (0 turns it off); a warm-up that cannot reach the server gives up and the server
+ * reports ready anyway.
+ */
+@ApplicationScoped
+public class HotPathWarmUp {
+    private static final Logger LOG = Logger.getLogger(HotPathWarmUp.class.getName());
+    /** Clients at once: enough to keep both cores of a small server busy. */
+    private static final int CLIENTS = 4;
+
+    @Resource ManagedThreadFactory threads;
+    @Inject WharfConfig config;
+    @Inject TokenService tokens;
+    @Inject RegistryContent content;
+
+    @Inject @ConfigProperty(name = "wharf.warmup.seconds", defaultValue = "4")
+    int seconds;
+
+    private volatile boolean done;
+
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        if (seconds <= 0) {
+            done = true;
+            return;
+        }
+        Thread t = threads.newThread(this::warmUp);
+        t.setName("wharf-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Whether the warm-up has ended (or was never wanted). */
+    public boolean done() {
+        return done;
+    }
+
+    private void warmUp() {
+        long started = System.nanoTime();
+        try {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(2)).build();
+            String base = config.coreUrl();
+            if (!waitForPort(http, base, started)) {
+                LOG.info("warm-up skipped: the server did not answer on " + base + " in time");
+                return;
+            }
+            List<HttpRequest> requests = requests(base);
+            AtomicLong sent = new AtomicLong();
+            long until = started + Duration.ofSeconds(seconds).toNanos();
+            List<Thread> clients = new ArrayList<>();
+            for (int i = 0; i < CLIENTS; i++) {
+                int offset = i;
+                Thread c = threads.newThread(() -> {
+                    for (int k = offset; System.nanoTime() < until; k++) {
+                        try {
+                            http.send(requests.get(k % requests.size()), HttpResponse.BodyHandlers.discarding());
+                            sent.incrementAndGet();
+                        } catch (java.io.IOException e) {
+                            return;
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
+                });
+                c.setDaemon(true);
+                clients.add(c);
+                c.start();
+            }
+            for (Thread c : clients) c.join();
+            LOG.info(String.format("warm-up: %d requests in %.1f s", sent.get(), (System.nanoTime() - started) / 1e9));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // a warm-up is an optimisation: whatever goes wrong, the server still serves
+            LOG.info("warm-up stopped: " + e);
+        } finally {
+            done = true;
+        }
+    }
+
+    /** The HTTP port opens after the application has started: waits for it, within the warm-up's time. */
+    private boolean waitForPort(HttpClient http, String base, long started) throws InterruptedException {
+        long until = started + Duration.ofSeconds(Math.max(30, seconds * 5L)).toNanos();
+        HttpRequest live = HttpRequest.newBuilder(URI.create(base + "/health/live")).timeout(Duration.ofSeconds(2)).build();
+        while (System.nanoTime() < until) {
+            try {
+                if (http.send(live, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return true;
+            } catch (java.io.IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    private List<HttpRequest> requests(String base) {
+        List<HttpRequest> out = new ArrayList<>();
+        out.add(HttpRequest.newBuilder(URI.create(base + "/v2/")).GET().build());
+        Optional<String[]> sample = content.newestTag();
+        String repository = sample.map(s -> s[0]).orElse("library/warm-up");
+        String scope = URLEncoder.encode("repository:" + repository + ":pull", StandardCharsets.UTF_8);
+        out.add(HttpRequest.newBuilder(URI.create(base + "/service/token?service="
+                + URLEncoder.encode(config.tokenService(), StandardCharsets.UTF_8) + "&scope=" + scope)).GET().build());
+        if (sample.isPresent()) {
+            String bearer = "Bearer " + tokens.serviceToken(List.of(new Access("repository", repository, List.of("pull"))));
+            URI manifest = URI.create(base + "/v2/" + repository + "/manifests/" + sample.get()[1]);
+            for (String accept : List.of("application/vnd.oci.image.manifest.v1+json,application/vnd.oci.image.index.v1+json",
+                    "application/vnd.docker.distribution.manifest.v2+json,application/vnd.docker.distribution.manifest.list.v2+json")) {
+                out.add(HttpRequest.newBuilder(manifest).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                        .header("Authorization", bearer).header("Accept", accept).build());
+            }
+        }
+        return out;
+    }
+}
