@@ -29,7 +29,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * requests, manifest HEADs by tag through the gateway and its manifest cache) over loopback before it reports
  * ready, so that a server joining a fleet is not at its slowest while the JIT compiles the hot paths under real
  * load. HEADs neither count as pulls nor write audit entries, so the warm-up leaves no trace in the data. Bounded
- * by {@code wharf.warmup.seconds} (0 turns it off); a warm-up that cannot reach the server gives up and the server
+ * by {@code wharf.warmup.seconds} from the moment the HTTP port answers (0 turns it off); a warm-up that cannot reach the server gives up and the server
  * reports ready anyway.
  */
 @ApplicationScoped
@@ -76,7 +76,8 @@ public class HotPathWarmUp {
             }
             List<HttpRequest> requests = requests(base);
             AtomicLong sent = new AtomicLong();
-            long until = started + Duration.ofSeconds(seconds).toNanos();
+            long listening = System.nanoTime();
+            long until = listening + Duration.ofSeconds(seconds).toNanos();
             List<Thread> clients = new ArrayList<>();
             for (int i = 0; i < CLIENTS; i++) {
                 int offset = i;
@@ -98,7 +99,8 @@ public class HotPathWarmUp {
                 c.start();
             }
             for (Thread c : clients) c.join();
-            LOG.info(String.format("warm-up: %d requests in %.1f s", sent.get(), (System.nanoTime() - started) / 1e9));
+            LOG.info(String.format("warm-up: %d requests in %.1f s (the port opened %.1f s after the application started)",
+                    sent.get(), (System.nanoTime() - listening) / 1e9, (listening - started) / 1e9));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
