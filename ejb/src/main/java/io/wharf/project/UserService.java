@@ -6,7 +6,10 @@ import io.wharf.config.WharfConfig;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import io.wharf.audit.AuditLog;
+import io.wharf.audit.AuditLogEntry;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -24,6 +27,7 @@ public class UserService {
     @Inject UserGroupRepository groups;
     @Inject AccessCache access;
     @Inject WharfConfig config;
+    @Inject AuditLog audit;
 
     /** The fields a request may set; there is deliberately no admin flag here. */
     public record NewUser(String username, String email, String realname, String comment, String password) {}
@@ -72,6 +76,39 @@ public class UserService {
         if (demoted) revocations.revoke(user.getUsername());
         access.changed();
     }
+
+    /**
+     * Disables or enables a user (administrators; a Wharf extension of Harbor's API). A disabled
+     * user cannot sign in by any path; their portal sessions end at once and their registry tokens
+     * are refused at the gateway within the revocation window. Never oneself, never the last
+     * administrator who can sign in. Each change is in the audit log.
+     */
+    public void setDisabled(Caller caller, long id, boolean disabled) {
+        Permissions.require(caller, Permission.USER_DISABLE, null, null, "disable or enable users");
+        if (disabled && Long.valueOf(id).equals(caller.userId())) {
+            throw WharfException.badRequest("an administrator cannot disable themself");
+        }
+        UserAccount user = users.byId(id).orElseThrow(() -> WharfException.notFound("user " + id + " not found"));
+        if (users.isDisabled(id) == disabled) return;
+        if (disabled && user.isSysadmin() && users.countEnabledAdmins() <= 1) {
+            throw WharfException.badRequest("the last administrator who can sign in cannot be disabled");
+        }
+        if (disabled) {
+            users.disable(id, caller.username());
+            credentials.forget(user.getUsername());
+            revocations.revoke(user.getUsername());
+        } else {
+            users.enable(id);
+        }
+        access.changed();
+        audit.add(new AuditLogEntry(0L, caller.username(), user.getUsername(), "user", disabled ? "disable" : "enable", Instant.now()));
+    }
+
+    /** Whether an administrator disabled this user. */
+    public boolean isDisabled(long id) { return users.isDisabled(id); }
+
+    /** Which of these users are disabled (for listings). */
+    public java.util.Set<Long> disabledAmong(java.util.Collection<Long> ids) { return users.disabledAmong(ids); }
 
     public void changePassword(Caller caller, long id, String oldPassword, String newPassword) {
         UserAccount user = get(caller, id);
@@ -127,6 +164,7 @@ public class UserService {
         UserAccount user = users.byId(id).orElseThrow(() -> WharfException.notFound("user " + id + " not found"));
         projects.membershipsOf(id).forEach(projects::removeMember);
         groups.replaceLinks(id, java.util.List.of());
+        users.enable(id);
         users.remove(user);
         credentials.forget(user.getUsername());
         revocations.revoke(user.getUsername());
