@@ -55,8 +55,16 @@ public class UserService {
     }
 
     public Page<UserAccount> list(Caller caller, Integer page, Integer pageSize) {
+        return list(caller, null, page, pageSize);
+    }
+
+    /** Every user, or those whose name contains the fragment (Harbor's {@code q=username=~...}). */
+    public Page<UserAccount> list(Caller caller, String fragment, Integer page, Integer pageSize) {
         Permissions.require(caller, Permission.USER_LIST, null, null, "list users");
         int[] p = Page.normalize(page, pageSize);
+        if (fragment != null && !fragment.isBlank()) {
+            return new Page<>(users.search(fragment.strip(), (p[0] - 1) * p[1], p[1]), users.countSearch(fragment.strip()), p[0], p[1]);
+        }
         return new Page<>(users.page((p[0] - 1) * p[1], p[1]), users.count(), p[0], p[1]);
     }
 

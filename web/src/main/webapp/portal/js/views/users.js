@@ -19,12 +19,20 @@ export async function usersPage(ctx) {
     return;
   }
   const page = parseInt(ctx.query.get('page') || '1', 10);
-  const result = await api.get(usersPath({page, page_size: PAGE_SIZE}));
+  const name = ctx.query.get('username') || '';
+  const result = await api.get(usersPath({page, page_size: PAGE_SIZE, ...(name ? {q: 'username=~' + name} : {})}));
+  const applyFilter = (e) => {
+    const wanted = e.target.value.trim();
+    location.hash = '#/users' + (wanted ? '?username=' + encodeURIComponent(wanted) : '');
+  };
+  const filter = h('input', {type: 'search', name: 'username', placeholder: 'Filter by name', value: name, 'aria-label': 'Filter by name',
+    onchange: applyFilter, onkeydown: (e) => { if (e.key === 'Enter') applyFilter(e); }});
   const rows = result.data || [];
   ctx.show(
       pageTitle('Users'),
       h('p.muted', 'A disabled user cannot sign in to the portal, the API or the registry; their sessions end at once.'),
       h('div.toolbar',
+          filter,
           h('div.spacer'),
           h('button.icon-button', {type: 'button', title: 'Refresh', 'aria-label': 'Refresh', onclick: () => ctx.reload()}, icon('refresh'))),
       grid([
@@ -39,7 +47,7 @@ export async function usersPage(ctx) {
             onclick: () => setDisabled(ctx, u, !u.disabled)}, u.disabled ? 'Enable' : 'Disable')},
       ], rows, {empty: 'No users.', rowAttrs: (u) => ({'data-user-row': u.username})}),
       pager({page, pageSize: PAGE_SIZE, total: api.total(result), noun: 'users',
-        onPage: (n) => { location.hash = location.hash.split('?')[0] + '?page=' + n; }}));
+        onPage: (n) => { location.hash = '#/users?' + new URLSearchParams({...(name ? {username: name} : {}), page: n}); }}));
 }
 
 async function setDisabled(ctx, u, disabled) {

@@ -72,8 +72,11 @@ public class UserResource {
 
     @GET
     @Requires(Permission.USER_LIST)
-    public Response list(@QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
-        Page<UserAccount> result = users.list(caller.get(), page, pageSize);
+    public Response list(@QueryParam("q") String q, @QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
+        // Harbor's q=username=~fragment (or =fragment): names containing it; any other key is a 400.
+        String fragment = q == null ? null : io.wharf.common.HarborQuery.parse(q, null, java.util.Set.of("username"), java.util.Set.of())
+                .term("username").map(io.wharf.common.HarborQuery.Term::value).orElse(null);
+        Page<UserAccount> result = users.list(caller.get(), fragment, page, pageSize);
         java.util.Set<Long> disabled = users.disabledAmong(result.items().stream().map(UserAccount::getId).toList());
         return PageLinks.ok(result.items().stream().map(u -> UserView.of(u, disabled.contains(u.getId()))).toList(), result, uri).build();
     }
