@@ -160,6 +160,56 @@ class SecurityE2EIT {
         assertEquals(400, longName.status(), longName.toString());
     }
 
+    /**
+     * The issue's bodies as a client sends them, on each endpoint it named (a user's admin flag, a
+     * member's role, a project's settings): 11 MiB with curl (which waits for the server's word before
+     * sending that much: the 413 comes without the body being read), invalid UTF-8 and 100 levels of
+     * nesting. Each is refused in the API's JSON and changes nothing.
+     */
+    @Test
+    void elevenMebibytesInvalidUtf8AndDeepNestingAreRefusedOnEveryBodyEndpoint(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String user = API.createUser(WharfApi.unique("body"));
+        long id = userId(user);
+        String project = API.createProject(WharfApi.unique("body"), false);
+        API.addMember(project, user, 3);
+        Map<String, String> validStart = Map.of(
+                API_BASE + "/users/" + id + "/sysadmin", "{\"sysadmin_flag\":true,",
+                API_BASE + "/projects/" + project + "/members/" + memberId(project, user), "{\"role_id\":1,",
+                API_BASE + "/projects/" + project, "{\"metadata\":{\"public\":\"true\"},");
+        java.nio.file.Path big = dir.resolve("big.json");
+        java.nio.file.Path answer = dir.resolve("answer");
+        for (Map.Entry<String, String> target : validStart.entrySet()) {
+            String url = target.getKey();
+            java.nio.file.Files.writeString(big, target.getValue() + "\"x\":\"" + "a".repeat(11 * 1024 * 1024) + "\"}");
+            Cmd.Result curl = Cmd.run("curl", "-s", "-o", answer.toString(), "-w", "%{http_code}", "-X", "PUT",
+                    "-H", "Authorization: " + API.adminAuth(), "-H", "Content-Type: application/json", "--data-binary", "@" + big, url);
+            assertEquals("413", curl.output().strip(), url + ": " + curl);
+            String body = java.nio.file.Files.readString(answer);
+            assertTrue(body.startsWith("{\"errors\":[{\"code\":\"PAYLOAD_TOO_LARGE\""), url + ": " + body);
+
+            byte[] invalidUtf8 = (target.getValue() + "\"x\":\"").getBytes(StandardCharsets.US_ASCII);
+            invalidUtf8 = java.util.Arrays.copyOf(invalidUtf8, invalidUtf8.length + 4);
+            invalidUtf8[invalidUtf8.length - 4] = (byte) 0xff;
+            invalidUtf8[invalidUtf8.length - 3] = (byte) 0xfe;
+            invalidUtf8[invalidUtf8.length - 2] = '"';
+            invalidUtf8[invalidUtf8.length - 1] = '}';
+            Http.Response bad = Http.sendBytes("PUT", url, invalidUtf8, "Authorization", API.adminAuth(), "Content-Type", "application/json");
+            assertEquals(400, bad.status(), url + " invalid UTF-8: " + bad);
+            assertNotNull(bad.errorCode(), url);
+
+            Http.Response nested = Http.putJson(url, target.getValue() + "\"x\":" + "[".repeat(100) + "]".repeat(100) + "}", API.adminAuth());
+            assertEquals(400, nested.status(), url + " nested: " + nested);
+            noLeak(url, nested.headers().map().toString(), nested.body());
+        }
+        assertFalse(Http.get(API_BASE + "/users/" + id, "Authorization", API.adminAuth()).json().getBoolean("sysadmin_flag"));
+        assertEquals("false", Http.get(API_BASE + "/projects/" + project, "Authorization", API.adminAuth()).json()
+                .getJsonObject("metadata").getString("public", "false"));
+        assertEquals(3, Http.get(API_BASE + "/projects/" + project + "/members", "Authorization", API.adminAuth()).jsonArray().stream()
+                .map(v -> v.asJsonObject()).filter(m -> m.getString("entity_name").equals(user)).findFirst().orElseThrow()
+                .getInt("role_id"), "the member's role is unchanged");
+    }
+
     @Test
     void repeatedWrongPasswordsAreThrottledAndTheLockIsAudited() throws Exception {
         String user = API.createUser(WharfApi.unique("brute"));
