@@ -1,13 +1,13 @@
 package io.wharf.project;
 
+import io.wharf.audit.AuditLog;
+import io.wharf.audit.AuditLogEntry;
 import io.wharf.common.Page;
 import io.wharf.common.WharfException;
 import io.wharf.config.WharfConfig;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import io.wharf.audit.AuditLog;
-import io.wharf.audit.AuditLogEntry;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Optional;
