@@ -17,6 +17,7 @@
 //   #/security-hub                             vulnerabilities across projects, system CVE allowlist (administrators)
 //   #/robots                                   robot accounts and trusted issuers (administrators)
 //   #/authentication                           auth mode, LDAP settings, LDAP group members (administrators)
+//   #/users                                    users: disable and enable (administrators)
 import {mount} from './dom.js';
 import * as api from './api.js';
 import {shell, loading} from './parts/layout.js';
@@ -38,6 +39,7 @@ import {projectWebhooksPage} from './views/webhooks.js';
 import {robotsPage} from './views/robots.js';
 import {projectRobotsPage} from './views/project-robots.js';
 import {authenticationPage} from './views/authentication.js';
+import {usersPage} from './views/users.js';
 
 const root = document.getElementById('app');
 let user;            // undefined: not asked yet; null: signed out
@@ -61,6 +63,7 @@ const ROUTES = [
   [/^\/replications$/, replicationsPage, [], 'replications'],
   [/^\/robots$/, robotsPage, [], 'robots'],
   [/^\/authentication$/, authenticationPage, [], 'authentication'],
+  [/^\/users$/, usersPage, [], 'users'],
 ];
 
 function parseHash() {

@@ -28,7 +28,7 @@ public class AccessCache {
     private static final int MAX_ENTRIES = 10_000;
 
     /** What sign-in needs of a user account. */
-    public record KnownUser(long id, String username, String passwordHash, boolean sysadmin) {
+    public record KnownUser(long id, String username, String passwordHash, boolean sysadmin, boolean disabled) {
         public Caller caller() { return new Caller(id, username, sysadmin); }
     }
 
@@ -56,7 +56,7 @@ public class AccessCache {
     public Optional<KnownUser> user(String username) {
         broadcast.listen(this::clear);
         return usersByName.get(username, name -> users.byName(name)
-                .map(u -> new KnownUser(u.getId(), u.getUsername(), u.getPasswordHash(), u.isSysadmin())));
+                .map(u -> new KnownUser(u.getId(), u.getUsername(), u.getPasswordHash(), u.isSysadmin(), users.isDisabled(u.getId()))));
     }
 
     public Optional<KnownProject> project(String name) {

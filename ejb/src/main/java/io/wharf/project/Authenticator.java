@@ -23,7 +23,10 @@ public class Authenticator {
             return Optional.empty();
         }
         for (DirectorySignIn directory : directories) {
-            if (!username.equals(AdminBootstrap.ADMIN) && directory.handles(username)) return directory.signIn(username, password);
+            if (!username.equals(AdminBootstrap.ADMIN) && directory.handles(username)) {
+                // A directory user an administrator disabled in Wharf stays out, whatever the directory says.
+                return directory.signIn(username, password).filter(c -> !isDisabled(c.username()));
+            }
         }
         Optional<AccessCache.KnownUser> user = access.user(username);
         if (user.isEmpty()) {
@@ -32,9 +35,18 @@ public class Authenticator {
             return Optional.empty();
         }
         String stored = user.get().passwordHash();
-        if (credentials.isKnownGood(username, password, stored)) return Optional.of(user.get().caller());
+        // A disabled user's password is still checked, so that the answer takes as long either way.
+        if (credentials.isKnownGood(username, password, stored)) return enabled(user.get());
         if (!UserService.HASHER.verify(password, stored)) return Optional.empty();
         credentials.remember(username, password, stored);
-        return Optional.of(user.get().caller());
+        return enabled(user.get());
+    }
+
+    private static Optional<Caller> enabled(AccessCache.KnownUser user) {
+        return user.disabled() ? Optional.empty() : Optional.of(user.caller());
+    }
+
+    private boolean isDisabled(String username) {
+        return access.user(username).map(AccessCache.KnownUser::disabled).orElse(false);
     }
 }

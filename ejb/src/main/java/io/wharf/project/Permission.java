@@ -117,6 +117,8 @@ public enum Permission {
     STATISTICS_READ(Scope.SIGNED_IN, false),
     /** Replication rules, their executions, tasks and logs: administrators, as in Harbor. */
     REPLICATION_MANAGE(Scope.SYSTEM_ADMIN, false),
+    /** Disabling and enabling users ({@code PUT /users/{id}/disabled}, a Wharf extension): administrators. */
+    USER_DISABLE(Scope.SYSTEM_ADMIN, false),
     /** Endpoints anyone may call (sign-in, the token service, the portal's files); they check credentials themselves. */
     ANYONE(Scope.ANYONE, true);
 

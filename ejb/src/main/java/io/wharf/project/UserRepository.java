@@ -3,8 +3,10 @@ package io.wharf.project;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Users in the database. */
 @ApplicationScoped
@@ -27,6 +29,30 @@ public class UserRepository {
     public long count() { return em.createNamedQuery("UserAccount.count", Long.class).getSingleResult(); }
 
     public void remove(UserAccount user) { em.remove(user); }
+
+    /** Administrators who can still sign in. */
+    public long countEnabledAdmins() {
+        return em.createQuery("select count(u) from UserAccount u where u.sysadmin = true"
+                + " and not exists (select d from DisabledUser d where d.userId = u.id)", Long.class).getSingleResult();
+    }
+
+    public boolean isDisabled(long userId) { return em.find(DisabledUser.class, userId) != null; }
+
+    /** Which of these users are disabled. */
+    public Set<Long> disabledAmong(Collection<Long> userIds) {
+        if (userIds.isEmpty()) return Set.of();
+        return Set.copyOf(em.createQuery("select d.userId from DisabledUser d where d.userId in :ids", Long.class)
+                .setParameter("ids", userIds).getResultList());
+    }
+
+    public void disable(long userId, String by) {
+        if (!isDisabled(userId)) em.persist(new DisabledUser(userId, by));
+    }
+
+    public void enable(long userId) {
+        DisabledUser row = em.find(DisabledUser.class, userId);
+        if (row != null) em.remove(row);
+    }
 
     public UserAccount add(UserAccount user) {
         em.persist(user);

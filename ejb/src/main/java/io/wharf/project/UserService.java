@@ -1,5 +1,7 @@
 package io.wharf.project;
 
+import io.wharf.audit.AuditLog;
+import io.wharf.audit.AuditLogEntry;
 import io.wharf.common.Page;
 import io.wharf.common.WharfException;
 import io.wharf.config.WharfConfig;
@@ -7,6 +9,7 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -24,6 +27,7 @@ public class UserService {
     @Inject UserGroupRepository groups;
     @Inject AccessCache access;
     @Inject WharfConfig config;
+    @Inject AuditLog audit;
 
     /** The fields a request may set; there is deliberately no admin flag here. */
     public record NewUser(String username, String email, String realname, String comment, String password) {}
@@ -51,8 +55,16 @@ public class UserService {
     }
 
     public Page<UserAccount> list(Caller caller, Integer page, Integer pageSize) {
+        return list(caller, null, page, pageSize);
+    }
+
+    /** Every user, or those whose name contains the fragment (Harbor's {@code q=username=~...}). */
+    public Page<UserAccount> list(Caller caller, String fragment, Integer page, Integer pageSize) {
         Permissions.require(caller, Permission.USER_LIST, null, null, "list users");
         int[] p = Page.normalize(page, pageSize);
+        if (fragment != null && !fragment.isBlank()) {
+            return new Page<>(users.search(fragment.strip(), (p[0] - 1) * p[1], p[1]), users.countSearch(fragment.strip()), p[0], p[1]);
+        }
         return new Page<>(users.page((p[0] - 1) * p[1], p[1]), users.count(), p[0], p[1]);
     }
 
@@ -72,6 +84,39 @@ public class UserService {
         if (demoted) revocations.revoke(user.getUsername());
         access.changed();
     }
+
+    /**
+     * Disables or enables a user (administrators; a Wharf extension of Harbor's API). A disabled
+     * user cannot sign in by any path; their portal sessions end at once and their registry tokens
+     * are refused at the gateway within the revocation window. Never oneself, never the last
+     * administrator who can sign in. Each change is in the audit log.
+     */
+    public void setDisabled(Caller caller, long id, boolean disabled) {
+        Permissions.require(caller, Permission.USER_DISABLE, null, null, "disable or enable users");
+        if (disabled && Long.valueOf(id).equals(caller.userId())) {
+            throw WharfException.badRequest("an administrator cannot disable themself");
+        }
+        UserAccount user = users.byId(id).orElseThrow(() -> WharfException.notFound("user " + id + " not found"));
+        if (users.isDisabled(id) == disabled) return;
+        if (disabled && user.isSysadmin() && users.countEnabledAdmins() <= 1) {
+            throw WharfException.badRequest("the last administrator who can sign in cannot be disabled");
+        }
+        if (disabled) {
+            users.disable(id, caller.username());
+            credentials.forget(user.getUsername());
+            revocations.revoke(user.getUsername());
+        } else {
+            users.enable(id);
+        }
+        access.changed();
+        audit.add(new AuditLogEntry(0L, caller.username(), user.getUsername(), "user", disabled ? "disable" : "enable", Instant.now()));
+    }
+
+    /** Whether an administrator disabled this user. */
+    public boolean isDisabled(long id) { return users.isDisabled(id); }
+
+    /** Which of these users are disabled (for listings). */
+    public java.util.Set<Long> disabledAmong(java.util.Collection<Long> ids) { return users.disabledAmong(ids); }
 
     public void changePassword(Caller caller, long id, String oldPassword, String newPassword) {
         UserAccount user = get(caller, id);
@@ -127,6 +172,7 @@ public class UserService {
         UserAccount user = users.byId(id).orElseThrow(() -> WharfException.notFound("user " + id + " not found"));
         projects.membershipsOf(id).forEach(projects::removeMember);
         groups.replaceLinks(id, java.util.List.of());
+        users.enable(id);
         users.remove(user);
         credentials.forget(user.getUsername());
         revocations.revoke(user.getUsername());

@@ -46,6 +46,7 @@ public class SessionService {
         if (record.isEmpty()) return Optional.empty();
         Optional<UserAccount> user = users.byId(record.get().userId())
                 .filter(u -> SessionRecord.stamp(u.getPasswordHash()).equals(record.get().passwordStamp()))
+                .filter(u -> !users.isDisabled(u.getId()))
                 // Removed from a project, demoted, deleted: the user signs in again.
                 .filter(u -> !revocations.revoked(u.getUsername(), record.get().signedInAtMillis()));
         if (user.isEmpty()) {

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
  * characters, bad percent-encodings), query strings, credentials (none, the admin's, junk Bearer
  * tokens, malformed Basic) and bodies (JSON of wrong types and shapes, deep nesting, invalid UTF-8,
  * large). No answer may be a 5xx, carry a stack trace or a class name, or be the server's own HTML
- * error page (checked on error answers). Liberty's own modules ({@code /health}, {@code /openapi/ui})
- * are included: their errors carry the API's JSON text (server.xml). The OpenAPI document itself
- * ({@code /openapi}) is not: Liberty's servlet there answers 501 to methods it does not know (known).
+ * error page (checked on error answers). Liberty's own module {@code /health} is included: its errors
+ * carry the API's JSON text (server.xml); so are the OpenAPI document and its UI ({@code /openapi},
+ * {@code /openapi/ui}), which Wharf serves itself.
  * The seed is printed; {@code -Dwharf.fuzz.seed=...} replays a run,
  * {@code -Dwharf.fuzz.requests=...} sets how many (default 3000).
  */
@@ -35,7 +35,8 @@ class FuzzE2EIT {
             "/api/v2.0/users/1/", "/api/v2.0/audit-logs", "/api/v2.0/system/", "/api/v2.0/vulndb/", "/api/repositories/",
             "/api/jobs/scan/", "/api/v1/jobs/", "/service/token", "/service/notifications", "/service/notifications/jobs/scan/",
             "/c/", "/c/login", "/c/log_out", "/portal/", "/", "/nonexistent/", "/api/", "/service/",
-            "/health", "/health/", "/health/ready/", "/openapi/ui/", "/api/v2.0/health", "/api/v2.0/search", "/api/v2.0/statistics"};
+            "/health", "/health/", "/health/ready/", "/openapi/ui/", "/api/v2.0/health", "/api/v2.0/search", "/api/v2.0/statistics",
+            "/openapi", "/openapi/", "/openapi/ui"};
     private static final String[] SEGMENTS = {"", "x", "v1", "latest", "1", "0", "-1", "99999999999999999999", "%2e%2e", "%2E%2E",
             "..", ".", "%2e", "%252e%252e", "%c3%a9", "%ff", "%00", "%0a", "%zz", "%", "a%2fb", "tools%252Fgcc",
             "sha256:abc", "sha256:" + "0".repeat(64), "members", "sysadmin", "password", "scan", "log", "tags", "list",

@@ -367,6 +367,19 @@ class LdapAuthE2EIT {
         assertEquals(200, as("alice", ALICE_PW, "/users/current").status(), "back when the directory is");
     }
 
+    @Test
+    @Order(12)
+    void aDirectoryUserDisabledInWharfStaysOutWhateverTheDirectorySays() {
+        assertEquals(200, as("carol", "carol-Pass-1", "/users/current").status(), "onboarded and signing in");
+        JsonObject carol = Http.get(API_BASE + "/users?q=" + enc("username=carol"), "Authorization", API.adminAuth()).jsonArray()
+                .stream().map(v -> v.asJsonObject()).filter(u -> u.getString("username").equals("carol")).findFirst().orElseThrow();
+        String disabled = API_BASE + "/users/" + carol.getJsonNumber("user_id").longValue() + "/disabled";
+        assertEquals(200, Http.putJson(disabled, "{\"disabled\":true}", API.adminAuth()).status());
+        assertEquals(401, as("carol", "carol-Pass-1", "/users/current").status(), "the directory's yes does not count");
+        assertEquals(200, Http.putJson(disabled, "{\"disabled\":false}", API.adminAuth()).status());
+        assertEquals(200, as("carol", "carol-Pass-1", "/users/current").status(), "enabled again");
+    }
+
     private static String enc(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8); }
 
     private static String[] concat(String[] a, String... b) {

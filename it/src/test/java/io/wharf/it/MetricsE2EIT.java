@@ -142,4 +142,47 @@ class MetricsE2EIT {
         }
         assertTrue(missing.isEmpty(), "operations missing from /openapi: " + missing);
     }
+
+    /**
+     * The document and its UI as a user opens them (YAML by default, JSON on request, the UI page and
+     * its scripts), and every other method or path there answered like the API: 405 with
+     * {@code Allow} and 404, both as JSON errors, never the server's 501 or its HTML page.
+     */
+    @Test
+    void theOpenApiDocumentAndItsUiAnswerLikeTheApi() {
+        Http.Response yaml = Http.get(Stack.url() + "/openapi");
+        assertEquals(200, yaml.status(), yaml.toString());
+        assertTrue(yaml.header("Content-Type").orElse("").startsWith("application/yaml"), yaml.headers().toString());
+        assertTrue(yaml.body().startsWith("---") || yaml.body().startsWith("openapi:"), yaml.body().substring(0, 40));
+        Http.Response json = Http.get(Stack.url() + "/openapi?format=JSON");
+        assertEquals(200, json.status());
+        assertTrue(json.json().getString("openapi").startsWith("3."), "an OpenAPI 3 document");
+        assertTrue(json.json().getJsonObject("paths").containsKey("/api/v2.0/projects"));
+
+        Http.Response page = Http.get(Stack.url() + "/openapi/ui");
+        assertEquals(200, page.status());
+        assertTrue(page.header("Content-Type").orElse("").startsWith("text/html"));
+        for (String script : List.of("/openapi/ui/swagger-ui-bundle.js", "/openapi/ui/wharf-openapi-ui.js", "/openapi/ui/swagger-ui.css")) {
+            assertTrue(page.body().contains(script), "the page loads " + script);
+            Http.Response file = Http.get(Stack.url() + script);
+            assertEquals(200, file.status(), script);
+            assertTrue(file.bytes().length > 100, script);
+        }
+        assertTrue(Http.get(Stack.url() + "/openapi/ui/wharf-openapi-ui.js").body().contains("/openapi?format=JSON"),
+                "the UI shows Wharf's document");
+
+        for (String method : List.of("PATCH", "PROPFIND", "FOO", "POST", "DELETE")) {
+            for (String path : List.of("/openapi", "/openapi/ui")) {
+                Http.Response r = Http.send(method, Stack.url() + path, method.equals("POST") ? "{}" : null, "Content-Type", "application/json");
+                assertEquals(405, r.status(), method + " " + path + ": " + r);
+                assertTrue(r.header("Allow").orElse("").contains("GET"), method + " " + path + " names the allowed methods");
+                assertEquals("METHOD_NOT_ALLOWED", r.errorCode(), method + " " + path);
+            }
+        }
+        for (String path : List.of("/openapi/x", "/openapi/ui/x", "/openapi/ui/index.html", "/openapi/ui/swagger-ui-bundle.js/x")) {
+            Http.Response r = Http.get(Stack.url() + path);
+            assertEquals(404, r.status(), path + ": " + r);
+            assertEquals("NOT_FOUND", r.errorCode(), path);
+        }
+    }
 }

@@ -151,6 +151,7 @@ class PermissionTableE2EIT {
         t.add(Endpoint.of("GET", BASE + "/users/search?username=adm", SIGNED_IN));
         t.add(Endpoint.of("GET", BASE + "/users/current/permissions", SIGNED_IN));
         t.add(new Endpoint("PUT", w -> BASE + "/users/999999999", w -> "{\"comment\":\"x\"}", ADMIN, true));
+        t.add(new Endpoint("PUT", w -> BASE + "/users/999999999/disabled", w -> "{\"disabled\":true}", ADMIN, true));
         t.add(Endpoint.of("GET", BASE + "/auditlog-exts", ADMIN));
         t.add(Endpoint.of("GET", BASE + "/auditlog-exts/events", ADMIN));
         t.add(Endpoint.of("GET", BASE + "/scans/schedule/metrics", ADMIN));

@@ -1,6 +1,7 @@
 package io.wharf.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wharf.it.support.Cmd;
@@ -154,6 +155,20 @@ class PortalE2EIT {
                 .filter(r -> r.getString("name").equals("robot$" + project + "+" + robot)).findFirst().orElseThrow();
         assertTrue(made.getBoolean("disable"), made::toString);
         assertTrue(made.getJsonArray("permissions").toString().contains("\"push\""), made::toString);
+    }
+
+    @Test
+    void administratorDisablesAUserOnTheUsersPageAndEnablesThemAgain() {
+        String target = API.createUser(WharfApi.unique("off"));
+        Cmd.Result run = Cmd.runWithEnv(Map.of("WHARF_URL", Stack.url(), "WHARF_USER", "admin",
+                "WHARF_PASSWORD", Stack.adminPassword(), "WHARF_TARGET_USER", target, "WHARF_TARGET_PASSWORD", WharfApi.PASSWORD,
+                "WHARF_SCREENSHOTS", SCREENSHOTS.toString(), "CHROMIUM", chromium()),
+                "node", BROWSER_DIR.resolve("users-e2e.mjs").toString());
+        System.out.println(run.output());
+        assertEquals(0, run.exit(), "the browser run failed (screenshots in " + SCREENSHOTS + "):\n" + run.output());
+        JsonObject after = Http.get(Stack.url() + "/api/v2.0/users?page_size=100", "Authorization", API.adminAuth()).jsonArray()
+                .stream().map(v -> v.asJsonObject()).filter(u -> u.getString("username").equals(target)).findFirst().orElseThrow();
+        assertFalse(after.getBoolean("disabled"), after::toString);
     }
 
     @Test

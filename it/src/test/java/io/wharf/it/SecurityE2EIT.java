@@ -34,7 +34,11 @@ class SecurityE2EIT {
     private static String auth(String user) { return Http.basic(user, WharfApi.PASSWORD); }
 
     private static long userId(String user) {
-        return Http.get(API_BASE + "/users/current", "Authorization", auth(user)).json().getJsonNumber("user_id").longValue();
+        return userId(user, WharfApi.PASSWORD);
+    }
+
+    private static long userId(String user, String password) {
+        return Http.get(API_BASE + "/users/current", "Authorization", Http.basic(user, password)).json().getJsonNumber("user_id").longValue();
     }
 
     private static long memberId(String project, String user) {
@@ -156,6 +160,56 @@ class SecurityE2EIT {
         assertEquals(400, longName.status(), longName.toString());
     }
 
+    /**
+     * The issue's bodies as a client sends them, on each endpoint it named (a user's admin flag, a
+     * member's role, a project's settings): 11 MiB with curl (which waits for the server's word before
+     * sending that much: the 413 comes without the body being read), invalid UTF-8 and 100 levels of
+     * nesting. Each is refused in the API's JSON and changes nothing.
+     */
+    @Test
+    void elevenMebibytesInvalidUtf8AndDeepNestingAreRefusedOnEveryBodyEndpoint(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String user = API.createUser(WharfApi.unique("body"));
+        long id = userId(user);
+        String project = API.createProject(WharfApi.unique("body"), false);
+        API.addMember(project, user, 3);
+        Map<String, String> validStart = Map.of(
+                API_BASE + "/users/" + id + "/sysadmin", "{\"sysadmin_flag\":true,",
+                API_BASE + "/projects/" + project + "/members/" + memberId(project, user), "{\"role_id\":1,",
+                API_BASE + "/projects/" + project, "{\"metadata\":{\"public\":\"true\"},");
+        java.nio.file.Path big = dir.resolve("big.json");
+        java.nio.file.Path answer = dir.resolve("answer");
+        for (Map.Entry<String, String> target : validStart.entrySet()) {
+            String url = target.getKey();
+            java.nio.file.Files.writeString(big, target.getValue() + "\"x\":\"" + "a".repeat(11 * 1024 * 1024) + "\"}");
+            Cmd.Result curl = Cmd.run("curl", "-s", "-o", answer.toString(), "-w", "%{http_code}", "-X", "PUT",
+                    "-H", "Authorization: " + API.adminAuth(), "-H", "Content-Type: application/json", "--data-binary", "@" + big, url);
+            assertEquals("413", curl.output().strip(), url + ": " + curl);
+            String body = java.nio.file.Files.readString(answer);
+            assertTrue(body.startsWith("{\"errors\":[{\"code\":\"PAYLOAD_TOO_LARGE\""), url + ": " + body);
+
+            byte[] invalidUtf8 = (target.getValue() + "\"x\":\"").getBytes(StandardCharsets.US_ASCII);
+            invalidUtf8 = java.util.Arrays.copyOf(invalidUtf8, invalidUtf8.length + 4);
+            invalidUtf8[invalidUtf8.length - 4] = (byte) 0xff;
+            invalidUtf8[invalidUtf8.length - 3] = (byte) 0xfe;
+            invalidUtf8[invalidUtf8.length - 2] = '"';
+            invalidUtf8[invalidUtf8.length - 1] = '}';
+            Http.Response bad = Http.sendBytes("PUT", url, invalidUtf8, "Authorization", API.adminAuth(), "Content-Type", "application/json");
+            assertEquals(400, bad.status(), url + " invalid UTF-8: " + bad);
+            assertNotNull(bad.errorCode(), url);
+
+            Http.Response nested = Http.putJson(url, target.getValue() + "\"x\":" + "[".repeat(100) + "]".repeat(100) + "}", API.adminAuth());
+            assertEquals(400, nested.status(), url + " nested: " + nested);
+            noLeak(url, nested.headers().map().toString(), nested.body());
+        }
+        assertFalse(Http.get(API_BASE + "/users/" + id, "Authorization", API.adminAuth()).json().getBoolean("sysadmin_flag"));
+        assertEquals("false", Http.get(API_BASE + "/projects/" + project, "Authorization", API.adminAuth()).json()
+                .getJsonObject("metadata").getString("public", "false"));
+        assertEquals(3, Http.get(API_BASE + "/projects/" + project + "/members", "Authorization", API.adminAuth()).jsonArray().stream()
+                .map(v -> v.asJsonObject()).filter(m -> m.getString("entity_name").equals(user)).findFirst().orElseThrow()
+                .getInt("role_id"), "the member's role is unchanged");
+    }
+
     @Test
     void repeatedWrongPasswordsAreThrottledAndTheLockIsAudited() throws Exception {
         String user = API.createUser(WharfApi.unique("brute"));
@@ -248,6 +302,79 @@ class SecurityE2EIT {
         assertEquals(404, Http.get(API_BASE + "/users/" + id, "Authorization", API.adminAuth()).status());
         Eventually.await("the token to stop working", Duration.ofSeconds(3), () -> Http.get(tags, "Authorization", fresh).status(), s -> s == 401);
         assertEquals(401, Http.get(API_BASE + "/users/current", "Authorization", Http.basic(user, "N3wPassword")).status());
+    }
+
+    /**
+     * A disabled user (Wharf's extension: {@code PUT /users/{id}/disabled}) is out everywhere: the
+     * portal session ends, Basic on the API, the token service, podman login and the portal's sign-in
+     * are refused, and a token issued before stops working at the gateway within the revocation
+     * window. Enabled again, they sign in as before (the old token stays refused). Only
+     * administrators, never themselves; both changes are audited.
+     */
+    @Test
+    void aDisabledUserIsOutEverywhereUntilEnabledAgain() throws Exception {
+        String project = API.createProject(WharfApi.unique("disable"), false);
+        String user = API.createUser(WharfApi.unique("dis"));
+        API.addMember(project, user, 2);
+        long id = userId(user);
+        String tags = Stack.url() + "/v2/" + project + "/app/tags/list";
+        String token = Http.bearer(API.token(user, WharfApi.PASSWORD, "repository:" + project + "/app:pull,push"));
+        assertEquals(404, Http.get(tags, "Authorization", token).status(), "the token works (the repository is empty)");
+        Http.Response login = Http.send("POST", Stack.url() + "/c/login", "principal=" + user + "&password=" + WharfApi.PASSWORD,
+                "Content-Type", "application/x-www-form-urlencoded");
+        assertEquals(200, login.status(), login.toString());
+        String cookie = Http.all(login, "Set-Cookie").stream().map(c -> c.substring(0, c.indexOf(';'))).collect(Collectors.joining("; "));
+        assertEquals(200, Http.get(API_BASE + "/users/current", "Cookie", cookie).status());
+        assertFalse(Http.get(API_BASE + "/users/" + id, "Authorization", API.adminAuth()).json().getBoolean("disabled"));
+
+        // Who may: administrators; not the user, not another user; an administrator never disables themself.
+        String disabledUrl = API_BASE + "/users/" + id + "/disabled";
+        assertEquals(403, Http.putJson(disabledUrl, "{\"disabled\":true}", auth(user)).status());
+        assertEquals(403, Http.putJson(disabledUrl, "{\"disabled\":true}", auth(API.createUser(WharfApi.unique("nd")))).status());
+        long adminId = userId("admin", Stack.adminPassword());
+        Http.Response self = Http.putJson(API_BASE + "/users/" + adminId + "/disabled", "{\"disabled\":true}", API.adminAuth());
+        assertEquals(400, self.status(), self.toString());
+        assertEquals(400, Http.putJson(disabledUrl, "{\"disabled\":\"yes\"}", API.adminAuth()).status(), "a wrong type");
+        assertEquals(400, Http.putJson(disabledUrl, "{}", API.adminAuth()).status(), "no value");
+        assertEquals(404, Http.putJson(API_BASE + "/users/99999999/disabled", "{\"disabled\":true}", API.adminAuth()).status());
+
+        assertEquals(200, Http.putJson(disabledUrl, "{\"disabled\":true}", API.adminAuth()).status());
+        assertTrue(Http.get(API_BASE + "/users/" + id, "Authorization", API.adminAuth()).json().getBoolean("disabled"));
+        assertTrue(Http.get(API_BASE + "/users?page_size=100", "Authorization", API.adminAuth()).jsonArray().stream()
+                .map(v -> v.asJsonObject()).anyMatch(u -> u.getString("username").equals(user) && u.getBoolean("disabled")),
+                "the listing shows the state");
+        assertEquals(401, Http.get(API_BASE + "/users/current", "Cookie", cookie).status(), "the session ended at once");
+        Eventually.await("the earlier token to stop working", Duration.ofSeconds(3), () -> Http.get(tags, "Authorization", token).status(), s -> s == 401);
+        // Each refusal counts as a failed sign-in: from addresses of their own, so that the throttle
+        // (a wait from the third failure of a user on one address) stays out of this test.
+        RawHttp.Answer basic = RawHttp.send("127.0.2.1", "GET", "/api/v2.0/users/current".getBytes(StandardCharsets.US_ASCII), null,
+                "Authorization", auth(user));
+        assertEquals(401, basic.status(), "Basic on the API: " + basic);
+        RawHttp.Answer tokenService = RawHttp.send("127.0.2.2", "GET", ("/service/token?service=wharf-registry&scope=repository:"
+                + project + "/app:pull").getBytes(StandardCharsets.US_ASCII), null, "Authorization", auth(user));
+        assertEquals(401, tokenService.status(), "the token service: " + tokenService);
+        RawHttp.Answer portal = RawHttp.send("127.0.2.3", "POST", "/c/login".getBytes(StandardCharsets.US_ASCII),
+                "principal=" + user + "&password=" + WharfApi.PASSWORD, "Content-Type", "application/x-www-form-urlencoded");
+        assertEquals(401, portal.status(), "the portal's sign-in: " + portal);
+        java.nio.file.Path storage = java.nio.file.Files.createTempDirectory("podman-disabled");
+        String[] podman = {"podman", "--storage-driver", "vfs", "--root", storage.resolve("root").toString(),
+                "--runroot", storage.resolve("run").toString(), "login", "--authfile", storage.resolve("auth.json").toString(),
+                "--tls-verify=false", "-u", user, "-p", WharfApi.PASSWORD, Stack.host()};
+        Cmd.Result refused = Cmd.run(podman);
+        assertFalse(refused.ok(), refused::toString);
+
+        assertEquals(200, Http.putJson(disabledUrl, "{\"disabled\":false}", API.adminAuth()).status());
+        assertEquals(200, Http.get(API_BASE + "/users/current", "Authorization", auth(user)).status(), "enabled: Basic works again");
+        Cmd.Result accepted = Cmd.run(podman);
+        assertTrue(accepted.ok(), accepted::toString);
+        String fresh = Http.bearer(API.token(user, WharfApi.PASSWORD, "repository:" + project + "/app:pull"));
+        assertEquals(404, Http.get(tags, "Authorization", fresh).status(), "a new token works");
+        assertEquals(401, Http.get(tags, "Authorization", token).status(), "the token from before the disabling stays refused");
+
+        List<String> audited = Http.get(API_BASE + "/audit-logs?page_size=100", "Authorization", API.adminAuth()).jsonArray().stream()
+                .map(v -> v.asJsonObject()).filter(e -> e.getString("resource").equals(user))
+                .map(e -> e.getString("operation")).toList();
+        assertTrue(audited.containsAll(List.of("disable", "enable")), audited.toString());
     }
 
     @Test

@@ -8,6 +8,7 @@ export function shell({user, active, onSignOut}, ...content) {
   ];
   if (user.sysadmin_flag) {
     nav.push({heading: 'Administration'});
+    nav.push({id: 'users', href: '#/users', label: 'Users', icon: 'user'});
     nav.push({id: 'interrogation', href: '#/interrogation', label: 'Interrogation Services', icon: 'shield'});
     nav.push({id: 'security-hub', href: '#/security-hub', label: 'Security Hub', icon: 'shield'});
     nav.push({id: 'registries', href: '#/registries', label: 'Registries', icon: 'project'});

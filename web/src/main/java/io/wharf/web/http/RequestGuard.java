@@ -98,7 +98,9 @@ public class RequestGuard extends HttpFilter {
     }
 
     private static boolean isPortal(String path) {
-        return path.isEmpty() || path.startsWith("portal/") || path.equals("index.html");
+        return path.isEmpty() || path.startsWith("portal/") || path.equals("index.html")
+                // The OpenAPI UI's page sets its own policy too (OpenApiResource).
+                || path.equals("openapi/ui") || path.equals("openapi/ui/");
     }
 
     /** A method or path as it may go into a log line or an answer: printable ASCII, at most 200 characters. */

@@ -46,16 +46,20 @@ public class UserResource {
     public record UserRequest(String username, String email, String realname, String comment, String password) {}
 
     public record UserView(Long userId, String username, String email, String realname, String comment,
-                           boolean sysadminFlag, Instant creationTime, Instant updateTime) {
-        static UserView of(UserAccount u) {
+                           boolean sysadminFlag, Instant creationTime, Instant updateTime, boolean disabled) {
+        static UserView of(UserAccount u, boolean disabled) {
             return new UserView(u.getId(), u.getUsername(), u.getEmail(), u.getRealname(), u.getComment(),
-                    u.isSysadmin(), u.getCreationTime(), u.getUpdateTime());
+                    u.isSysadmin(), u.getCreationTime(), u.getUpdateTime(), disabled);
         }
     }
 
     public record SysadminRequest(Boolean sysadminFlag) {}
 
     public record PasswordRequest(String oldPassword, String newPassword) {}
+
+    public record DisabledRequest(Boolean disabled) {}
+
+    private UserView view(UserAccount u) { return UserView.of(u, users.isDisabled(u.getId())); }
 
     @POST
     @Requires(Permission.ANYONE)
@@ -68,9 +72,13 @@ public class UserResource {
 
     @GET
     @Requires(Permission.USER_LIST)
-    public Response list(@QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
-        Page<UserAccount> result = users.list(caller.get(), page, pageSize);
-        return PageLinks.ok(result.items().stream().map(UserView::of).toList(), result, uri).build();
+    public Response list(@QueryParam("q") String q, @QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
+        // Harbor's q=username=~fragment (or =fragment): names containing it; any other key is a 400.
+        String fragment = q == null ? null : io.wharf.common.HarborQuery.parse(q, null, java.util.Set.of("username"), java.util.Set.of())
+                .term("username").map(io.wharf.common.HarborQuery.Term::value).orElse(null);
+        Page<UserAccount> result = users.list(caller.get(), fragment, page, pageSize);
+        java.util.Set<Long> disabled = users.disabledAmong(result.items().stream().map(UserAccount::getId).toList());
+        return PageLinks.ok(result.items().stream().map(u -> UserView.of(u, disabled.contains(u.getId()))).toList(), result, uri).build();
     }
 
     @GET
@@ -78,7 +86,7 @@ public class UserResource {
     @Requires(Permission.USER_CURRENT)
     public UserView current() {
         if (caller.get().isAnonymous()) throw WharfException.unauthorized("sign in to see the current user");
-        return UserView.of(users.get(caller.get(), caller.get().userId()));
+        return view(users.get(caller.get(), caller.get().userId()));
     }
 
     /** Harbor's user search: names containing {@code username}, for any signed-in user (to add members). */
@@ -126,7 +134,7 @@ public class UserResource {
     @Path("{id: \\d+}")
     @Requires(Permission.USER_READ)
     public UserView get(@PathParam("id") long id) {
-        return UserView.of(users.get(caller.get(), id));
+        return view(users.get(caller.get(), id));
     }
 
     @PUT
@@ -144,6 +152,19 @@ public class UserResource {
     @Requires(Permission.USER_DELETE)
     public Response delete(@PathParam("id") long id) {
         users.delete(caller.get(), id);
+        return Response.ok().build();
+    }
+
+    /**
+     * Disables or enables a user (a Wharf extension; Harbor has no such field): body
+     * {@code {"disabled": true}}. Administrators only, never themselves or the last administrator.
+     */
+    @PUT
+    @Path("{id: \\d+}/disabled")
+    @Requires(Permission.USER_DISABLE)
+    public Response setDisabled(@PathParam("id") long id, DisabledRequest request) {
+        if (request == null || request.disabled() == null) throw WharfException.badRequest("disabled is required (true or false)");
+        users.setDisabled(caller.get(), id, request.disabled());
         return Response.ok().build();
     }
 
