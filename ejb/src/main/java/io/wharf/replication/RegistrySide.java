@@ -163,6 +163,38 @@ public final class RegistrySide {
         return true;
     }
 
+    /** What deleting a tag at a registry did. */
+    public enum TagDelete { DELETED, ABSENT, MANIFEST_DELETED }
+
+    /**
+     * Deletes a tag. A registry that untags (Wharf, Harbor, Distribution 3) is asked directly;
+     * Distribution 2.8 cannot untag (it answers 400 DIGEST_INVALID), so there the manifest is
+     * deleted by digest when no other tag points at it, and the delete is refused otherwise
+     * rather than taking other tags with it.
+     */
+    public TagDelete deleteTag(String repository, String tag) throws IOException {
+        Result r = send(() -> ClassicRequestBuilder.delete(baseUrl + "/v2/" + repository + "/manifests/" + tag).build(),
+                repository, true, 64 * 1024);
+        if (r.status == 202 || r.status == 200 || r.status == 204) return TagDelete.DELETED;
+        if (r.status == 404) return TagDelete.ABSENT;
+        if (r.status != 400 && r.status != 405) r.require(202, "delete tag " + repository + ":" + tag);
+        Optional<String> digest = manifestDigest(repository, tag);
+        if (digest.isEmpty()) return TagDelete.ABSENT;
+        List<String> others = new ArrayList<>();
+        for (String other : tags(repository)) {
+            if (!other.equals(tag) && digest.equals(manifestDigest(repository, other))) {
+                others.add(other);
+                break;
+            }
+        }
+        if (!others.isEmpty()) {
+            throw new IOException("the destination cannot delete a tag alone and " + repository + ":" + others.get(0)
+                    + " is the same manifest (" + digest.get() + "): left as it is");
+        }
+        deleteManifest(repository, digest.get());
+        return TagDelete.MANIFEST_DELETED;
+    }
+
     /** Whether the registry has this blob in this repository (HEAD). */
     public boolean hasBlob(String repository, String digest) throws IOException {
         Result r = send(() -> ClassicRequestBuilder.head(baseUrl + "/v2/" + repository + "/blobs/" + digest).build(),
