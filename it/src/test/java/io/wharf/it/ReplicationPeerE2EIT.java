@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the peer's project (pinged, its info read), a push-based rule copies two tags and a cosign
  * signature into the peer through its token service and gateway (the peer records them as its
  * own pushes), and a pull-based rule brings the peer's repositories back into a project of this
- * Wharf. Images are compared digest by digest with skopeo. The peer is stopped even on failure.
+ * Wharf; an event-based rule deletes at the peer a tag deleted here. Images are compared digest by
+ * digest with skopeo. The peer is stopped even on failure.
  */
 class ReplicationPeerE2EIT {
     private static final int BASE = URI.create(Stack.url()).getPort();
@@ -128,6 +129,20 @@ class ReplicationPeerE2EIT {
             }
             assertEquals(direct, digestAt("docker://" + Stack.host() + "/" + back + "/tool:1.0", admin));
             assertTrue(Images.inspect("docker://" + Stack.host() + "/" + back + "/app:" + signature, admin).ok(), "the signature came back");
+
+            // An event-based rule with replicate_deletion: a tag deleted in Wharf is deleted at the peer, which can untag.
+            Http.Response events = Http.postJson(LOCAL + "/replication/policies", "{\"name\":\"" + WharfApi.unique("peerevents")
+                    + "\",\"dest_registry\":{\"id\":" + endpoint + "},\"dest_namespace\":\"" + target + "\",\"dest_namespace_replace_count\":1,"
+                    + "\"trigger\":{\"type\":\"event_based\"},\"replicate_deletion\":true,"
+                    + "\"filters\":[{\"type\":\"name\",\"value\":\"" + source + "/**\"}]}", API.adminAuth());
+            assertEquals(201, events.status(), events.toString());
+            assertEquals(200, Http.send("DELETE", LOCAL + "/projects/" + source + "/repositories/app/artifacts/v2/tags/v2", null,
+                    "Authorization", API.adminAuth()).status());
+            Eventually.await("the deleted tag gone at the peer", Duration.ofSeconds(60),
+                    () -> digestAt("docker://" + peerHost + "/" + target + "/app:v2", robotCreds), d -> d.startsWith("missing"));
+            assertEquals(pushed.get("app:v1"), digestAt("docker://" + peerHost + "/" + target + "/app:v1", robotCreds));
+            // The peer untagged it: the artifact itself is still there under its digest, as in Harbor.
+            assertEquals(pushed.get("app:v2"), digestAt("docker://" + peerHost + "/" + target + "/app@" + pushed.get("app:v2"), robotCreds));
         } finally {
             Cmd.Result down = Cmd.runWithEnv(Duration.ofMinutes(3), env, wharf, "down");
             assertTrue(down.ok(), down::toString);
