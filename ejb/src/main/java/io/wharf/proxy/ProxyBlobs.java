@@ -246,7 +246,7 @@ public class ProxyBlobs {
         }
         if (stored) {
             try {
-                cache.retryPending(repository);
+                cache.retryPending(repository, digest);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Proxy cache " + repository + ": pending manifests not stored yet: " + e.getMessage());
             }

@@ -242,15 +242,32 @@ public class ProxyCache {
         return new Failed(503, "UNAVAILABLE", "the upstream registry answered HTTP " + status);
     }
 
-    /** Retries the repository's pending manifests: a blob or a child manifest has just arrived. */
-    void retryPending(String repository) {
+    /**
+     * Retries the repository's pending image manifests that name this blob, which has just arrived
+     * (an index waits for its children instead: see {@link #retryPendingIndexes}), so that the
+     * platforms of an index nobody pulled do not cost a registry PUT per arriving blob.
+     */
+    void retryPending(String repository, String blob) {
+        byte[] named = blob.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         for (ProxyManifest m : store.pending(repository)) {
+            if (isIndex(m.getMediaType()) || !contains(m.getPendingBody(), named)) continue;
             try {
                 tryStore(repository, m.getReference(), m.getPendingBody(), m.getMediaType(), m.getDigest());
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.FINE, "Proxy cache " + repository + ":" + m.getReference() + " not stored yet", e);
             }
         }
+    }
+
+    private static boolean contains(byte[] body, byte[] part) {
+        outer:
+        for (int i = 0; i + part.length <= body.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (body[i + j] != part[j]) continue outer;
+            }
+            return true;
+        }
+        return false;
     }
 
     /**
