@@ -3,6 +3,8 @@ package io.wharf.proxy;
 import io.wharf.metrics.ProxyCacheMetrics;
 import io.wharf.upstream.RemoteEndpoints;
 import io.wharf.upstream.RemotePull;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -19,6 +21,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
@@ -29,9 +33,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Blob reads in a proxy cache project. A blob Wharf's registry holds is served as in any project.
  * On a miss the upstream's answer is streamed to the client while it is written to a spool file
  * (the client does not wait for the whole blob; memory holds one buffer); once complete and its
- * digest checked, the file goes into Wharf's registry. One fetch per blob at a time: a second
- * client asking for a blob being fetched waits for it to be stored and then reads it from Wharf's
- * registry, so the upstream is asked once.
+ * digest checked, the file goes into Wharf's registry on another thread, so the client's request
+ * ends with its last byte. At most {@code wharf.proxy.store-threads} stores run so; beyond that the
+ * request thread stores the blob itself (spool files cannot pile up). One fetch per blob at a
+ * time: a second client asking for a blob being fetched or stored waits until it is stored and
+ * then reads it from Wharf's registry, so the upstream is asked once.
  */
 @ApplicationScoped
 public class ProxyBlobs {
@@ -51,7 +57,14 @@ public class ProxyBlobs {
     @Inject @ConfigProperty(name = "wharf.proxy.blob-wait-seconds", defaultValue = "1800")
     long waitSeconds;
 
+    /** How many spooled blobs may be stored into the registry after their client's request ended. */
+    @Inject @ConfigProperty(name = "wharf.proxy.store-threads", defaultValue = "4")
+    int storeThreads;
+
+    @Resource ManagedExecutorService executor;
+
     private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
+    private volatile Semaphore storeSlots;
 
     /** What the gateway does with a blob read. */
     public sealed interface Outcome permits Local, Streamed, Failed {}
@@ -137,12 +150,13 @@ public class ProxyBlobs {
 
     /**
      * Copies the upstream's body to the client and to a spool file in one pass. A client that goes
-     * away does not stop the copy: the blob is still stored for the next one.
+     * away does not stop the copy: the blob is still stored for the next one. The store itself
+     * happens after the client has every byte (see {@link #storeAfter}).
      */
     private void tee(RemotePull.Answer answer, OutputStream client, String repository, String digest, String key,
                      CompletableFuture<Boolean> mine) throws IOException {
-        boolean stored = false;
         Path spool = null;
+        boolean handedOff = false;
         IOException clientFailure = null;
         try (InputStream in = answer.body()) {
             spool = spoolDir.isPresent() ? Files.createTempFile(Files.createDirectories(Path.of(spoolDir.get())), "blob-", ".part")
@@ -174,8 +188,8 @@ public class ProxyBlobs {
             if (!got.equals(digest)) {
                 LOG.warning("Proxy cache " + repository + ": the upstream's blob " + digest + " hashed to " + got + "; not kept");
             } else {
-                local.putBlob(repository, digest, spool);
-                stored = true;
+                storeAfter(repository, digest, spool, key, mine);
+                handedOff = true;
             }
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -183,11 +197,71 @@ public class ProxyBlobs {
             LOG.log(Level.WARNING, "Proxy cache " + repository + ": blob " + digest + " not kept: " + e.getMessage());
             if (clientFailure == null) throw e;
         } finally {
-            if (spool != null) Files.deleteIfExists(spool);
+            if (!handedOff) {
+                if (spool != null) Files.deleteIfExists(spool);
+                done(key, mine, false);
+            }
+        }
+        if (clientFailure != null) throw clientFailure;
+    }
+
+    /**
+     * Stores a complete, digest-checked spool file into Wharf's registry on a managed thread when
+     * a store slot is free, else here. The blob stays "in flight" until it is stored, so other
+     * clients of it keep waiting for this copy instead of asking the upstream again.
+     */
+    private void storeAfter(String repository, String digest, Path spool, String key, CompletableFuture<Boolean> mine) {
+        Semaphore slots = slots();
+        if (slots.tryAcquire()) {
+            try {
+                executor.execute(() -> {
+                    try {
+                        store(repository, digest, spool, key, mine);
+                    } finally {
+                        slots.release();
+                    }
+                });
+                return;
+            } catch (RejectedExecutionException e) {
+                slots.release();
+            }
+        }
+        store(repository, digest, spool, key, mine);
+    }
+
+    private void store(String repository, String digest, Path spool, String key, CompletableFuture<Boolean> mine) {
+        boolean stored = false;
+        try {
+            local.putBlob(repository, digest, spool);
+            stored = true;
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Proxy cache " + repository + ": blob " + digest + " not kept: " + e.getMessage());
+        } finally {
+            try {
+                Files.deleteIfExists(spool);
+            } catch (IOException e) {
+                LOG.warning("Proxy cache: spool file " + spool + " not removed: " + e.getMessage());
+            }
             done(key, mine, stored);
         }
-        if (stored) cache.retryPending(repository);
-        if (clientFailure != null) throw clientFailure;
+        if (stored) {
+            try {
+                cache.retryPending(repository, digest);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Proxy cache " + repository + ": pending manifests not stored yet: " + e.getMessage());
+            }
+        }
+    }
+
+    private Semaphore slots() {
+        Semaphore s = storeSlots;
+        if (s == null) {
+            synchronized (this) {
+                if (storeSlots == null) storeSlots = new Semaphore(Math.max(0, storeThreads));
+                s = storeSlots;
+            }
+        }
+        return s;
     }
 
     private void done(String key, CompletableFuture<Boolean> mine, boolean stored) {

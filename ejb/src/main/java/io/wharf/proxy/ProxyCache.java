@@ -10,6 +10,8 @@ import io.wharf.registry.ServiceTokens;
 import io.wharf.registry.UpstreamAnswer;
 import io.wharf.upstream.RemoteEndpoints;
 import io.wharf.upstream.RemotePull;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -31,7 +33,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * and only a moved tag is fetched again. A manifest fetched from the upstream is served at once
  * and stored in Wharf's registry, through the path that records artifacts, as soon as the blobs
  * it references are there (they arrive as clients pull them, see {@link ProxyBlobs}). When the
- * upstream is down, limits the rate (429) or forgets the tag, what Wharf holds is served.
+ * upstream is down, limits the rate (429) or forgets the tag, what Wharf holds is served. An
+ * index fetched on a miss brings its platforms' manifests along (not their blobs), after the
+ * client has the index, so each platform's manifest can be served with the upstream down.
  */
 @ApplicationScoped
 public class ProxyCache {
@@ -53,6 +57,8 @@ public class ProxyCache {
     @Inject RelayedPushes relayedPushes;
     @Inject QuotaService quotas;
     @Inject ProxyCacheMetrics metrics;
+
+    @Resource ManagedExecutorService executor;
 
     @Inject @ConfigProperty(name = "wharf.proxy.manifest-recheck-seconds", defaultValue = "1800")
     long recheckSeconds;
@@ -174,7 +180,59 @@ public class ProxyCache {
         }
         metrics.miss("manifest");
         tryStore(repository, reference, body, type, digest);
+        if (isIndex(type)) fetchChildrenLater(remote, upstream, repository, body);
         return new Fetched(body, type, digest);
+    }
+
+    /** At most this many platform manifests of one index are fetched with it. */
+    static final int MAX_CHILDREN = 64;
+
+    static boolean isIndex(String mediaType) { return mediaType.contains("index") || mediaType.contains("list"); }
+
+    /** The manifests an index lists (digests), at most {@link #MAX_CHILDREN}; none when it is not JSON. */
+    static List<String> children(byte[] index) {
+        try (jakarta.json.JsonReader r = jakarta.json.Json.createReader(new java.io.ByteArrayInputStream(index))) {
+            jakarta.json.JsonArray manifests = r.readObject().getJsonArray("manifests");
+            if (manifests == null) return List.of();
+            return manifests.stream().filter(v -> v instanceof jakarta.json.JsonObject)
+                    .map(v -> ((jakarta.json.JsonObject) v).getString("digest", null))
+                    .filter(d -> d != null && RegistryReference.isDigest(d)).distinct().limit(MAX_CHILDREN).toList();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    private void fetchChildrenLater(RemotePull remote, String upstream, String repository, byte[] index) {
+        List<String> children = children(index);
+        if (children.isEmpty()) return;
+        try {
+            executor.execute(() -> fetchChildren(remote, upstream, repository, children));
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "Proxy cache " + repository + ": the index's manifests are fetched when asked for", e);
+        }
+    }
+
+    /** Records each child manifest the cache does not know yet as pending (served from there while its blobs are missing). */
+    private void fetchChildren(RemotePull remote, String upstream, String repository, List<String> children) {
+        for (String child : children) {
+            try {
+                if (store.manifest(repository, child).isPresent() || local.hasManifest(repository, child, MANIFEST_TYPES)) continue;
+                byte[] body;
+                String type;
+                try (RemotePull.Answer get = remote.read("GET", upstream, "manifests", child, MANIFEST_TYPES)) {
+                    if (get.status() != 200) continue;
+                    body = get.body().readNBytes(MAX_MANIFEST_BYTES + 1);
+                    type = get.header("Content-Type").orElse("").split(";")[0].strip();
+                }
+                if (body.length > MAX_MANIFEST_BYTES || !MANIFEST_TYPES.contains(type) || !child.equals(sha256(body))) {
+                    LOG.warning("Proxy cache " + repository + ": the upstream's manifest " + child + " is not kept (size, type or digest)");
+                    continue;
+                }
+                store.pending(repository, child, child, type, body);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "Proxy cache " + repository + ": manifest " + child + " not fetched with its index", e);
+            }
+        }
     }
 
     private Failed unavailable(int status, String repository, String reference) {
@@ -184,15 +242,32 @@ public class ProxyCache {
         return new Failed(503, "UNAVAILABLE", "the upstream registry answered HTTP " + status);
     }
 
-    /** Retries the repository's pending manifests: a blob or a child manifest has just arrived. */
-    void retryPending(String repository) {
+    /**
+     * Retries the repository's pending image manifests that name this blob, which has just arrived
+     * (an index waits for its children instead: see {@link #retryPendingIndexes}), so that the
+     * platforms of an index nobody pulled do not cost a registry PUT per arriving blob.
+     */
+    void retryPending(String repository, String blob) {
+        byte[] named = blob.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         for (ProxyManifest m : store.pending(repository)) {
+            if (isIndex(m.getMediaType()) || !contains(m.getPendingBody(), named)) continue;
             try {
                 tryStore(repository, m.getReference(), m.getPendingBody(), m.getMediaType(), m.getDigest());
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.FINE, "Proxy cache " + repository + ":" + m.getReference() + " not stored yet", e);
             }
         }
+    }
+
+    private static boolean contains(byte[] body, byte[] part) {
+        outer:
+        for (int i = 0; i + part.length <= body.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (body[i + j] != part[j]) continue outer;
+            }
+            return true;
+        }
+        return false;
     }
 
     /**

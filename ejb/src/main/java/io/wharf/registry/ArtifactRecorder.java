@@ -27,6 +27,7 @@ public class ArtifactRecorder {
     @Inject AuditLog audit;
     @Inject ProjectRepository projects;
     @Inject jakarta.enterprise.event.Event<ArtifactDeleted> deleted;
+    @Inject jakarta.enterprise.event.Event<TagDeleted> tagDeleted;
 
     @PersistenceContext(unitName = "wharf")
     EntityManager em;
@@ -192,6 +193,7 @@ public class ArtifactRecorder {
         } else {
             content.add(new DeletedTag(repositoryName, tag, digest, at));
         }
+        tagDeleted.fire(new TagDeleted(repositoryName, tag, digest));
         return true;
     }
 

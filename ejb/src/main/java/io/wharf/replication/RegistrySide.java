@@ -69,18 +69,57 @@ public final class RegistrySide {
     private final String baseUrl;
     private final Authorizer authorizer;
     private final Map<String, String> authByScope = new HashMap<>();
+    /** Basic credentials for Harbor's API ({@code /api/v2.0}), when the registry has it; else null. */
+    private final String harborApiAuth;
+    private final boolean harborApi;
 
     public RegistrySide(CloseableHttpClient client, String baseUrl, Authorizer authorizer) {
+        this(client, baseUrl, authorizer, false, null);
+    }
+
+    /**
+     * A registry that also has Harbor's API (Harbor, another Wharf): its repositories are listed
+     * through {@code GET /api/v2.0/repositories}, since Harbor keeps {@code /v2/_catalog} for system
+     * administrators and a replication credential is usually a project's robot account.
+     */
+    public RegistrySide(CloseableHttpClient client, String baseUrl, Authorizer authorizer, boolean harborApi, String basicAuth) {
         this.client = client;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.authorizer = authorizer;
+        this.harborApi = harborApi;
+        this.harborApiAuth = basicAuth;
     }
 
     public String baseUrl() { return baseUrl; }
 
     /** Every repository the registry lists ({@code /v2/_catalog}, page by page). */
     public List<String> repositories() throws IOException {
+        if (harborApi) return harborRepositories();
         return paged(baseUrl + "/v2/_catalog?n=1000", "", false, "repositories");
+    }
+
+    /** Harbor's {@code GET /api/v2.0/repositories}, page by page: the repositories the credential may see. */
+    private List<String> harborRepositories() throws IOException {
+        List<String> out = new ArrayList<>();
+        int pageSize = 100;
+        for (int page = 1; page <= 10_000; page++) {
+            String url = baseUrl + "/api/v2.0/repositories?page=" + page + "&page_size=" + pageSize;
+            ClassicHttpRequest get = ClassicRequestBuilder.get(url).addHeader("Accept", "application/json").build();
+            Result r = exchange(get, harborApiAuth, MAX_MANIFEST);
+            r.require(200, "list the repositories (Harbor API)");
+            int count;
+            try (JsonReader reader = Json.createReader(new StringReader(r.text()))) {
+                JsonArray a = reader.readArray();
+                count = a.size();
+                for (JsonValue v : a) {
+                    if (v instanceof JsonObject o && o.get("name") instanceof jakarta.json.JsonString n) out.add(n.getString());
+                }
+            } catch (RuntimeException e) {
+                throw new IOException("the registry's repository list (Harbor API) is not a JSON array");
+            }
+            if (count < pageSize) break;
+        }
+        return out;
     }
 
     /** Every tag of a repository; none when the repository does not exist. */
@@ -161,6 +200,38 @@ public final class RegistrySide {
         if (r.status == 404) return false;
         r.require(202, "delete manifest " + repository + "@" + digest);
         return true;
+    }
+
+    /** What deleting a tag at a registry did. */
+    public enum TagDelete { DELETED, ABSENT, MANIFEST_DELETED }
+
+    /**
+     * Deletes a tag. A registry that untags (Wharf, Harbor, Distribution 3) is asked directly;
+     * Distribution 2.8 cannot untag (it answers 400 DIGEST_INVALID), so there the manifest is
+     * deleted by digest when no other tag points at it, and the delete is refused otherwise
+     * rather than taking other tags with it.
+     */
+    public TagDelete deleteTag(String repository, String tag) throws IOException {
+        Result r = send(() -> ClassicRequestBuilder.delete(baseUrl + "/v2/" + repository + "/manifests/" + tag).build(),
+                repository, true, 64 * 1024);
+        if (r.status == 202 || r.status == 200 || r.status == 204) return TagDelete.DELETED;
+        if (r.status == 404) return TagDelete.ABSENT;
+        if (r.status != 400 && r.status != 405) r.require(202, "delete tag " + repository + ":" + tag);
+        Optional<String> digest = manifestDigest(repository, tag);
+        if (digest.isEmpty()) return TagDelete.ABSENT;
+        List<String> others = new ArrayList<>();
+        for (String other : tags(repository)) {
+            if (!other.equals(tag) && digest.equals(manifestDigest(repository, other))) {
+                others.add(other);
+                break;
+            }
+        }
+        if (!others.isEmpty()) {
+            throw new IOException("the destination cannot delete a tag alone and " + repository + ":" + others.get(0)
+                    + " is the same manifest (" + digest.get() + "): left as it is");
+        }
+        deleteManifest(repository, digest.get());
+        return TagDelete.MANIFEST_DELETED;
     }
 
     /** Whether the registry has this blob in this repository (HEAD). */

@@ -99,8 +99,17 @@ public class ReplicationJob implements JobType {
             }
         }
         if (task.getOperation().equals(ReplicationTask.DELETION)) {
-            boolean deleted = destination.deleteManifest(dst.repository(), dst.reference());
-            String msg = deleted ? "deleted " + task.getDstResource() : task.getDstResource() + " was not at the destination";
+            String msg;
+            if (dst.reference().startsWith("sha256:")) {
+                boolean deleted = destination.deleteManifest(dst.repository(), dst.reference());
+                msg = deleted ? "deleted " + task.getDstResource() : task.getDstResource() + " was not at the destination";
+            } else {
+                msg = switch (destination.deleteTag(dst.repository(), dst.reference())) {
+                    case DELETED -> "deleted the tag " + task.getDstResource();
+                    case MANIFEST_DELETED -> "deleted " + task.getDstResource() + " (the destination cannot untag: its manifest, which no other tag names)";
+                    case ABSENT -> task.getDstResource() + " was not at the destination";
+                };
+            }
             context.log().info(msg);
             return msg;
         }

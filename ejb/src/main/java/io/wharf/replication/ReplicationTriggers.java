@@ -2,6 +2,9 @@ package io.wharf.replication;
 
 import io.wharf.notification.OnPush;
 import io.wharf.registry.ArtifactDeleted;
+import io.wharf.registry.TagDeleted;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -11,8 +14,8 @@ import java.util.logging.Logger;
 /**
  * Event-based rules: a push into Wharf (observed once it is recorded) is copied by every enabled
  * push-based rule whose filters select it, and an artifact deleted in Wharf is deleted at the
- * destination of the rules that replicate deletions. A cosign accessory tag follows its
- * repository's rules whatever the tag filter says.
+ * destination of the rules that replicate deletions (a deleted tag: that tag). A cosign accessory
+ * tag follows its repository's rules whatever the tag filter says.
  */
 @ApplicationScoped
 public class ReplicationTriggers {
@@ -21,6 +24,7 @@ public class ReplicationTriggers {
     @Inject ReplicationStore store;
     @Inject ReplicationService service;
     @Inject ReplicationDeletions deletions;
+    @Resource ManagedExecutorService executor;
 
     void onPush(@Observes OnPush push) {
         try {
@@ -37,11 +41,28 @@ public class ReplicationTriggers {
     }
 
     void onDelete(@Observes(during = TransactionPhase.AFTER_SUCCESS) ArtifactDeleted deleted) {
+        plan(deleted.repository() + "@" + deleted.digest(), () -> deletions.plan(deleted));
+    }
+
+    void onTagDelete(@Observes(during = TransactionPhase.AFTER_SUCCESS) TagDeleted deleted) {
+        plan(deleted.repository() + ":" + deleted.tag(), () -> deletions.plan(deleted));
+    }
+
+    /**
+     * Plans and queues a delete's tasks on another thread: an after-success observer runs while
+     * the delete's completed transaction is still the thread's, where nothing new can be written.
+     */
+    private void plan(String what, java.util.function.Supplier<java.util.List<Long>> tasks) {
         try {
-            // The delete's transaction has completed but may still be the thread's: work in new ones.
-            for (long task : deletions.plan(deleted)) deletions.queue(task);
+            executor.execute(() -> {
+                try {
+                    for (long task : tasks.get()) deletions.queue(task);
+                } catch (RuntimeException e) {
+                    LOG.warning("Replication of the delete of " + what + " was not queued: " + e.getMessage());
+                }
+            });
         } catch (RuntimeException e) {
-            LOG.warning("Replication of the delete of " + deleted.repository() + "@" + deleted.digest() + " was not queued: " + e.getMessage());
+            LOG.warning("Replication of the delete of " + what + " was not queued: " + e.getMessage());
         }
     }
 }

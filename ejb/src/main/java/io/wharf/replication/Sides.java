@@ -47,7 +47,8 @@ public class Sides {
 
     public RegistrySide endpoint(long id) {
         EndpointAccess.Opened e = endpoints.open(id);
-        return new RegistrySide(e.client(), e.url(), RegistrySide.challenged(e.username(), e.password()));
+        return new RegistrySide(e.client(), e.url(), RegistrySide.challenged(e.username(), e.password()), e.speaksHarborApi(),
+                e.username() == null ? null : RegistrySide.basic(e.username(), e.password()));
     }
 
     /**

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Copies between two real Debian docker-registry processes on loopback: an upload cut in the
  * middle by the network resumes where the destination says it stands; a multi-platform index and
  * its cosign signature arrive whole, digest for digest; what the destination has is not sent again,
- * and another repository of the destination gets its blobs by a mount.
+ * and another repository of the destination gets its blobs by a mount. A replicated tag delete at
+ * a registry that cannot untag deletes the manifest only when no other tag names it.
  */
 class ArtifactCopierTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -114,6 +115,30 @@ class ArtifactCopierTest {
             ArtifactCopier c = new ArtifactCopier(side(src.url()), side(dst.url()), new BlobPlaces(), 0, 1024 * 1024, l -> { }, () -> false, (r, d) -> List.of());
             assertFalse(c.copy("hpc/app", "v1", "hpc/app", "v1", false).copied());
             assertEquals(theirs, headDigest(dst.url(), "hpc/app", "v1"));
+        }
+    }
+
+    @Test
+    void aTagDeletedAtARegistryThatCannotUntagTakesItsManifestOnlyWhenNoOtherTagNamesIt(@TempDir Path dir) throws Exception {
+        assumeTrue(LocalRegistry.available(), "docker-registry (Debian package) is needed");
+        try (LocalRegistry dst = LocalRegistry.start(dir.resolve("dst"))) {
+            String alone = pushImage(dst.url(), "hpc/del", "alone", random(10_000, 4), "amd64");
+            String shared = pushImage(dst.url(), "hpc/del", "one", random(10_000, 5), "amd64");
+            putManifest(dst.url(), "hpc/del", "two", new String(get(dst.url() + "/v2/hpc/del/manifests/" + shared, OCI_MANIFEST).body(),
+                    StandardCharsets.UTF_8), OCI_MANIFEST);
+            RegistrySide side = side(dst.url());
+
+            // Distribution 2.8 answers DIGEST_INVALID to a DELETE by tag: the manifest only this tag names goes instead.
+            assertEquals(RegistrySide.TagDelete.MANIFEST_DELETED, side.deleteTag("hpc/del", "alone"));
+            assertEquals("HTTP 404", headDigest(dst.url(), "hpc/del", alone));
+            // A manifest another tag names stays, with both tags, and the delete says why.
+            java.io.IOException refused = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> side.deleteTag("hpc/del", "one"));
+            assertTrue(refused.getMessage().contains("hpc/del:two"), refused.getMessage());
+            assertEquals(shared, headDigest(dst.url(), "hpc/del", "one"));
+            assertEquals(shared, headDigest(dst.url(), "hpc/del", "two"));
+            // A tag that is not there is reported as such.
+            assertEquals(RegistrySide.TagDelete.ABSENT, side.deleteTag("hpc/del", "never"));
         }
     }
 

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Proxy cache projects against a real upstream on loopback: a second Debian docker-registry, open
  * and behind Basic auth, seeded with skopeo. Clients (skopeo, podman) pull through Wharf; the
- * upstream's access log tells how often Wharf asked it for each blob. The stack re-checks a cached
+ * upstream's access log tells how often Wharf asked it for each blob and manifest. The stack re-checks a cached
  * tag upstream after {@code WHARF_PROXY_MANIFEST_RECHECK_SECONDS} (set short in it/pom.xml).
  */
 class ProxyCacheE2EIT {
@@ -149,6 +149,77 @@ class ProxyCacheE2EIT {
             assertEquals(digestTwo, artifact.getString("digest"));
             // The private project: no anonymous pull.
             assertFalse(Images.inspect(proxied, null).ok());
+        }
+    }
+
+    @Test
+    void anIndexPulledOnceServesEachPlatformsManifestWithTheUpstreamDown(@TempDir Path dir) throws Exception {
+        WharfApi api = new WharfApi(Stack.url(), Stack.adminPassword());
+        String admin = "admin:" + Stack.adminPassword();
+        try (OtherRegistry upstream = OtherRegistry.start(dir.resolve("upstream"), OtherRegistry.portAfterStackRegistry(142), null, null)) {
+            // A two-platform index in the upstream, its platforms pushed by skopeo.
+            List<String> children = new ArrayList<>();
+            List<String> raws = new ArrayList<>();
+            StringBuilder index = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[");
+            String[] arches = {"amd64", "arm64"};
+            for (String arch : arches) {
+                Path layout = Images.build(dir.resolve(arch));
+                Path digestFile = dir.resolve(arch + ".digest");
+                assertTrue(Images.copy("oci:" + layout + ":v1", "docker://" + upstream.hostPort() + "/multi/app:" + arch, null, null, digestFile).ok());
+                String child = Files.readString(digestFile).strip();
+                String raw = Images.inspect("docker://" + upstream.hostPort() + "/multi/app@" + child, null).output().strip();
+                assertEquals(child, sha256(raw), "the platform's manifest read back whole");
+                children.add(child);
+                raws.add(raw);
+                if (!arch.equals(arches[0])) index.append(',');
+                index.append("{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"").append(child)
+                        .append("\",\"size\":").append(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                        .append(",\"platform\":{\"architecture\":\"").append(arch).append("\",\"os\":\"linux\"}}");
+            }
+            index.append("]}");
+            Http.Response put = Http.sendBytes("PUT", upstream.url() + "/v2/multi/app/manifests/latest",
+                    index.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), "Content-Type", "application/vnd.oci.image.index.v1+json");
+            assertEquals(201, put.status(), put.toString());
+
+            long registryId = endpoint(api, upstream.url(), null);
+            String project = WharfApi.unique("multi");
+            assertEquals(201, Http.postJson(Stack.url() + "/api/v2.0/projects", projectBody(project, registryId, false), api.adminAuth()).status());
+            String proxied = "docker://" + Stack.host() + "/" + project + "/multi/app";
+
+            List<Long> before = new ArrayList<>();
+            for (String child : children) before.add(upstreamManifestReads(upstream, "multi/app", child));
+            // Only the index is asked for (as a client reads it before choosing its platform) ...
+            Cmd.Result read = Images.inspect(proxied + ":latest", admin);
+            assertTrue(read.ok(), read::toString);
+            assertEquals(index.toString(), read.output().strip());
+            // ... and Wharf fetches the platforms' manifests with it, once each.
+            for (int i = 0; i < children.size(); i++) {
+                String child = children.get(i);
+                long expected = before.get(i) + 1;
+                Eventually.await("the upstream asked for " + child, Duration.ofSeconds(30),
+                        () -> upstreamManifestReads(upstream, "multi/app", child), n -> n == expected);
+            }
+
+            // With the upstream down, each platform's manifest is still served, byte for byte.
+            upstream.stop();
+            for (int i = 0; i < children.size(); i++) {
+                String child = children.get(i);
+                String raw = raws.get(i);
+                String served = Eventually.await("the platform " + child + " served from the cache", Duration.ofSeconds(15),
+                        () -> Images.inspect(proxied + "@" + child, admin).output().strip(), raw::equals);
+                assertEquals(raw, served);
+            }
+        }
+    }
+
+    /** Successful manifest GETs by digest in the upstream's access log. */
+    private static long upstreamManifestReads(OtherRegistry upstream, String repository, String digest) {
+        String wanted = "\"GET /v2/" + repository + "/manifests/" + digest + " ";
+        try {
+            return Files.readAllLines(upstream.dir().resolve("registry.log")).stream()
+                    .filter(l -> l.contains(wanted) && l.contains("\" 200 ")).count();
+        } catch (java.io.IOException e) {
+            return -1;
         }
     }
 

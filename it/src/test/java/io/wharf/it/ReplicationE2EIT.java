@@ -23,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Replication against a second Debian docker-registry behind Basic auth, started here: a push-based
  * rule run by hand copies two tags and a cosign signature, compared digest by digest with skopeo;
- * an event-based rule copies what skopeo pushes into Wharf;
+ * an event-based rule copies what skopeo pushes into Wharf and deletes there what is deleted in Wharf
+ * (a tag through the API, an artifact through the API and through the registry API); a scheduled rule
+ * runs on its cron;
  * a pull-based rule brings an image from the registry into a Wharf project.
  */
 class ReplicationE2EIT {
@@ -106,14 +108,83 @@ class ReplicationE2EIT {
             long policy = id(created);
 
             String digest = push(dir.resolve("img"), project + "/web:1.0");
-            String at = "docker://" + dest.hostPort() + "/" + project + "/web:1.0";
+            String second = push(dir.resolve("img2"), project + "/web:2.0");
+            String third = push(dir.resolve("img3"), project + "/web:3.0");
+            String fourth = push(dir.resolve("img4"), project + "/web:4.0");
             String creds = USER + ":" + SECRET;
-            Eventually.await("the push replicated", Duration.ofSeconds(60), () -> digestAt(at, creds), digest::equals);
+            String at = "docker://" + dest.hostPort() + "/" + project + "/web:";
+            Eventually.await("the push replicated", Duration.ofSeconds(60), () -> digestAt(at + "1.0", creds), digest::equals);
+            Eventually.await("the push replicated", Duration.ofSeconds(60), () -> digestAt(at + "2.0", creds), second::equals);
+            Eventually.await("the push replicated", Duration.ofSeconds(60), () -> digestAt(at + "3.0", creds), third::equals);
+            Eventually.await("the push replicated", Duration.ofSeconds(60), () -> digestAt(at + "4.0", creds), fourth::equals);
             JsonArray executions = Http.get(BASE + "/replication/executions?policy_id=" + policy, "Authorization", API.adminAuth()).jsonArray();
             assertEquals("event_based", executions.getJsonObject(0).getString("trigger"));
 
-            // Replicating the delete (replicate_deletion) is not asserted yet: in the last run its job was
-            // not queued from the delete's after-commit observer (see ReplicationDeletions).
+            // replicate_deletion: a tag deleted through the API is gone at the destination too (Distribution
+            // cannot untag, so there the manifest that only this tag named is deleted) ...
+            String repo = BASE + "/projects/" + project + "/repositories/web/artifacts/";
+            assertEquals(200, Http.send("DELETE", repo + "2.0/tags/2.0", null, "Authorization", API.adminAuth()).status());
+            Eventually.await("the deleted tag gone at the destination", Duration.ofSeconds(60),
+                    () -> digestAt(at + "2.0", creds), d -> d.startsWith("missing"));
+            // ... an artifact deleted through the API, by digest ...
+            assertEquals(200, Http.send("DELETE", repo + third, null, "Authorization", API.adminAuth()).status());
+            Eventually.await("the deleted artifact gone at the destination", Duration.ofSeconds(60),
+                    () -> digestAt("docker://" + dest.hostPort() + "/" + project + "/web@" + third, creds), d -> d.startsWith("missing"));
+            // ... and one deleted through the registry API of Wharf (skopeo delete: DELETE by digest).
+            Cmd.Result removed = Cmd.run("skopeo", "delete", "--tls-verify=false", "--creds", admin(),
+                    "docker://" + Stack.host() + "/" + project + "/web@" + fourth);
+            assertTrue(removed.ok(), removed.toString());
+            Eventually.await("the artifact deleted through the registry gone at the destination", Duration.ofSeconds(60),
+                    () -> digestAt("docker://" + dest.hostPort() + "/" + project + "/web@" + fourth, creds), d -> d.startsWith("missing"));
+            // What was not deleted stays.
+            assertEquals(digest, digestAt(at + "1.0", creds));
+
+            // Each delete was one event-based execution with a succeeded deletion task naming what went.
+            JsonArray all = Http.get(BASE + "/replication/executions?policy_id=" + policy + "&page_size=50", "Authorization", API.adminAuth()).jsonArray();
+            java.util.List<String> deleted = new java.util.ArrayList<>();
+            for (int i = 0; i < all.size(); i++) {
+                long id = all.getJsonObject(i).getJsonNumber("id").longValue();
+                JsonArray tasks = Http.get(BASE + "/replication/executions/" + id + "/tasks", "Authorization", API.adminAuth()).jsonArray();
+                for (int j = 0; j < tasks.size(); j++) {
+                    JsonObject t = tasks.getJsonObject(j);
+                    if (!t.getString("operation").equals("deletion")) continue;
+                    assertEquals("Succeed", t.getString("status"), t.toString());
+                    deleted.add(t.getString("dst_resource"));
+                }
+            }
+            assertEquals(java.util.Set.of(project + "/web:2.0", project + "/web@" + third, project + "/web@" + fourth),
+                    java.util.Set.copyOf(deleted), deleted.toString());
+        }
+    }
+
+    @Test
+    void aScheduledRuleRunsOnItsCron(@TempDir Path dir) throws Exception {
+        try (OtherRegistry dest = OtherRegistry.start(dir.resolve("dest"), OtherRegistry.portAfterStackRegistry(34), USER, SECRET)) {
+            long endpoint = endpoint(dest);
+            String project = API.createProject(WharfApi.unique("repcron"), false);
+            String digest = push(dir.resolve("img"), project + "/job:1");
+            Http.Response created = Http.postJson(BASE + "/replication/policies", "{\"name\":\"" + WharfApi.unique("cron")
+                    + "\",\"dest_registry\":{\"id\":" + endpoint + "},\"trigger\":{\"type\":\"scheduled\",\"trigger_settings\":"
+                    + "{\"cron\":\"*/10 * * * * *\"}},\"filters\":[{\"type\":\"name\",\"value\":\"" + project + "/**\"}]}", API.adminAuth());
+            assertEquals(201, created.status(), created.toString());
+            long policy = id(created);
+            try {
+                JsonObject execution = Eventually.await("a scheduled execution ended", Duration.ofSeconds(90),
+                        () -> Http.get(BASE + "/replication/executions?policy_id=" + policy, "Authorization", API.adminAuth()).jsonArray(),
+                        list -> !list.isEmpty() && !list.getJsonObject(list.size() - 1).getString("status").equals("InProgress"))
+                        .stream().map(JsonObject.class::cast).filter(e -> !e.getString("status").equals("InProgress")).findFirst().orElseThrow();
+                assertEquals("scheduled", execution.getString("trigger"), execution.toString());
+                assertEquals("Succeed", execution.getString("status"), execution.toString());
+                assertEquals(digest, digestAt("docker://" + dest.hostPort() + "/" + project + "/job:1", USER + ":" + SECRET));
+            } finally {
+                // Disabled first: a running execution would refuse the delete.
+                Http.putJson(BASE + "/replication/policies/" + policy, "{\"name\":\"" + Http.get(BASE + "/replication/policies/" + policy,
+                        "Authorization", API.adminAuth()).json().getString("name") + "\",\"dest_registry\":{\"id\":" + endpoint
+                        + "},\"trigger\":{\"type\":\"manual\"},\"enabled\":false}", API.adminAuth());
+                Eventually.await("the rule deleted", Duration.ofSeconds(60),
+                        () -> Http.send("DELETE", BASE + "/replication/policies/" + policy, null, "Authorization", API.adminAuth()).status(),
+                        status -> status == 200);
+            }
         }
     }
 
