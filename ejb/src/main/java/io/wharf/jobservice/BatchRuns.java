@@ -17,6 +17,24 @@ public class BatchRuns {
     @Inject JobLogs logs;
     @Inject JobEvents events;
 
+    /** How an execution this server started ended, as its job listener said it (before the batch runtime records it). */
+    public record Ending(JobStatus status, String why) {}
+
+    /** Executions whose end a worker of this server waits for, by job id. */
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.CompletableFuture<Ending>> endings =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Completed when the execution of job {@code jobId} reports its end through {@link BatchRun#ended}: the
+     * worker that started it learns at once instead of at its next look at the batch runtime's records.
+     * Call before starting the execution, and {@link #forget} after.
+     */
+    public java.util.concurrent.CompletableFuture<Ending> ending(String jobId) {
+        return endings.computeIfAbsent(jobId, k -> new java.util.concurrent.CompletableFuture<>());
+    }
+
+    public void forget(String jobId) { endings.remove(jobId); }
+
     /** The running job service job {@code jobId}. */
     public BatchRun attach(String jobId) throws IOException {
         JobLogs.Attached log = logs.attach(jobId);
@@ -29,7 +47,11 @@ public class BatchRuns {
                 events.checkIn(store, jobId, log.log(), message);
             }
 
-            @Override public void ended(JobStatus status, String why) { }
+            @Override
+            public void ended(JobStatus status, String why) {
+                java.util.concurrent.CompletableFuture<Ending> waiting = endings.get(jobId);
+                if (waiting != null && status.isFinal()) waiting.complete(new Ending(status, why));
+            }
 
             @Override
             public void close() {
