@@ -49,7 +49,7 @@ if [ "${BENCH_REUSE:-0}" != "1" ]; then
   "$WHARF" up
 fi
 LIBERTY_PID="$(cat "$WHARF_HOME/liberty/output/.pid/wharf.pid")"
-export BENCH_LIBERTY_PID="$LIBERTY_PID"
+export BENCH_LIBERTY_PID="$LIBERTY_PID" BENCH_REGISTRY_PID="$(cat "$WHARF_HOME/run/registry.pid")"
 mkdir -p "$TARGET/classes"
 javac -nowarn -d "$TARGET/classes" "$HERE/src/ScanAllBench.java"
 bench() { java -Xmx512m -cp "$TARGET/classes" ScanAllBench "$@"; }
@@ -75,9 +75,8 @@ OUT="$RESULTS/latest.txt"
   BENCH_JSON="$RESULTS/latest.json" bench scan || rc=$?
   if [ "${BENCH_PROFILE:-0}" = "1" ]; then
     jcmd "$LIBERTY_PID" JFR.stop name=scanall >/dev/null || true
-    echo "JFR recording: $TARGET/scanall.jfr; hottest top frames:"
-    jfr print --events jdk.ExecutionSample "$TARGET/scanall.jfr" | grep -A1 'stackTrace = \[' | grep -v 'stackTrace\|--' |
-      sed 's/line:.*//' | sort | uniq -c | sort -rn | head -25
+    echo "JFR recording: $TARGET/scanall.jfr"
+    jfr print --stack-depth 96 --events jdk.ExecutionSample "$TARGET/scanall.jfr" | python3 "$HERE/jfr_summary.py"
   fi
   echo "Liberty log: $(grep -c ' E ' "$WHARF_HOME/liberty/output/wharf/logs/messages.log" || true) error lines"
   exit $rc
