@@ -17,19 +17,57 @@ public class BatchRuns {
     @Inject JobLogs logs;
     @Inject JobEvents events;
 
+    /** How an execution this server started ended, as its job listener said it (before the batch runtime records it). */
+    public record Ending(JobStatus status, String why) {}
+
+    /** Executions whose end a worker of this server waits for, by job id. */
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.CompletableFuture<Ending>> endings =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Completed when the execution of job {@code jobId} reports its end through {@link BatchRun#ended}: the
+     * worker that started it learns at once instead of at its next look at the batch runtime's records.
+     * Call before starting the execution, and {@link #forget} after.
+     */
+    public java.util.concurrent.CompletableFuture<Ending> ending(String jobId) {
+        return endings.computeIfAbsent(jobId, k -> new java.util.concurrent.CompletableFuture<>());
+    }
+
+    public void forget(String jobId) { endings.remove(jobId); }
+
+    /**
+     * Check-ins of an execution are recorded (and fired) at most this often; every one is logged. A scan's five
+     * steps each check in, and scan all runs thousands of scans of a few tens of milliseconds: their progress is
+     * in the log, and the job's row is written once per scan instead of five times. 0 records every one.
+     */
+    @jakarta.inject.Inject @org.eclipse.microprofile.config.inject.ConfigProperty(name = "jobservice.batch.checkin.interval.ms", defaultValue = "1000")
+    long checkInIntervalMs;
+
     /** The running job service job {@code jobId}. */
     public BatchRun attach(String jobId) throws IOException {
         JobLogs.Attached log = logs.attach(jobId);
         return new BatchRun() {
+            private long recordedAt = Long.MIN_VALUE;
+
             @Override public String jobId() { return jobId; }
             @Override public JobLog log() { return log.log(); }
 
             @Override
             public void checkIn(String message) {
+                long now = System.nanoTime();
+                if (recordedAt != Long.MIN_VALUE && now - recordedAt < checkInIntervalMs * 1_000_000) {
+                    log.log().info("check-in: " + message);
+                    return;
+                }
+                recordedAt = now;
                 events.checkIn(store, jobId, log.log(), message);
             }
 
-            @Override public void ended(JobStatus status, String why) { }
+            @Override
+            public void ended(JobStatus status, String why) {
+                java.util.concurrent.CompletableFuture<Ending> waiting = endings.get(jobId);
+                if (waiting != null && status.isFinal()) waiting.complete(new Ending(status, why));
+            }
 
             @Override
             public void close() {

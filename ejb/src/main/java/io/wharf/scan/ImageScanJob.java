@@ -1,6 +1,8 @@
 package io.wharf.scan;
 
+import io.wharf.jobservice.BatchRuns;
 import io.wharf.jobservice.JobContext;
+import io.wharf.jobservice.JobStatus;
 import io.wharf.jobservice.JobType;
 import io.wharf.registry.RegistryReference;
 import io.wharf.registry.RepositoryName;
@@ -39,6 +41,8 @@ public class ImageScanJob implements JobType {
 
     static final Pattern ID_PATTERN = Pattern.compile("[A-Za-z0-9-]{1,40}");
 
+    @Inject BatchRuns runs;
+
     @Inject @ConfigProperty(name = "scan.job.max_fails", defaultValue = "3")
     int maxFails;
 
@@ -75,11 +79,36 @@ public class ImageScanJob implements JobType {
         // The execution finds this job's log and check-ins by its id (BatchRuns.attach); a stop
         // reaches it as the batch runtime's stop, asked for below.
         JobOperator operator = BatchRuntime.getJobOperator();
-        long execution = operator.start(BATCH_JOB, batch);
-        context.log().info("batch job " + BATCH_JOB + " started: execution " + execution);
+        java.util.concurrent.CompletableFuture<BatchRuns.Ending> ending = runs.ending(context.jobId());
+        try {
+            long execution = operator.start(BATCH_JOB, batch);
+            context.log().info("batch job " + BATCH_JOB + " started: execution " + execution);
+            awaitEnd(context, operator, execution, ending);
+        } finally {
+            runs.forget(context.jobId());
+        }
+    }
+
+    /**
+     * Waits for the execution: woken by its job listener's report of the end, else (an execution that failed
+     * before it could report) by what the batch runtime recorded, looked at every {@code pollMs}.
+     */
+    private void awaitEnd(JobContext context, JobOperator operator, long execution,
+                          java.util.concurrent.CompletableFuture<BatchRuns.Ending> ending) throws Exception {
         long deadline = System.currentTimeMillis() + timeoutSeconds * 1000;
         boolean stopping = false;
         while (true) {
+            BatchRuns.Ending end = null;
+            try {
+                end = ending.get(pollMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException notYet) {
+                // look at the batch runtime's records below
+            }
+            if (end != null) {
+                if (end.status() == JobStatus.SUCCESS) return;
+                if (end.status() == JobStatus.STOPPED && context.stopRequested()) return;
+                throw new ScanAttemptFailed(end.status() == JobStatus.ERROR && end.why() != null ? end.why() : "batch job " + end.status().wire().toLowerCase());
+            }
             JobExecution e = operator.getJobExecution(execution);
             BatchStatus status = e.getBatchStatus();
             if (status == BatchStatus.COMPLETED) return;
@@ -94,7 +123,6 @@ public class ImageScanJob implements JobType {
                 stopping = true;
                 if (!context.stopRequested()) deadline = Long.MAX_VALUE;
             }
-            Thread.sleep(pollMs);
         }
     }
 

@@ -30,7 +30,10 @@ public class ScanAllJob implements JobType {
     @Inject RegistryContent content;
     @Inject JobService jobs;
 
-    @Inject @ConfigProperty(name = "scan.all.max_in_flight", defaultValue = "2")
+    @Inject ScanLifecycle lifecycle;
+
+    /** Scans of the run queued or running at a time; 0 (the default): twice this server's workers. */
+    @Inject @ConfigProperty(name = "scan.all.max_in_flight", defaultValue = "0")
     int maxInFlight;
 
     @Inject @ConfigProperty(name = "jobservice.workers", defaultValue = "4")
@@ -74,30 +77,38 @@ public class ScanAllJob implements JobType {
         for (Object[] row : content.allArtifactDigests()) byDigest.putIfAbsent((String) row[2], row);
         store.runTotal(runId, byDigest.size());
         context.log().info("scan all: " + byDigest.size() + " artifacts");
-        // One worker runs this job; leave at least one for the scans it waits on.
-        int limit = Math.max(1, Math.min(maxInFlight, workers - 1));
+        // Enough queued that a worker finishing a scan finds the next one waiting (the queue is shared
+        // by every server's workers); few enough that a stop has little to take back.
+        int limit = maxInFlight > 0 ? maxInFlight : Math.max(2, 2 * workers);
+        // A rerun of this job (its worker died) continues the run: what it already queued is skipped.
+        Set<String> queued = store.digestsInRun(runId);
         int sent = 0;
+        long free = 0;
         for (Map.Entry<String, Object[]> e : byDigest.entrySet()) {
-            while (!context.stopRequested() && store.activeInRun(runId) >= limit) Thread.sleep(pollMs);
+            if (queued.contains(e.getKey())) continue;
+            // Counted again only once the free places last counted are used up; a scan ending in this
+            // server wakes the wait at once, one ending elsewhere within pollMs.
+            while (free <= 0 && !context.stopRequested()) {
+                free = limit - store.activeInRun(runId);
+                if (free <= 0) lifecycle.awaitAnEnd(pollMs);
+            }
             if (context.stopRequested()) break;
             Object[] row = e.getValue();
-            // A rerun of this job (its worker died) continues the run: what it already queued is skipped.
-            if (store.inRun(runId, e.getKey())) continue;
             try {
                 scans.request((String) row[1], null, e.getKey(), (Long) row[0], ScanTrigger.SCAN_ALL, runId, "scan-all");
-                sent++;
+                free--;
+                if (++sent % 100 == 0) context.checkIn("queued " + sent + " scans");
             } catch (RuntimeException ex) {
                 // The run already has this digest (the unique constraint), or the job service refused it.
                 context.log().warning("did not queue the scan of " + row[1] + "@" + e.getKey() + ": " + ex.getMessage());
             }
-            if (sent % 10 == 0) context.checkIn("queued " + sent + " scans");
         }
-        while (!context.stopRequested() && store.activeInRun(runId) > 0) Thread.sleep(pollMs);
+        while (!context.stopRequested() && store.activeInRun(runId) > 0) lifecycle.awaitAnEnd(pollMs);
         if (context.stopRequested()) {
             stopScans(runId, context);
             // The run ends once its scans have: a running scan takes a moment to notice its stop.
             long until = System.currentTimeMillis() + stopWaitSeconds * 1000;
-            while (store.activeInRun(runId) > 0 && System.currentTimeMillis() < until) Thread.sleep(pollMs);
+            while (store.activeInRun(runId) > 0 && System.currentTimeMillis() < until) lifecycle.awaitAnEnd(pollMs);
             store.endRun(runId, true);
             context.log().info("scan all stopped");
             return;

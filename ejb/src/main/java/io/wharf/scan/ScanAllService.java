@@ -94,6 +94,9 @@ public class ScanAllService {
                 throw WharfException.badRequest("schedule.cron: " + e.getMessage());
             }
             spec = cron;
+        } else if (t.equals("Manual")) {
+            // Harbor: Manual is no schedule; it runs scan all once, through POST.
+            throw WharfException.badRequest("schedule.type Manual runs scan all once: POST it to /api/v2.0/system/scanAll/schedule");
         } else {
             throw WharfException.badRequest("schedule.type must be None, Hourly, Daily, Weekly or Custom");
         }

@@ -41,11 +41,37 @@ public class ScanLifecycle {
      * came too late).
      */
     public Optional<ScanJob> apply(String scanId, ScanStatus next, String why) {
-        return store.moveTo(scanId, next, why);
+        Optional<ScanJob> now = store.moveTo(scanId, next, why);
+        if (next.isFinal()) signalEnd();
+        return now;
     }
 
     /** The scan's report is complete: findings, summary and overview replaced, and the scan moved to Success, in one transaction. */
     public void reportSaved(String scanId, ScannerInfo scanner, List<Finding> findings, Long dataGeneration, Instant dataUpdatedAt) {
         store.saveReport(scanId, scanner, findings, dataGeneration, dataUpdatedAt);
+        signalEnd();
+    }
+
+    /** Counts the scans this server saw end; scan all waits on it instead of polling the database in a loop. */
+    private final Object ends = new Object();
+    private long ended;
+
+    private void signalEnd() {
+        synchronized (ends) {
+            ended++;
+            ends.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until a scan ends in this server, at most {@code maxMillis} (scans that other servers run end
+     * unseen: the caller looks at the database after the wait either way).
+     */
+    void awaitAnEnd(long maxMillis) throws InterruptedException {
+        synchronized (ends) {
+            long seen = ended;
+            long until = System.currentTimeMillis() + maxMillis;
+            for (long left = maxMillis; ended == seen && left > 0; left = until - System.currentTimeMillis()) ends.wait(left);
+        }
     }
 }

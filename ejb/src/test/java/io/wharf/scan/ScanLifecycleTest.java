@@ -76,6 +76,41 @@ class ScanLifecycleTest {
     }
 
     @Test
+    void scanAllWaitingForAFreePlaceWakesWhenAScanEndsNotWhenOneChecksIn() throws Exception {
+        job(JobStatus.RUNNING);
+        Thread checkIn = new Thread(() -> {
+            pause(100);
+            lifecycle.onJob(change(ImageScanJob.NAME, JobStatus.RUNNING, "scan-layers", null));
+        });
+        checkIn.start();
+        long t0 = System.nanoTime();
+        lifecycle.awaitAnEnd(700);
+        long waited = (System.nanoTime() - t0) / 1_000_000;
+        checkIn.join();
+        assertTrue(waited >= 650, "a check-in is no end: the wait ran its full time, " + waited + " ms");
+
+        Thread end = new Thread(() -> {
+            pause(150);
+            job(JobStatus.SUCCESS);
+        });
+        end.start();
+        t0 = System.nanoTime();
+        lifecycle.awaitAnEnd(20_000);
+        waited = (System.nanoTime() - t0) / 1_000_000;
+        end.join();
+        assertEquals(ScanStatus.SUCCESS, scan.getStatus());
+        assertTrue(waited < 10_000, "woken by the end, not by the time limit: " + waited + " ms");
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void aFinishedScanNeverGoesBackWhateverArrivesLate() {
         job(JobStatus.RUNNING);
         job(JobStatus.SUCCESS);

@@ -242,6 +242,29 @@ class ScanE2EIT {
     }
 
     @Test
+    void aManualScheduleIsHarborsWayToRunScanAllNow(@TempDir Path dir) throws Exception {
+        String url = Stack.url() + "/api/v2.0/system/scanAll/schedule";
+        String project = api.createProject(WharfApi.unique("manual"), false);
+        push(dir, project + "/now", ALPINE_AOM);
+        String user = api.createUser(WharfApi.unique("notadmin"));
+        assertEquals(403, Http.postJson(url, "{\"schedule\":{\"type\":\"Manual\"}}", Http.basic(user, WharfApi.PASSWORD)).status());
+        Http.Response put = Http.putJson(url, "{\"schedule\":{\"type\":\"Manual\"}}", api.adminAuth());
+        assertEquals(400, put.status(), "Manual is no schedule: " + put);
+        String schedule = Http.get(url, "Authorization", api.adminAuth()).json().getJsonObject("schedule").toString();
+        Eventually.await("no other scan all running", LIMIT, ScanE2EIT::metrics, m -> !m.getBoolean("ongoing"));
+        String before = metrics().getString("start_time", "");
+        Http.Response started = Http.postJson(url, "{\"schedule\":{\"type\":\"Manual\"}}", api.adminAuth());
+        assertEquals(201, started.status(), started::toString);
+        JsonObject done = Eventually.await("the manual run to finish", Duration.ofSeconds(300), ScanE2EIT::metrics,
+                m -> !m.getString("start_time", "").equals(before) && "Manual".equals(m.getString("trigger", ""))
+                        && !m.getBoolean("ongoing") && m.getInt("total") > 0);
+        assertEquals(done.getInt("total"), done.getJsonNumber("completed").intValue(), done::toString);
+        assertEquals("Success", overview(project, "now", "v1").getString("scan_status"));
+        assertEquals(schedule, Http.get(url, "Authorization", api.adminAuth()).json().getJsonObject("schedule").toString(),
+                "running it now leaves the schedule as it was");
+    }
+
+    @Test
     void scanAllStopsAndLeavesNothingQueued(@TempDir Path dir) throws Exception {
         String project = api.createProject(WharfApi.unique("stop"), false);
         for (int i = 0; i < 6; i++) push(dir.resolve("s" + i), project + "/s" + i, ALPINE_AOM);

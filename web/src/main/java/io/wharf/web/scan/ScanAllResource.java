@@ -88,12 +88,19 @@ public class ScanAllResource {
         return Response.ok().build();
     }
 
-    /** Harbor's {@code createScanAllSchedule}: the same as setting it, answered 201. */
+    /**
+     * Harbor's {@code createScanAllSchedule}: the same as setting it, answered 201; the type {@code Manual}
+     * is Harbor's way to run scan all now (409 while a run is going), and leaves the schedule as it is.
+     */
     @POST
     @Path("v2.0/system/scanAll/schedule")
     @Consumes(MediaType.APPLICATION_JSON)
     @Requires(Permission.SCAN_ALL)
     public Response createSchedule(ScheduleRequest request) {
+        if (request != null && request.schedule() != null && "Manual".equals(request.schedule().type())) {
+            scanAll.start(caller.get());
+            return Response.status(201).build();
+        }
         setSchedule(request);
         return Response.status(201).build();
     }
