@@ -43,7 +43,7 @@ public class HotPathWarmUp {
     @Inject TokenService tokens;
     @Inject RegistryContent content;
 
-    @Inject @ConfigProperty(name = "wharf.warmup.seconds", defaultValue = "4")
+    @Inject @ConfigProperty(name = "wharf.warmup.seconds", defaultValue = "2")
     int seconds;
 
     private volatile boolean done;
