@@ -55,12 +55,22 @@ public class ScanAllBench {
     static final String LAYER = "application/vnd.oci.image.layer.v1.tar+gzip";
     static final String ADMIN = "Basic " + Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
     static final String MIME = "application/vnd.security.vulnerability.report; version=1.1";
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
     static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
 
     static String env(String name, String dflt) { return System.getenv().getOrDefault(name, dflt); }
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.exit(1); // the pool's threads would keep the JVM alive
+        }
+        System.exit(0);
+    }
+
+    static void run(String[] args) throws Exception {
         switch (args.length == 0 ? "" : args[0]) {
             case "seed" -> seed();
             case "scan" -> scan();
