@@ -72,12 +72,16 @@ class ReplicationPeerE2EIT {
             // The peer as a registry endpoint: pinged (a wrong secret refused with the reason), saved, its info read.
             String credential = "\"credential\":{\"type\":\"basic\",\"access_key\":\"" + robotName
                     + "\",\"access_secret\":\"" + robotSecret + "\"}";
-            Http.Response ping = Http.postJson(LOCAL + "/registries/ping", "{\"type\":\"wharf\",\"url\":\"" + peer + "\"," + credential + "}",
+            // (Harbor's ping body has the credential's fields at the top level.)
+            Http.Response ping = Http.postJson(LOCAL + "/registries/ping", "{\"type\":\"wharf\",\"url\":\"" + peer
+                    + "\",\"credential_type\":\"basic\",\"access_key\":\"" + robotName + "\",\"access_secret\":\"" + robotSecret + "\"}",
                     API.adminAuth());
             assertEquals(200, ping.status(), ping.toString());
             Http.Response badPing = Http.postJson(LOCAL + "/registries/ping", "{\"type\":\"wharf\",\"url\":\"" + peer
-                    + "\",\"credential\":{\"type\":\"basic\",\"access_key\":\"admin\",\"access_secret\":\"not-the-password\"}}", API.adminAuth());
+                    + "\",\"credential_type\":\"basic\",\"access_key\":\"" + robotName + "\",\"access_secret\":\"not-the-secret\"}",
+                    API.adminAuth());
             assertEquals(400, badPing.status(), badPing.toString());
+            assertTrue(badPing.body().contains("refused the credentials"), badPing.toString());
             Http.Response created = Http.postJson(LOCAL + "/registries", "{\"name\":\"" + WharfApi.unique("peer") + "\",\"type\":\"wharf\","
                     + "\"url\":\"" + peer + "\"," + credential + "}", API.adminAuth());
             assertEquals(201, created.status(), created.toString());
