@@ -63,7 +63,8 @@ class ReplicationPeerE2EIT {
             String target = peerApi.createProject(WharfApi.unique("peer"), false);
             Http.Response robot = Http.postJson(peer + "/api/v2.0/robots", "{\"name\":\"replicator\",\"level\":\"project\",\"duration\":-1,"
                     + "\"permissions\":[{\"kind\":\"project\",\"namespace\":\"" + target + "\",\"access\":[{\"resource\":\"repository\","
-                    + "\"action\":\"pull\"},{\"resource\":\"repository\",\"action\":\"push\"}]}]}", peerApi.adminAuth());
+                    + "\"action\":\"pull\"},{\"resource\":\"repository\",\"action\":\"push\"},{\"resource\":\"repository\",\"action\":\"delete\"}]}]}",
+                    peerApi.adminAuth());
             assertEquals(201, robot.status(), robot.toString());
             String robotName = robot.json().getString("name");
             String robotSecret = robot.json().getString("secret");
