@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * derived from the main stack's): registered as a {@code wharf} endpoint with a robot account of
  * the peer's project (pinged, its info read), a push-based rule copies two tags and a cosign
  * signature into the peer through its token service and gateway (the peer records them as its
- * own pushes), and a pull-based rule brings the peer's repositories back into a project of this
- * Wharf; an event-based rule deletes at the peer a tag deleted here. Images are compared digest by
+ * own pushes), and a pull-based rule (with a user of the peer who is a guest of its project)
+ * brings the peer's repositories back into a project of this Wharf; an event-based rule deletes at the peer a tag deleted here. Images are compared digest by
  * digest with skopeo. The peer is stopped even on failure.
  */
 class ReplicationPeerE2EIT {
@@ -63,7 +63,8 @@ class ReplicationPeerE2EIT {
             String target = peerApi.createProject(WharfApi.unique("peer"), false);
             Http.Response robot = Http.postJson(peer + "/api/v2.0/robots", "{\"name\":\"replicator\",\"level\":\"project\",\"duration\":-1,"
                     + "\"permissions\":[{\"kind\":\"project\",\"namespace\":\"" + target + "\",\"access\":[{\"resource\":\"repository\","
-                    + "\"action\":\"pull\"},{\"resource\":\"repository\",\"action\":\"push\"}]}]}", peerApi.adminAuth());
+                    + "\"action\":\"pull\"},{\"resource\":\"repository\",\"action\":\"push\"},{\"resource\":\"repository\",\"action\":\"delete\"}]}]}",
+                    peerApi.adminAuth());
             assertEquals(201, robot.status(), robot.toString());
             String robotName = robot.json().getString("name");
             String robotSecret = robot.json().getString("secret");
@@ -72,12 +73,16 @@ class ReplicationPeerE2EIT {
             // The peer as a registry endpoint: pinged (a wrong secret refused with the reason), saved, its info read.
             String credential = "\"credential\":{\"type\":\"basic\",\"access_key\":\"" + robotName
                     + "\",\"access_secret\":\"" + robotSecret + "\"}";
-            Http.Response ping = Http.postJson(LOCAL + "/registries/ping", "{\"type\":\"wharf\",\"url\":\"" + peer + "\"," + credential + "}",
+            // (Harbor's ping body has the credential's fields at the top level.)
+            Http.Response ping = Http.postJson(LOCAL + "/registries/ping", "{\"type\":\"wharf\",\"url\":\"" + peer
+                    + "\",\"credential_type\":\"basic\",\"access_key\":\"" + robotName + "\",\"access_secret\":\"" + robotSecret + "\"}",
                     API.adminAuth());
             assertEquals(200, ping.status(), ping.toString());
             Http.Response badPing = Http.postJson(LOCAL + "/registries/ping", "{\"type\":\"wharf\",\"url\":\"" + peer
-                    + "\",\"credential\":{\"type\":\"basic\",\"access_key\":\"admin\",\"access_secret\":\"not-the-password\"}}", API.adminAuth());
+                    + "\",\"credential_type\":\"basic\",\"access_key\":\"" + robotName + "\",\"access_secret\":\"not-the-secret\"}",
+                    API.adminAuth());
             assertEquals(400, badPing.status(), badPing.toString());
+            assertTrue(badPing.body().contains("refused the credentials"), badPing.toString());
             Http.Response created = Http.postJson(LOCAL + "/registries", "{\"name\":\"" + WharfApi.unique("peer") + "\",\"type\":\"wharf\","
                     + "\"url\":\"" + peer + "\"," + credential + "}", API.adminAuth());
             assertEquals(201, created.status(), created.toString());
@@ -116,8 +121,16 @@ class ReplicationPeerE2EIT {
             // Pull-based: the peer's repositories (what was replicated there and one pushed there directly) come back.
             String direct = push(dir.resolve("three"), peerHost, target + "/tool:1.0", robotCreds);
             String back = API.createProject(WharfApi.unique("back"), false);
+            // Read with a user of the peer who is a guest of its project: the peer lists a user's
+            // repositories through Harbor's API (a robot's are not listed there yet).
+            String reader = peerApi.createUser(WharfApi.unique("reader"));
+            peerApi.addMember(target, reader, 3);
+            Http.Response source2 = Http.postJson(LOCAL + "/registries", "{\"name\":\"" + WharfApi.unique("peerread") + "\",\"type\":\"wharf\","
+                    + "\"url\":\"" + peer + "\",\"credential\":{\"type\":\"basic\",\"access_key\":\"" + reader + "\",\"access_secret\":\""
+                    + WharfApi.PASSWORD + "\"}}", API.adminAuth());
+            assertEquals(201, source2.status(), source2.toString());
             Http.Response pull = Http.postJson(LOCAL + "/replication/policies", "{\"name\":\"" + WharfApi.unique("frompeer")
-                    + "\",\"src_registry\":{\"id\":" + endpoint + "},\"dest_namespace\":\"" + back + "\",\"dest_namespace_replace_count\":1,"
+                    + "\",\"src_registry\":{\"id\":" + id(source2) + "},\"dest_namespace\":\"" + back + "\",\"dest_namespace_replace_count\":1,"
                     + "\"filters\":[{\"type\":\"name\",\"value\":\"" + target + "/**\"}]}", API.adminAuth());
             assertEquals(201, pull.status(), pull.toString());
             JsonObject pulled = run(id(pull));
