@@ -47,10 +47,13 @@ public class ProjectRepository {
     private <T> TypedQuery<T> visibleQuery(Caller caller, String nameFragment, Boolean publicFilter,
                                            Class<T> type, String select) {
         StringBuilder jpql = new StringBuilder("select ").append(select).append(" from Project p where 1 = 1");
-        boolean restrict = !caller.sysadmin();
+        // A robot sees the projects it has grants in (every project for a system robot's "*"), as in Harbor.
+        java.util.Set<String> robotProjects = caller.isRobot() ? robotProjects(caller.robot()) : java.util.Set.of();
+        boolean restrict = !caller.sysadmin() && !robotProjects.contains(RobotGrants.ALL_PROJECTS);
         if (restrict) {
             jpql.append(" and (exists (select 1 from Project q join q.metadata m where q = p and key(m) = 'public' and m = 'true')");
-            if (!caller.isAnonymous()) {
+            if (!robotProjects.isEmpty()) jpql.append(" or p.name in :robotProjects");
+            if (!caller.isAnonymous() && !caller.isRobot()) {
                 jpql.append(" or exists (select 1 from ProjectMember pm where pm.projectId = p.id and pm.userId = :uid)");
                 jpql.append(" or exists (select 1 from ProjectGroupMember gm, UserGroupLink gl"
                         + " where gm.projectId = p.id and gl.groupId = gm.groupId and gl.userId = :uid)");
@@ -65,9 +68,19 @@ public class ProjectRepository {
         }
         if (!select.startsWith("count")) jpql.append(" order by p.name");
         TypedQuery<T> q = em.createQuery(jpql.toString(), type);
-        if (restrict && !caller.isAnonymous()) q.setParameter("uid", caller.userId());
+        if (restrict && !caller.isAnonymous() && !caller.isRobot()) q.setParameter("uid", caller.userId());
+        if (restrict && !robotProjects.isEmpty()) q.setParameter("robotProjects", robotProjects);
         if (nameFragment != null) q.setParameter("name", "%" + nameFragment.replace("%", "") + "%");
         return q;
+    }
+
+    /** The project names a robot has any grant in. */
+    private static java.util.Set<String> robotProjects(RobotGrants grants) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        grants.byProject().forEach((name, rows) -> {
+            if (!rows.isEmpty()) names.add(name);
+        });
+        return names;
     }
 
     public List<ProjectMember> members(long projectId) {

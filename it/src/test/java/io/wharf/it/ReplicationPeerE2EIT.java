@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * derived from the main stack's): registered as a {@code wharf} endpoint with a robot account of
  * the peer's project (pinged, its info read), a push-based rule copies two tags and a cosign
  * signature into the peer through its token service and gateway (the peer records them as its
- * own pushes), and a pull-based rule (with a user of the peer who is a guest of its project)
+ * own pushes), and a pull-based rule (with the same robot, which the peer's listings show its project)
  * brings the peer's repositories back into a project of this Wharf; an event-based rule deletes at the peer a tag deleted here. Images are compared digest by
  * digest with skopeo. The peer is stopped even on failure.
  */
@@ -121,16 +121,10 @@ class ReplicationPeerE2EIT {
             // Pull-based: the peer's repositories (what was replicated there and one pushed there directly) come back.
             String direct = push(dir.resolve("three"), peerHost, target + "/tool:1.0", robotCreds);
             String back = API.createProject(WharfApi.unique("back"), false);
-            // Read with a user of the peer who is a guest of its project: the peer lists a user's
-            // repositories through Harbor's API (a robot's are not listed there yet).
-            String reader = peerApi.createUser(WharfApi.unique("reader"));
-            peerApi.addMember(target, reader, 3);
-            Http.Response source2 = Http.postJson(LOCAL + "/registries", "{\"name\":\"" + WharfApi.unique("peerread") + "\",\"type\":\"wharf\","
-                    + "\"url\":\"" + peer + "\",\"credential\":{\"type\":\"basic\",\"access_key\":\"" + reader + "\",\"access_secret\":\""
-                    + WharfApi.PASSWORD + "\"}}", API.adminAuth());
-            assertEquals(201, source2.status(), source2.toString());
+            // Read with the same robot of the peer: the peer's repository listing (Harbor's API) shows a robot the
+            // projects it has grants in.
             Http.Response pull = Http.postJson(LOCAL + "/replication/policies", "{\"name\":\"" + WharfApi.unique("frompeer")
-                    + "\",\"src_registry\":{\"id\":" + id(source2) + "},\"dest_namespace\":\"" + back + "\",\"dest_namespace_replace_count\":1,"
+                    + "\",\"src_registry\":{\"id\":" + endpoint + "},\"dest_namespace\":\"" + back + "\",\"dest_namespace_replace_count\":1,"
                     + "\"filters\":[{\"type\":\"name\",\"value\":\"" + target + "/**\"}]}", API.adminAuth());
             assertEquals(201, pull.status(), pull.toString());
             JsonObject pulled = run(id(pull));

@@ -103,6 +103,17 @@ class RobotE2EIT {
         Cmd.Result pull = Images.copy(ref(projectA + "/app:v1"), "oci:" + dir.resolve("back") + ":v1", creds(ci), null, null);
         assertTrue(pull.ok(), pull::toString);
 
+        // Harbor's listings show a robot the projects it has grants in (a peer Wharf's replication lists them this way).
+        String robotAuth = Http.basic(ci.getString("name"), ci.getString("secret"));
+        Http.Response repos = Http.get(Stack.url() + "/api/v2.0/repositories?page_size=100", "Authorization", robotAuth);
+        assertEquals(200, repos.status(), repos::toString);
+        assertTrue(repos.jsonArray().stream().anyMatch(r -> r.asJsonObject().getString("name").equals(projectA + "/app")), repos::toString);
+        assertFalse(repos.body().contains(projectB + "/"), repos::toString);
+        Http.Response listed = Http.get(Stack.url() + "/api/v2.0/projects?page_size=100", "Authorization", robotAuth);
+        assertEquals(200, listed.status(), listed::toString);
+        assertTrue(listed.jsonArray().stream().anyMatch(p -> p.asJsonObject().getString("name").equals(projectA)), listed::toString);
+        assertFalse(listed.jsonArray().stream().anyMatch(p -> p.asJsonObject().getString("name").equals(projectB)), listed::toString);
+
         // Another project's private image: refused, and a push there leaves nothing.
         assertFalse(Images.inspect(ref(projectB + "/secret-app:v1"), creds(ci)).ok());
         assertFalse(Images.copy("oci:" + image + ":v1", ref(projectB + "/intruder:v1"), null, creds(ci), null).ok());
