@@ -105,11 +105,15 @@ public class ScanAllJob implements JobType {
         }
         while (!context.stopRequested() && store.activeInRun(runId) > 0) lifecycle.awaitAnEnd(pollMs);
         if (context.stopRequested()) {
-            stopScans(runId, context);
-            // The run ends once its scans have: a running scan takes a moment to notice its stop.
-            long until = System.currentTimeMillis() + stopWaitSeconds * 1000;
-            while (store.activeInRun(runId) > 0 && System.currentTimeMillis() < until) lifecycle.awaitAnEnd(pollMs);
-            store.endRun(runId, true);
+            try {
+                stopScans(runId, context);
+                // The run ends once its scans have: a running scan takes a moment to notice its stop.
+                long until = System.currentTimeMillis() + stopWaitSeconds * 1000;
+                while (store.activeInRun(runId) > 0 && System.currentTimeMillis() < until) lifecycle.awaitAnEnd(pollMs);
+            } finally {
+                // whatever happened while stopping, the run is over: a run left "ongoing" would refuse every later one
+                store.endRun(runId, true);
+            }
             context.log().info("scan all stopped");
             return;
         }
@@ -122,10 +126,27 @@ public class ScanAllJob implements JobType {
     void stopScans(String runId, JobContext context) {
         for (ScanJob job : store.activeJobsInRun(runId)) {
             if (job.getJobId() == null) continue;
+            stopOne(job, context);
+        }
+    }
+
+    /**
+     * A scan that ends or checks in while it is being stopped changes its job's row under the stop (an optimistic
+     * lock failure that rolls the stop back): the stop is tried again on the row as it is now.
+     */
+    private void stopOne(ScanJob job, JobContext context) {
+        for (int attempt = 1; ; attempt++) {
             try {
                 jobs.act(job.getJobId(), "stop");
+                return;
             } catch (WharfException e) {
                 context.log().warning("could not stop scan " + job.getId() + ": " + e.getMessage());
+                return;
+            } catch (RuntimeException e) {
+                if (attempt >= 3) {
+                    context.log().warning("could not stop scan " + job.getId() + " (its job kept changing): " + e);
+                    return;
+                }
             }
         }
     }

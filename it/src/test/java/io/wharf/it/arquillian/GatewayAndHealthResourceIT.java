@@ -55,12 +55,14 @@ class GatewayAndHealthResourceIT {
 
     @Test
     void healthReportsEveryPart() {
-        Http.Response r = Http.get(WharfDeployment.url() + "/health");
+        // A freshly deployed application warms its hot paths up before it reports ready (a few seconds).
+        Http.Response r = io.wharf.it.support.Eventually.await("the deployment ready", java.time.Duration.ofSeconds(60),
+                () -> Http.get(WharfDeployment.url() + "/health"), h -> h.status() != 503 || !h.body().contains("\"warm-up\",\"status\":\"DOWN\""));
         assertEquals(200, r.status(), r.toString());
         JsonObject health = r.json();
         assertEquals("UP", health.getString("status"));
         Set<String> checks = health.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
                 .map(c -> c.getString("name") + "=" + c.getString("status")).collect(Collectors.toSet());
-        assertTrue(checks.containsAll(Set.of("wharf=UP", "database=UP", "redis=UP", "registry=UP")), checks::toString);
+        assertTrue(checks.containsAll(Set.of("wharf=UP", "database=UP", "redis=UP", "registry=UP", "warm-up=UP")), checks::toString);
     }
 }
