@@ -8,6 +8,7 @@ import io.wharf.it.support.Cmd;
 import io.wharf.it.support.CosignSignatures;
 import io.wharf.it.support.Eventually;
 import io.wharf.it.support.Http;
+import io.wharf.it.support.ReplicationRuns;
 import io.wharf.it.support.Images;
 import io.wharf.it.support.OtherRegistry;
 import io.wharf.it.support.Stack;
@@ -240,18 +241,12 @@ class ReplicationE2EIT {
     }
 
     private static long id(Http.Response created) {
-        String location = created.header("Location").orElseThrow();
-        return Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
+        return created.createdId();
     }
 
     /** Starts an execution and waits for it to end. */
     private static JsonObject run(long policy) {
-        Http.Response started = Http.postJson(BASE + "/replication/executions", "{\"policy_id\":" + policy + "}", API.adminAuth());
-        assertEquals(201, started.status(), started.toString());
-        long id = id(started);
-        return Eventually.await("execution " + id + " ended", Duration.ofSeconds(120),
-                () -> Http.get(BASE + "/replication/executions/" + id, "Authorization", API.adminAuth()).json(),
-                e -> !e.getString("status").equals("InProgress"));
+        return ReplicationRuns.run(BASE, API.adminAuth(), policy, Duration.ofSeconds(120));
     }
 
     private static String push(Path dir, String repoAndTag) throws Exception {

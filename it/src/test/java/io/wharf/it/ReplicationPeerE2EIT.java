@@ -7,6 +7,7 @@ import io.wharf.it.support.Cmd;
 import io.wharf.it.support.CosignSignatures;
 import io.wharf.it.support.Eventually;
 import io.wharf.it.support.Http;
+import io.wharf.it.support.ReplicationRuns;
 import io.wharf.it.support.Images;
 import io.wharf.it.support.Stack;
 import io.wharf.it.support.WharfApi;
@@ -157,18 +158,12 @@ class ReplicationPeerE2EIT {
     }
 
     private static long id(Http.Response created) {
-        String location = created.header("Location").orElseThrow();
-        return Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
+        return created.createdId();
     }
 
     /** Starts an execution and waits for it to end. */
     private static JsonObject run(long policy) {
-        Http.Response started = Http.postJson(LOCAL + "/replication/executions", "{\"policy_id\":" + policy + "}", API.adminAuth());
-        assertEquals(201, started.status(), started.toString());
-        long id = id(started);
-        return Eventually.await("execution " + id + " ended", Duration.ofSeconds(180),
-                () -> Http.get(LOCAL + "/replication/executions/" + id, "Authorization", API.adminAuth()).json(),
-                e -> !e.getString("status").equals("InProgress"));
+        return ReplicationRuns.run(LOCAL, API.adminAuth(), policy, Duration.ofSeconds(180));
     }
 
     private static String push(Path dir, String repoAndTag) throws Exception {

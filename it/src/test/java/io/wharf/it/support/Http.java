@@ -26,6 +26,11 @@ public final class Http {
     public record Response(int status, java.net.http.HttpHeaders headers, byte[] bytes) {
         public String body() { return new String(bytes, StandardCharsets.UTF_8); }
         public Optional<String> header(String name) { return headers.firstValue(name); }
+        /** The id a 201 names at the end of its Location header. */
+        public long createdId() {
+            String location = header("Location").orElseThrow(() -> new AssertionError("no Location in " + this));
+            return Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
+        }
         public JsonObject json() { return (JsonObject) parse(); }
         public JsonArray jsonArray() { return (JsonArray) parse(); }
         private JsonStructure parse() {
