@@ -1,5 +1,6 @@
 package io.wharf.notification;
 
+import io.wharf.common.LockConflicts;
 import io.wharf.project.AccessCache;
 import io.wharf.registry.Accessories;
 import io.wharf.registry.ArtifactRecorder;
@@ -19,6 +20,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -33,6 +35,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class PushRecorder {
     private static final Logger LOG = Logger.getLogger(PushRecorder.class.getName());
+    /** Attempts of one recording that keeps losing lock conflicts (a repository created at once: 2). */
+    static final int MAX_ATTEMPTS = 5;
 
     @Inject ArtifactRecorder recorder;
     @Inject AccessCache access;
@@ -54,20 +58,41 @@ public class PushRecorder {
      */
     public boolean record(Change change, String projectName, ManifestSummary manifest) {
         pauseForFaultTest();
-        PushRecorded recorded;
-        try {
-            recorded = recorder.recordPush(change, manifest);
-        } catch (EJBException first) {
-            // The one conflict two recorders can meet: both created the repository at once, and
-            // this one lost. Its row exists now, and the second attempt queues on its lock.
-            LOG.fine("Recording " + change.resource() + " again after " + first.getMessage());
-            recorded = recorder.recordPush(change, manifest);
-        }
+        PushRecorded recorded = recordWithRetries(change, manifest);
         if (!recorded.recorded()) return false;
         // Signatures, SBOMs and other accessories are attached to an image, not scanned as one.
         boolean scan = recorded.scanOnPush() && !Accessories.isAccessory(manifest, change.tag());
         onPush.fire(new OnPush(projectName, change.repository(), change.tag(), change.digest(), scan));
         return true;
+    }
+
+    /**
+     * Two conflicts end a recording with nothing written, and both go away when it runs again. Two
+     * recorders created the repository at once and this one lost: its row exists now, and the second
+     * attempt queues on its lock. Or the database rolled the transaction back on a lock conflict:
+     * Derby does so with 40XL1 when statements are compiled while another transaction takes the next
+     * values of an identity column (the first pushes after a start, several at once), PostgreSQL on a
+     * deadlock. A push that the registry has stored must not fail for either.
+     */
+    PushRecorded recordWithRetries(Change change, ManifestSummary manifest) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return recorder.recordPush(change, manifest);
+            } catch (EJBException e) {
+                boolean again = attempt == 1 || (attempt < MAX_ATTEMPTS && LockConflicts.isConflict(e));
+                if (!again) throw e;
+                LOG.fine("Recording " + change.resource() + " again (attempt " + (attempt + 1) + ") after " + e.getMessage());
+                pause(attempt);
+            }
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 25L * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
