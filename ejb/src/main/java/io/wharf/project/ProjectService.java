@@ -3,6 +3,7 @@ package io.wharf.project;
 import io.wharf.common.Page;
 import io.wharf.common.WharfException;
 import jakarta.ejb.Stateless;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ public class ProjectService {
     @Inject AccessCache access;
     @Inject Revocations revocations;
     @Inject UserGroupRepository groups;
+    @Inject Event<ProjectDeleted> deleted;
 
     public record NewMember(Integer roleId, String username, Long userId) {}
 
@@ -77,6 +79,7 @@ public class ProjectService {
         }
         projects.members(project.getId()).forEach(projects::removeMember);
         groups.removeProject(project.getId());
+        deleted.fire(new ProjectDeleted(project.getId(), project.getName(), caller.username()));
         projects.remove(project);
         access.changed();
     }

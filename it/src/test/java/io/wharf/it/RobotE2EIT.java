@@ -18,6 +18,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
@@ -215,6 +216,41 @@ class RobotE2EIT {
 
         assertEquals(200, Http.send("DELETE", url, null, "Authorization", ownerAuth).status());
         assertEquals(404, Http.get(url, "Authorization", ownerAuth).status());
+    }
+
+    @Test
+    void aDeletedProjectsRobotsDoNotOwnANewProjectOfTheSameName() {
+        String project = API.createProject(WharfApi.unique("gone"), false);
+        JsonObject bot = robot(project, "builder", "push", "pull");
+        String robots = Stack.url() + "/api/v2.0/robots";
+        Http.Response system = Http.postJson(robots, "{\"name\":\"" + WharfApi.unique("sysgone") + "\",\"level\":\"system\",\"duration\":-1,"
+                + "\"permissions\":[{\"kind\":\"project\",\"namespace\":\"" + project + "\",\"access\":[{\"resource\":\"repository\",\"action\":\"push\"},"
+                + "{\"resource\":\"repository\",\"action\":\"pull\"}]},{\"kind\":\"project\",\"namespace\":\"" + projectA + "\",\"access\":["
+                + "{\"resource\":\"repository\",\"action\":\"pull\"}]}]}", API.adminAuth());
+        assertEquals(201, system.status(), system.toString());
+        JsonObject sys = system.json();
+        String botUrl = robots + "/" + bot.getJsonNumber("id").longValue();
+        String sysUrl = robots + "/" + sys.getJsonNumber("id").longValue();
+        assertTrue(Images.copy("oci:" + image + ":v1", ref(project + "/app:v1"), null, creds(bot), null).ok(), "the robot pushes while its project lives");
+
+        assertEquals(200, Http.send("DELETE", Stack.url() + "/api/v2.0/projects/" + project + "/repositories/app", null,
+                "Authorization", API.adminAuth()).status());
+        Http.Response deleted = Http.send("DELETE", Stack.url() + "/api/v2.0/projects/" + project, null, "Authorization", API.adminAuth());
+        assertEquals(200, deleted.status(), deleted.toString());
+
+        assertEquals(404, Http.get(botUrl, "Authorization", API.adminAuth()).status(), "the project's robot went with it");
+        Http.Response sysView = Http.get(sysUrl, "Authorization", API.adminAuth());
+        assertEquals(200, sysView.status(), sysView.toString());
+        List<String> namespaces = sysView.json().getJsonArray("permissions").getValuesAs(JsonObject.class).stream()
+                .map(p -> p.getString("namespace")).toList();
+        assertEquals(List.of(projectA), namespaces, "the system robot keeps only its other project");
+
+        // A new project of the same name owes nothing to the robots of the old one.
+        API.createProject(project, false);
+        assertFalse(Images.copy("oci:" + image + ":v1", ref(project + "/app:v2"), null, creds(bot), null).ok(), "the deleted robot is refused");
+        assertFalse(Images.copy("oci:" + image + ":v1", ref(project + "/app:v2"), null, creds(sys), null).ok(),
+                "the system robot has no grant on the new project");
+        assertFalse(Images.inspect(ref(project + "/app:v2"), admin()).ok(), "nothing arrived");
     }
 
     private static String projectRobotBody(String project, String name) {
