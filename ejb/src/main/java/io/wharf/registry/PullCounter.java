@@ -1,5 +1,6 @@
 package io.wharf.registry;
 
+import io.wharf.common.LockConflicts;
 import io.wharf.registry.ArtifactRecorder.Change;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -75,7 +76,8 @@ public class PullCounter {
             LOG.log(Level.FINE, "A batch of " + batch.size() + " pulls failed; writing them one by one", batchFailed);
             for (Change pull : batch) {
                 try {
-                    recorder.recordPull(pull);
+                    // A lock conflict (Derby's 40XL1 while statements compile, a deadlock) wrote nothing: run it again.
+                    LockConflicts.retry(3, () -> recorder.recordPull(pull));
                 } catch (RuntimeException e) {
                     LOG.warning("Pull of " + pull.resource() + " not recorded: " + e.getMessage());
                 }

@@ -1,5 +1,6 @@
 package io.wharf.registry;
 
+import io.wharf.common.LockConflicts;
 import io.wharf.project.AccessCache;
 import io.wharf.registry.ArtifactRecorder.Change;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,7 +41,7 @@ public class PullRecorder {
                 actor == null ? "" : actor, resource, Instant.now(), true);
         if (counter.offer(pull)) return;
         try {
-            recorder.recordPull(pull);
+            LockConflicts.retry(3, () -> recorder.recordPull(pull));
         } catch (RuntimeException e) {
             // The image has been served; a count that could not be written must not fail the pull.
             LOG.log(Level.WARNING, "Pull of " + resource + " not recorded: " + e.getMessage());

@@ -20,6 +20,7 @@ class PullRecorderTest {
     private final List<Change> writtenAtOnce = new ArrayList<>();
     private boolean queueFull;
     private boolean databaseAway;
+    private int lockConflicts;
     private PullRecorder recorder;
 
     @BeforeEach
@@ -43,6 +44,10 @@ class PullRecorderTest {
             @Override
             public boolean recordPull(Change change) {
                 if (databaseAway) throw new IllegalStateException("database away");
+                if (lockConflicts > 0) {
+                    lockConflicts--;
+                    throw new jakarta.persistence.PersistenceException(new java.sql.SQLTransactionRollbackException("lock", "40XL1"));
+                }
                 writtenAtOnce.add(change);
                 return true;
             }
@@ -98,5 +103,14 @@ class PullRecorderTest {
         recorder.pulled("hpc/app", "v2", DIGEST, "bob"); // must not throw: the image has been served
         assertEquals(1, writtenAtOnce.size());
         assertTrue(queued.isEmpty());
+    }
+
+    @Test
+    void aPullWrittenAtOnceThatLosesALockConflictIsWrittenAgainAndCounted() {
+        queueFull = true;
+        lockConflicts = 2;
+        recorder.pulled("hpc/app", "v1", DIGEST, "bob");
+        assertEquals(1, writtenAtOnce.size(), "the pull is counted once the conflict has passed");
+        assertEquals(0, lockConflicts);
     }
 }
