@@ -18,7 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * filesystem storage, where the registry runs beside Wharf ({@code wharf.gc.registry.root}, which
  * bin/wharf sets and garbage collection already prunes). An upload through the registry's API reads
  * the file again, sends it over loopback and has the registry hash and write it a second time:
- * about 6 CPU-seconds per GiB, after every miss. Here the file is renamed to
+ * about 4 CPU-seconds per GiB (Liberty and the registry, bench/proxy), after every miss. Here the file is renamed to
  * {@code blobs/sha256/<xx>/<hex>/data} (one atomic rename on the same filesystem; a blob already
  * there is kept and the spool dropped), then the repository's layer link is written the same way,
  * so the registry never sees half a blob. The spool files live beside that storage so that the
