@@ -58,10 +58,11 @@ class ProxyCacheServersE2EIT {
             try {
                 CompletableFuture<Cmd.Result> pull = CompletableFuture.supplyAsync(() -> Images.copy(
                         "docker://" + Stack.host() + "/" + repository + ":1.0", "dir:" + dir.resolve("pulled"), admin, null, null));
-                // This server fetches what is not claimed (the manifest, the config) and waits for the layer.
-                Eventually.await("the config blob fetched from the upstream", Duration.ofSeconds(60),
-                        () -> upstreamBlobReads(upstream, config), n -> n == 1);
-                Thread.sleep(2000);
+                // This server fetches the manifest from the upstream and waits for the claimed layer
+                // (skopeo reads the layers before the config).
+                Eventually.await("the manifest fetched from the upstream", Duration.ofSeconds(60),
+                        () -> upstreamReads(upstream, "manifests/1.0"), n -> n >= 1);
+                Thread.sleep(3000);
                 assertFalse(pull.isDone(), () -> "the pull did not wait for the claimed layer: " + pull.join());
                 assertEquals(0, upstreamBlobReads(upstream, layer), "a claimed blob is not fetched by a second server");
 
@@ -107,7 +108,12 @@ class ProxyCacheServersE2EIT {
 
     /** Successful blob GETs in the upstream's access log (Distribution logs every request it serves). */
     private static long upstreamBlobReads(OtherRegistry upstream, String digest) {
-        String wanted = "\"GET /v2/library/app/blobs/" + digest + " ";
+        return upstreamReads(upstream, "blobs/" + digest);
+    }
+
+    /** Successful GETs of {@code library/app/<path>} in the upstream's access log. */
+    private static long upstreamReads(OtherRegistry upstream, String path) {
+        String wanted = "\"GET /v2/library/app/" + path + " ";
         try {
             return Files.readAllLines(upstream.dir().resolve("registry.log")).stream()
                     .filter(l -> l.contains(wanted) && l.contains("\" 200 ")).count();
