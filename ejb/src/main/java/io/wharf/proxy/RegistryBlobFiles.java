@@ -43,11 +43,40 @@ public class RegistryBlobFiles {
                 .map(r -> r.resolve("docker/registry/v2")).filter(Files::isDirectory);
     }
 
-    /** Where spool files go so that {@link #place} can rename them: beside the registry's storage. */
+    /** A spool file older than this was left by a server that stopped mid-fetch: removed. */
+    static final java.time.Duration ABANDONED = java.time.Duration.ofHours(1);
+
+    private volatile boolean swept;
+
+    /**
+     * Where spool files go so that {@link #place} can rename them: beside the registry's storage.
+     * The first call sweeps out spool files abandoned there (a fetch in progress writes its file
+     * all the time, a finished one is moved away within seconds).
+     */
     public Optional<Path> spoolDir() throws IOException {
         Optional<Path> v2 = v2();
         if (v2.isEmpty()) return Optional.empty();
-        return Optional.of(Files.createDirectories(v2.get().getParent().getParent().getParent().resolve("wharf-proxy-spool")));
+        Path dir = Files.createDirectories(v2.get().getParent().getParent().getParent().resolve("wharf-proxy-spool"));
+        if (!swept) {
+            swept = true;
+            sweep(dir);
+        }
+        return Optional.of(dir);
+    }
+
+    private static void sweep(Path dir) {
+        java.time.Instant before = java.time.Instant.now().minus(ABANDONED);
+        try (var files = Files.newDirectoryStream(dir, "blob-*.part")) {
+            for (Path f : files) {
+                try {
+                    if (Files.getLastModifiedTime(f).toInstant().isBefore(before)) Files.deleteIfExists(f);
+                } catch (IOException e) {
+                    // gone already, or not ours to remove: left
+                }
+            }
+        } catch (IOException e) {
+            // the next start sweeps again
+        }
     }
 
     /**
