@@ -56,12 +56,19 @@ api() { curl -fsS -u "$AUTH" -H 'Content-Type: application/json' "$@"; }
 project="bench$(date +%s)"
 api -X POST "$URL/api/v2.0/projects" -d "{\"project_name\":\"$project\",\"metadata\":{\"public\":\"false\"}}" >/dev/null
 echo "seeding $IMAGES images of $MIB MiB into $project"
-for i in $(seq "$IMAGES"); do
-  d="$OUT/target/img"; rm -rf "$d"
+seed() {
+  local i="$1" d="$OUT/target/img$1"; rm -rf "$d"
   python3 bench/lib/mkimage.py "$d" $((MIB << 20)) v1 >/dev/null
   skopeo copy -q --dest-tls-verify=false --dest-creds "$AUTH" "oci:$d:v1" "docker://$HOST/$project/img$i:v1"
+  rm -rf "$d"
+}
+# three at a time (seeding is not measured)
+SEEDERS=()
+for i in $(seq "$IMAGES"); do
+  seed "$i" & SEEDERS+=($!)
+  if [ $((i % 3)) = 0 ]; then wait "${SEEDERS[@]}"; SEEDERS=(); fi
 done
-rm -rf "$OUT/target/img"
+[ ${#SEEDERS[@]} = 0 ] || wait "${SEEDERS[@]}"
 
 cred=""
 [ -n "${BENCH_PEER_USER:-}" ] && cred=",\"credential\":{\"type\":\"basic\",\"access_key\":\"$BENCH_PEER_USER\",\"access_secret\":\"$BENCH_PEER_PASSWORD\"}"
@@ -70,20 +77,22 @@ reg=$(api "$URL/api/v2.0/registries?name=peer-$project" | jq '.[0].id')
 api -X POST "$URL/api/v2.0/replication/policies" -d "{\"name\":\"bench-$project\",\"dest_registry\":{\"id\":$reg},\
 \"dest_namespace\":\"replicated\",\"dest_namespace_replace_count\":1,\"filters\":[{\"type\":\"name\",\"value\":\"$project/**\"}]}" >/dev/null
 pol=$(api "$URL/api/v2.0/replication/policies?name=bench-$project" | jq '.[0].id')
+LIBERTY_PID=$(cat "$WHARF_HOME/liberty/output/.pid/wharf.pid")
+REGISTRY_PID=$(cat "$WHARF_HOME/run/registry.pid")
+RAW="$OUT/target/raw.jsonl"; rm -f "$RAW"
+MEASURE=(python3 bench/lib/measure.py --out "$RAW" --pid "liberty=$LIBERTY_PID" --pid "registry=$REGISTRY_PID")
+[ -n "${PIDS[0]:-}" ] && MEASURE+=(--pid "peer=${PIDS[0]}")
 start=$(date +%s.%N)
 loc=$(curl -fsS -u "$AUTH" -H 'Content-Type: application/json' -D - -o /dev/null -X POST "$URL/api/v2.0/replication/executions" \
   -d "{\"policy_id\":$pol}" | tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
 exe="${loc##*/}"
-while :; do
-  status=$(api "$URL/api/v2.0/replication/executions/$exe" | jq -r .status)
-  [ "$status" != "InProgress" ] && break
-  sleep 1
-done
+# CPU seconds of Liberty, Wharf's registry and the peer while the execution runs (measure.py)
+"${MEASURE[@]}" --label replication -- bash -c "while [ \"\$(curl -fsS -u '$AUTH' '$URL/api/v2.0/replication/executions/$exe' | jq -r .status)\" = InProgress ]; do sleep 0.5; done"
 repl_s=$(echo "$(date +%s.%N) - $start" | bc)
 summary=$(api "$URL/api/v2.0/replication/executions/$exe" | jq -c '{status,total,succeed,failed}')
 
 start=$(date +%s.%N)
-seq "$IMAGES" | xargs -P "$PAR" -I{} skopeo copy -q --src-tls-verify=false --dest-tls-verify=false --src-creds "$AUTH" \
+"${MEASURE[@]}" --label skopeo -- bash -c 'seq "$1" | xargs -P "$2" -I{} "${@:3}"' _ "$IMAGES" "$PAR" skopeo copy -q --src-tls-verify=false --dest-tls-verify=false --src-creds "$AUTH" \
   "${PEER_CREDS[@]}" "docker://$HOST/$project/img{}:v1" "docker://$PEER_HOST/skopeo/img{}:v1"
 skopeo_s=$(echo "$(date +%s.%N) - $start" | bc)
 total_mib=$((IMAGES * MIB))
@@ -92,4 +101,6 @@ total_mib=$((IMAGES * MIB))
   echo "images $IMAGES x $MIB MiB = $total_mib MiB, peer $BENCH_PEER_URL"
   echo "replication execution $exe $summary: $(printf '%.1f' "$repl_s") s, $(echo "scale=1; $total_mib / $repl_s" | bc) MiB/s"
   echo "skopeo copy (-P $PAR): $(printf '%.1f' "$skopeo_s") s, $(echo "scale=1; $total_mib / $skopeo_s" | bc) MiB/s"
+  echo "CPU seconds meanwhile (client = the skopeo processes; other = the rest of the machine):"
+  jq -r '"  \(.label): wall \(.wall_s) s  liberty \(.cpu_s.liberty)  registry \(.cpu_s.registry)  peer \(.cpu_s.peer // "-")  client \(.client_cpu_s)  other \(.other_cpu_s)"' "$RAW"
 } | tee "$OUT/results/latest.txt"

@@ -12,9 +12,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,23 +29,32 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Blob reads in a proxy cache project. A blob Wharf's registry holds is served as in any project.
  * On a miss the upstream's answer is streamed to the client while it is written to a spool file
- * (the client does not wait for the whole blob; memory holds one buffer); once complete and its
- * digest checked, the file goes into Wharf's registry on another thread, so the client's request
- * ends with its last byte. At most {@code wharf.proxy.store-threads} stores run so; beyond that the
- * request thread stores the blob itself (spool files cannot pile up). One fetch per blob at a
- * time: a second client asking for a blob being fetched or stored waits until it is stored and
- * then reads it from Wharf's registry, so the upstream is asked once.
+ * and hashed ({@link BlobTee}: the client does not wait for the whole blob, but its last bytes
+ * wait for the digest check; memory holds two buffers); once complete and its digest checked, the
+ * file goes into Wharf's registry on another thread, so the client's request ends with its last
+ * byte. Where the registry's storage is beside Wharf the file is moved into it (no second copy,
+ * see {@link RegistryBlobFiles}); elsewhere it is uploaded. At most {@code wharf.proxy.store-threads}
+ * stores run so; beyond that the request thread stores the blob itself (spool files cannot pile
+ * up). One fetch per blob at a time: a second client asking for a blob being fetched or stored
+ * waits until it is stored and then reads it from Wharf's registry, so the upstream is asked once;
+ * across the servers sharing Redis too ({@link FetchClaims}).
  */
 @ApplicationScoped
 public class ProxyBlobs {
     private static final Logger LOG = Logger.getLogger(ProxyBlobs.class.getName());
-    private static final int BUFFER = 64 * 1024;
 
     @Inject ProxyProjects projects;
     @Inject RemoteEndpoints endpoints;
     @Inject LocalRegistry local;
     @Inject ProxyCache cache;
     @Inject ProxyCacheMetrics metrics;
+    @Inject RegistryBlobFiles files;
+    @Inject FetchClaims claims;
+
+    /** How often a client waiting for another server's fetch asks the registry for the blob. */
+    private static final long ELSEWHERE_POLL_MS = 250;
+    /** How often a fetch renews its claim (well within {@link FetchClaims#LEASE}). */
+    private static final long RENEW_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     @Inject @ConfigProperty(name = "wharf.proxy.spool.dir")
     Optional<String> spoolDir;
@@ -83,16 +89,30 @@ public class ProxyBlobs {
         void writeTo(OutputStream client) throws IOException;
     }
 
+    /** Counts a blob of a proxy cache project served from Wharf's registry. */
+    public void hit() { metrics.hit("blob"); }
+
     public Outcome blob(String method, String repository, String digest) {
+        return blob(method, repository, digest, false);
+    }
+
+    /**
+     * As {@link #blob(String, String, String)}; {@code localMiss} when the caller has just been told
+     * by Wharf's registry that it lacks the blob (the gateway asks it first, so a cached blob is
+     * read as in any project, with no request more than a local pull).
+     */
+    public Outcome blob(String method, String repository, String digest, boolean localMiss) {
         Optional<Long> registryId = projects.registryOf(repository);
         if (registryId.isEmpty()) return new Local();
-        try {
-            if (local.hasBlob(repository, digest)) {
-                metrics.hit("blob");
-                return new Local();
+        if (!localMiss) {
+            try {
+                if (local.hasBlob(repository, digest)) {
+                    metrics.hit("blob");
+                    return new Local();
+                }
+            } catch (IOException e) {
+                return new Failed(503, "UNAVAILABLE", "the registry is not reachable");
             }
-        } catch (IOException e) {
-            return new Failed(503, "UNAVAILABLE", "the registry is not reachable");
         }
         Optional<RemotePull> remote = endpoints.pull(registryId.get());
         if (remote.isEmpty()) return new Failed(404, "BLOB_UNKNOWN", "blob unknown to registry");
@@ -102,6 +122,16 @@ public class ProxyBlobs {
         CompletableFuture<Boolean> mine = new CompletableFuture<>();
         CompletableFuture<Boolean> other = inFlight.putIfAbsent(key, mine);
         if (other != null) return awaitOther(other, repository, digest);
+        if (!claims.claim(key)) {
+            // Another Wharf server sharing Redis is fetching it: its copy in the registry is waited for.
+            boolean there = awaitElsewhere(key, repository, digest);
+            done(key, mine, there);
+            if (there) {
+                metrics.hit("blob");
+                return new Local();
+            }
+            return new Failed(503, "UNAVAILABLE", "another Wharf server's upstream fetch of this blob did not finish; try again");
+        }
         RemotePull.Answer answer;
         try {
             answer = remote.get().read("GET", upstream, "blobs", digest, List.of());
@@ -149,60 +179,81 @@ public class ProxyBlobs {
     }
 
     /**
-     * Copies the upstream's body to the client and to a spool file in one pass. A client that goes
-     * away does not stop the copy: the blob is still stored for the next one. The store itself
-     * happens after the client has every byte (see {@link #storeAfter}).
+     * Waits until the registry holds a blob another server is fetching (true), or that server's
+     * claim is gone without it, or {@code wharf.proxy.blob-wait-seconds} passed (false).
+     */
+    private boolean awaitElsewhere(String key, String repository, String digest) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
+        try {
+            while (System.nanoTime() < deadline) {
+                if (local.hasBlob(repository, digest)) return true;
+                if (!claims.claimed(key)) return local.hasBlob(repository, digest);
+                Thread.sleep(ELSEWHERE_POLL_MS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            LOG.fine("Proxy cache " + repository + ": the registry did not answer while " + digest + " was fetched elsewhere");
+        }
+        return false;
+    }
+
+    /** A stream that keeps this server's claim on a fetch alive while it is read. */
+    private InputStream renewing(InputStream in, String key) {
+        return new java.io.FilterInputStream(in) {
+            private long renewAt = System.nanoTime() + RENEW_NANOS;
+
+            @Override public int read(byte[] b, int off, int len) throws IOException {
+                if (System.nanoTime() > renewAt) {
+                    claims.renew(key);
+                    renewAt = System.nanoTime() + RENEW_NANOS;
+                }
+                return super.read(b, off, len);
+            }
+        };
+    }
+
+    /**
+     * Copies the upstream's body to the client and to a spool file in one pass ({@link BlobTee}:
+     * the client's last bytes wait for the digest check). A client that goes away does not stop the
+     * copy: the blob is still stored for the next one. The store itself happens after the client
+     * has every byte (see {@link #storeAfter}).
      */
     private void tee(RemotePull.Answer answer, OutputStream client, String repository, String digest, String key,
                      CompletableFuture<Boolean> mine) throws IOException {
         Path spool = null;
         boolean handedOff = false;
-        IOException clientFailure = null;
-        try (InputStream in = answer.body()) {
-            spool = spoolDir.isPresent() ? Files.createTempFile(Files.createDirectories(Path.of(spoolDir.get())), "blob-", ".part")
-                    : Files.createTempFile("wharf-proxy-blob-", ".part");
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        BlobTee.Result result = null;
+        try (InputStream in = renewing(answer.body(), key)) {
+            spool = createSpool();
             try (OutputStream file = Files.newOutputStream(spool)) {
-                byte[] buffer = new byte[BUFFER];
-                int read;
-                while ((read = in.read(buffer)) != -1) {
-                    sha.update(buffer, 0, read);
-                    file.write(buffer, 0, read);
-                    if (clientFailure == null) {
-                        try {
-                            client.write(buffer, 0, read);
-                        } catch (IOException e) {
-                            clientFailure = e;
-                        }
-                    }
-                }
+                result = BlobTee.copy(in, file, client, digest);
             }
-            if (clientFailure == null) {
-                try {
-                    client.flush();
-                } catch (IOException e) {
-                    clientFailure = e;
-                }
-            }
-            String got = "sha256:" + HexFormat.of().formatHex(sha.digest());
-            if (!got.equals(digest)) {
-                LOG.warning("Proxy cache " + repository + ": the upstream's blob " + digest + " hashed to " + got + "; not kept");
+            if (!result.verified()) {
+                LOG.warning("Proxy cache " + repository + ": the upstream's blob " + digest + " hashed to " + result.actualDigest()
+                        + "; not kept, and its client's answer was cut short");
             } else {
                 storeAfter(repository, digest, spool, key, mine);
                 handedOff = true;
             }
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "Proxy cache " + repository + ": blob " + digest + " not kept: " + e.getMessage());
-            if (clientFailure == null) throw e;
+            throw e;
         } finally {
             if (!handedOff) {
                 if (spool != null) Files.deleteIfExists(spool);
                 done(key, mine, false);
             }
         }
-        if (clientFailure != null) throw clientFailure;
+        if (!result.verified()) throw new BlobTee.DigestMismatch(digest, result.actualDigest());
+        if (result.clientFailure() != null) throw result.clientFailure();
+    }
+
+    /** A spool file: where {@code wharf.proxy.spool.dir} says, else beside the registry's storage (see {@link RegistryBlobFiles}), else in the temp dir. */
+    private Path createSpool() throws IOException {
+        if (spoolDir.isPresent()) return Files.createTempFile(Files.createDirectories(Path.of(spoolDir.get())), "blob-", ".part");
+        Optional<Path> beside = files.spoolDir();
+        return beside.isPresent() ? Files.createTempFile(beside.get(), "blob-", ".part") : Files.createTempFile("wharf-proxy-blob-", ".part");
     }
 
     /**
@@ -231,8 +282,16 @@ public class ProxyBlobs {
 
     private void store(String repository, String digest, Path spool, String key, CompletableFuture<Boolean> mine) {
         boolean stored = false;
+        claims.renew(key);
         try {
-            local.putBlob(repository, digest, spool);
+            Optional<Path> placed = files.place(repository, digest, spool);
+            if (placed.isEmpty()) {
+                local.putBlob(repository, digest, spool);
+            } else if (!local.hasBlob(repository, digest)) {
+                LOG.warning("Proxy cache: the registry does not see blobs written under wharf.gc.registry.root; uploading them instead");
+                files.notSeenByRegistry();
+                local.putBlob(repository, digest, placed.get());
+            }
             stored = true;
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "Proxy cache " + repository + ": blob " + digest + " not kept: " + e.getMessage());
@@ -265,6 +324,7 @@ public class ProxyBlobs {
     }
 
     private void done(String key, CompletableFuture<Boolean> mine, boolean stored) {
+        claims.release(key);
         inFlight.remove(key, mine);
         mine.complete(stored);
     }

@@ -29,7 +29,6 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.http.io.entity.InputStreamEntity;
 import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
 
 /**
@@ -311,7 +310,7 @@ public final class RegistrySide {
         long end = upload.offset() + length - 1;
         Result r = sendOnce(() -> ClassicRequestBuilder.patch(upload.location())
                 .addHeader("Content-Range", upload.offset() + "-" + end)
-                .setEntity(new InputStreamEntity(chunk, length, ContentType.APPLICATION_OCTET_STREAM)).build(), repository, true);
+                .setEntity(new ChunkBody(chunk, length)).build(), repository, true);
         r.require(202, "upload a chunk to " + repository);
         return new Upload(location(r), rangeEnd(r).map(e -> e + 1).orElse(end + 1));
     }

@@ -46,7 +46,10 @@ public class ProxyGateway {
 
     public Optional<Response> blob(String method, RegistryRequest target) {
         if (!projects.isProxy(target.repository())) return Optional.empty();
-        ProxyBlobs.Outcome outcome = blobs.blob(method, target.repository(), target.reference());
+        return answer(method, blobs.blob(method, target.repository(), target.reference()));
+    }
+
+    private static Optional<Response> answer(String method, ProxyBlobs.Outcome outcome) {
         if (outcome instanceof ProxyBlobs.Streamed s) {
             Response.ResponseBuilder r = Response.ok().type(s.mediaType())
                     .header("Docker-Content-Digest", s.digest())
@@ -56,6 +59,21 @@ public class ProxyGateway {
         }
         if (outcome instanceof ProxyBlobs.Failed f) return Optional.of(failure(method, f.status(), f.code(), f.message()));
         return Optional.empty();
+    }
+
+    /** Whether the request is in a proxy cache project. */
+    public boolean isProxy(RegistryRequest target) { return projects.isProxy(target.repository()); }
+
+    /** A proxy cache project's blob that Wharf's registry has just served: a cache hit. */
+    public void servedFromCache() { blobs.hit(); }
+
+    /**
+     * A blob read in a proxy cache project that Wharf's registry has just answered 404: fetched
+     * from the upstream, as {@link #blob} does; empty when the registry holds it by now (another
+     * client's fetch of it was waited for), to be read from there.
+     */
+    public Optional<Response> notInRegistry(String method, RegistryRequest target) {
+        return answer(method, blobs.blob(method, target.repository(), target.reference(), true));
     }
 
     private static Response failure(String method, int status, String code, String message) {

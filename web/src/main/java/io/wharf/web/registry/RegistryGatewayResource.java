@@ -172,10 +172,7 @@ public class RegistryGatewayResource {
         if (target.is(Section.REFERRERS)) return referrers(target);
         if (target.is(Section.UPLOADS)) return forwardUpload("GET", null, target);
         if (target.is(Section.BLOBS)) blobGuard.touch(target.reference());
-        if (target.is(Section.BLOBS)) {
-            Optional<Response> proxied = proxy.blob("GET", target);
-            if (proxied.isPresent()) return proxied.get();
-        }
+        if (target.is(Section.BLOBS) && proxy.isProxy(target)) return proxiedBlob(target);
         if (!target.is(Section.MANIFESTS)) return forward("GET", null);
         Optional<Response> gone = deletedOrUnsigned(target);
         if (gone.isPresent()) return gone.get();
@@ -186,6 +183,21 @@ public class RegistryGatewayResource {
             pulls.pulled(target.repository(), target.reference(), response.getHeaderString("Docker-Content-Digest"), subject());
         }
         return response;
+    }
+
+    /**
+     * A blob of a proxy cache project: read from the registry as in any project (a cache hit costs
+     * what a local pull does); only a blob the registry lacks (404) is fetched from the upstream.
+     */
+    private Response proxiedBlob(RegistryRequest target) {
+        Relayed relayed = relay("GET", null, servletRequest.getContentLengthLong());
+        if (relayed.failure() != null) return relayed.failure();
+        if (relayed.answer().statusCode() != 404) {
+            if (relayed.answer().statusCode() / 100 == 2) proxy.servedFromCache();
+            return respond("GET", relayed.external(), relayed.answer());
+        }
+        closeQuietly(relayed.answer().body());
+        return proxy.notInRegistry("GET", target).orElseGet(() -> forward("GET", null));
     }
 
     @HEAD
