@@ -29,6 +29,16 @@ public class CredentialCache {
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
     private byte[] key;
+    /** One keyed MAC per thread: looking the algorithm up and keying it cost more than the MAC itself (doFinal resets it). */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(() -> {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    });
 
     private record Entry(byte[] proof, String storedHash, Instant expires) {}
 
@@ -67,14 +77,9 @@ public class CredentialCache {
     public void forget(String username) { entries.remove(username); }
 
     private byte[] proof(String username, String password) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            mac.update(username.getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
-            return mac.doFinal(password.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        Mac mac = macs.get();
+        mac.update(username.getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0);
+        return mac.doFinal(password.getBytes(StandardCharsets.UTF_8));
     }
 }

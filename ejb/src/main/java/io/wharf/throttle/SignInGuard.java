@@ -11,8 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -35,13 +33,24 @@ public class SignInGuard {
     @Inject @ConfigProperty(name = "jobservice.namespace", defaultValue = "wharf")
     String namespace;
 
+    /**
+     * How long a pair that signed in with nothing against it is let through without reading the store
+     * again (0: read it for every sign-in). Only another server's lock on the pair can be missed meanwhile.
+     */
+    @Inject @ConfigProperty(name = "wharf.signin.recheck.ms", defaultValue = "1000")
+    long recheckMillis;
+
+    /** The verdict of a check answered from {@link CleanPairs} (compared by identity): the store was not read. */
+    private static final SignInThrottle.Verdict FROM_MEMORY = new SignInThrottle.Verdict(Optional.empty(), false);
+
     private SignInThrottle throttle;
-    /** (user, address) pairs this server saw succeed with no failure on record: no store writes for them. */
-    private final Set<String> clean = ConcurrentHashMap.newKeySet();
+    /** (user, address) pairs this server saw succeed with no failure on record: no store writes for them, and no reads for a while. */
+    private CleanPairs clean;
 
     @PostConstruct
     void init() {
         ThrottleSettings settings = ThrottleSettings.from(ConfigProvider.getConfig());
+        clean = new CleanPairs(MAX_CLEAN, Duration.ofMillis(Math.max(0, recheckMillis)), System::nanoTime);
         ThrottleStore store = new FallbackStore(() -> new RedisThrottleStore(redis.client(), namespace),
                 new MemoryThrottleStore(Clock.systemUTC()));
         throttle = new SignInThrottle(settings, store, Clock.systemUTC(), (user, what) -> {
@@ -56,20 +65,21 @@ public class SignInGuard {
 
     /** How long the client must wait, or empty when it may try now. */
     public SignInThrottle.Verdict check(String username, String address) {
+        if (clean.fresh(username + "|" + address)) return FROM_MEMORY;
         return throttle.check(username, address);
     }
 
     public void failed(String username, String address) {
-        clean.remove(username + "|" + address);
+        clean.forget(username + "|" + address);
         throttle.failed(username, address);
     }
 
     public void succeeded(String username, String address, SignInThrottle.Verdict verdict) {
+        // Answered from memory: the store was not read, so there is nothing new to remember.
+        if (verdict == FROM_MEMORY) return;
         String key = username + "|" + address;
-        if (!verdict.pairFailed() && clean.contains(key)) return;
-        throttle.succeeded(username, address);
-        if (clean.size() > MAX_CLEAN) clean.clear();
-        clean.add(key);
+        if (verdict.pairFailed() || !clean.known(key)) throttle.succeeded(username, address);
+        clean.confirmed(key);
     }
 
     /** Redis first; the server's own memory while Redis fails. */

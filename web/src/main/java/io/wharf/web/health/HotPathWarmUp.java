@@ -70,11 +70,13 @@ public class HotPathWarmUp {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(2)).build();
             String base = config.coreUrl();
-            if (!waitForPort(http, base, started)) {
+            // Prepared while the rest of the application starts (the newest tag read, a service token signed):
+            // that first-time work is then done before the port opens, not in the warm-up's time.
+            List<HttpRequest> requests = requests(base);
+            if (!waitForPort(base, started)) {
                 LOG.info("warm-up skipped: the server did not answer on " + base + " in time");
                 return;
             }
-            List<HttpRequest> requests = requests(base);
             AtomicLong sent = new AtomicLong();
             long listening = System.nanoTime();
             long until = listening + Duration.ofSeconds(seconds).toNanos();
@@ -111,17 +113,23 @@ public class HotPathWarmUp {
         }
     }
 
-    /** The HTTP port opens after the application has started: waits for it, within the warm-up's time. */
-    private boolean waitForPort(HttpClient http, String base, long started) throws InterruptedException {
+    /**
+     * The HTTP port opens once every application has started: waits for it to accept a connection, within the
+     * warm-up's time. (A connection, not a health request: the health servlet's own first-time start would
+     * delay the warm-up, and bin/wharf's polling starts it anyway.)
+     */
+    private boolean waitForPort(String base, long started) throws InterruptedException {
         long until = started + Duration.ofSeconds(Math.max(30, seconds * 5L)).toNanos();
-        HttpRequest live = HttpRequest.newBuilder(URI.create(base + "/health/live")).timeout(Duration.ofSeconds(2)).build();
+        URI uri = URI.create(base);
+        int port = uri.getPort() > 0 ? uri.getPort() : ("https".equals(uri.getScheme()) ? 443 : 80);
         while (System.nanoTime() < until) {
-            try {
-                if (http.send(live, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return true;
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(uri.getHost(), port), 2000);
+                return true;
             } catch (java.io.IOException e) {
                 // not listening yet
             }
-            Thread.sleep(100);
+            Thread.sleep(50);
         }
         return false;
     }

@@ -32,6 +32,8 @@ import java.util.Optional;
  */
 @Path("service/token")
 @Produces(MediaType.APPLICATION_JSON)
+// One instance: not built and injected again for every token request (the servlet request is a per-request proxy).
+@jakarta.enterprise.context.ApplicationScoped
 @BasicSignIn
 @Requires(Permission.ANYONE)
 public class TokenResource {
