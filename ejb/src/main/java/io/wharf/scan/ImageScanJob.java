@@ -178,13 +178,17 @@ public class ImageScanJob implements JobType {
         }
     }
 
-    /** A scan attempt run by the worker: it logs into the job's log and checks in through the job service. */
+    /**
+     * A scan attempt run by the worker: it logs into the job's log and checks in through the job service. Every
+     * check-in is logged; one is recorded (the job's row and a Running change of the scan) at most once per
+     * interval, counted from the claim, which has just recorded the job and the scan Running: a scan all's scan
+     * of a few tens of milliseconds writes neither row again before its end.
+     */
     static final class WorkerScan extends ScanAttempt {
         private final JobContext context;
         private final long deadline;
         private final long checkInIntervalNanos;
-        private long checkedInAt;
-        private boolean checkedIn;
+        private long checkedInAt = System.nanoTime();
         volatile boolean timedOut;
 
         WorkerScan(JobContext context, String repository, String digest, String scanJobId, long deadline, long checkInIntervalMs) {
@@ -210,11 +214,10 @@ public class ImageScanJob implements JobType {
         @Override
         public void checkIn(String message) {
             long now = System.nanoTime();
-            if (checkedIn && now - checkedInAt < checkInIntervalNanos) {
+            if (now - checkedInAt < checkInIntervalNanos) {
                 context.log().info("check-in: " + message);
                 return;
             }
-            checkedIn = true;
             checkedInAt = now;
             context.checkIn(message);
         }

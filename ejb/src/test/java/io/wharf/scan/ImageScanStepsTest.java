@@ -157,7 +157,26 @@ class ImageScanStepsTest {
         assertTrue(text.contains("manifest " + DIGEST + ": application/vnd.oci.image.manifest.v1+json, 1 layers"), text);
         assertTrue(text.contains("image: 1 vulnerabilities") && text.contains("report saved: 1 findings"), text);
         assertFalse(text.contains("minted-for"), "no credential in the log: " + text);
-        assertEquals(List.of("validate-parameters"), checkIns, "a scan shorter than the check-in interval writes its job's row once");
+        assertEquals(List.of(), checkIns, "a scan shorter than the check-in interval writes its job's row only at its claim and end");
+    }
+
+    @Test
+    void aLongerScanRecordsACheckInOncePerInterval() throws Exception {
+        type.checkInIntervalMs = 200;
+        scanner = c -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of(LODASH);
+        };
+        type.run(context(parameters("SCAN_ALL")));
+        assertTrue(checkIns.contains("persist-report") && !checkIns.contains("validate-parameters") && checkIns.size() <= 2,
+                "the claim counts as the first; a step after the interval is recorded; all are logged: " + checkIns);
+        for (String step : List.of("validate-parameters", "fetch-manifest", "prepare-layers", "scan-layers", "persist-report")) {
+            assertTrue(logText().contains("check-in: " + step), step);
+        }
     }
 
     @Test
