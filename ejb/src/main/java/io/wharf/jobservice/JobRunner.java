@@ -230,6 +230,16 @@ public class JobRunner {
     }
 
     /**
+     * A stop asked for in this server reaches the job at once when one of its workers runs it (other servers'
+     * workers pick it up from Redis at their next beat): a scan of a few seconds would otherwise end before its
+     * first beat and save the report of a scan the user stopped.
+     */
+    public void stopHere(String jobId) {
+        RunningContext c = running.get(jobId);
+        if (c != null) c.stop = true;
+    }
+
+    /**
      * Called often (a twelfth of the lease) by the worker pool: beats for each job that has run a
      * third of the lease since its claim or its last beat. Each beat runs on the managed executor,
      * so a slow one (the database away) does not hold back the others.

@@ -35,6 +35,7 @@ public class JobService {
     @Inject JobLogs logs;
     @Inject WorkerPool workers;
     @Inject JobInserts inserts;
+    @Inject JobRunner runner;
 
     /** A submission as {@code POST /api/v1/jobs} carries it. */
     public record Submission(String name, JsonObject parameters, String statusHook, String kind, Long scheduleDelay,
@@ -124,6 +125,7 @@ public class JobService {
         switch (action == null ? "" : action) {
             case "stop" -> {
                 queue.requestStop(job.getId());
+                runner.stopHere(job.getId());
                 Job after = store.stop(job.getId(), now);
                 if (after.getStatus() == JobStatus.STOPPED && job.getStatus() != JobStatus.STOPPED) events.changed(after, null);
                 return after;

@@ -23,6 +23,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code IMAGE_SCAN}: one image, scanned by the Jakarta Batch job {@code image-scan}. The worker
  * starts the batch job, forwards a stop request to it and waits; a failed batch job fails the
  * attempt with its exit status (the reason), and the job service retries up to {@code max_fails}.
+ *
+ * <p>A scan whose trigger is in {@code scan.job.in_worker} (default: scan all's) runs the same five steps
+ * ({@link ImageScanSteps}) in the worker's thread instead, with the same log lines, check-ins, stop checks and
+ * failure reasons: without the batch runtime's records of an instance, an execution and five step executions,
+ * which cost scan all two thirds of its time (issue 23). Everything around the attempt (the job's row, retries,
+ * stop, the log, the scan's status through {@code JobStatusChanged}) is the job service's, as for any scan.
  */
 @ApplicationScoped
 public class ImageScanJob implements JobType {
@@ -32,6 +38,8 @@ public class ImageScanJob implements JobType {
     public static final String REPOSITORY = "repository";
     public static final String DIGEST = "digest";
     public static final String TAG = "tag";
+    /** Why the scan was asked for ({@link ScanTrigger}'s name); decides where its steps run. Absent: in a batch job. */
+    public static final String TRIGGER = "trigger";
 
     /** Batch job parameters (also what a user gives when submitting through batch management). */
     public static final String BATCH_SCAN_JOB_ID = "scanJobId";
@@ -42,6 +50,15 @@ public class ImageScanJob implements JobType {
     static final Pattern ID_PATTERN = Pattern.compile("[A-Za-z0-9-]{1,40}");
 
     @Inject BatchRuns runs;
+    @Inject ImageScanSteps steps;
+
+    /** Triggers (comma-separated {@link ScanTrigger} names) whose scans run their steps in the worker, without a batch job. */
+    @Inject @ConfigProperty(name = "scan.job.in_worker", defaultValue = "SCAN_ALL")
+    String inWorker;
+
+    /** Check-ins of a scan run in the worker are recorded at most this often (every one is logged), as a batch execution's. */
+    @Inject @ConfigProperty(name = "jobservice.batch.checkin.interval.ms", defaultValue = "1000")
+    long checkInIntervalMs;
 
     @Inject @ConfigProperty(name = "scan.job.max_fails", defaultValue = "3")
     int maxFails;
@@ -66,11 +83,32 @@ public class ImageScanJob implements JobType {
         if (digest == null || !RegistryReference.validDigest(digest)) throw new IllegalArgumentException(DIGEST + " must be a digest such as sha256:<hex>");
         JsonValue tag = parameters.get(TAG);
         if (tag != null && tag.getValueType() != JsonValue.ValueType.STRING) throw new IllegalArgumentException(TAG + " must be a string");
+        JsonValue trigger = parameters.get(TRIGGER);
+        if (trigger != null && !(trigger instanceof JsonString t && trigger(t.getString()) != null)) {
+            throw new IllegalArgumentException(TRIGGER + " must be one of " + java.util.Arrays.toString(ScanTrigger.values()));
+        }
+    }
+
+    private static ScanTrigger trigger(String name) {
+        for (ScanTrigger t : ScanTrigger.values()) if (t.name().equals(name)) return t;
+        return null;
+    }
+
+    /** Whether the scan these parameters describe runs its steps in the worker. */
+    boolean runsInWorker(JsonObject parameters) {
+        String trigger = string(parameters, TRIGGER);
+        if (trigger == null || trigger(trigger) == null) return false;
+        for (String t : inWorker.split(",")) if (t.strip().equalsIgnoreCase(trigger)) return true;
+        return false;
     }
 
     @Override
     public void run(JobContext context) throws Exception {
         JsonObject p = context.parameters();
+        if (runsInWorker(p)) {
+            runInWorker(context, p);
+            return;
+        }
         Properties batch = new Properties();
         batch.setProperty(BATCH_SCAN_JOB_ID, p.getString(SCAN_JOB_ID));
         batch.setProperty(BATCH_REPOSITORY, p.getString(REPOSITORY));
@@ -123,6 +161,65 @@ public class ImageScanJob implements JobType {
                 stopping = true;
                 if (!context.stopRequested()) deadline = Long.MAX_VALUE;
             }
+        }
+    }
+
+    /**
+     * The five steps in this thread. A stop request ends the attempt Stopped (between steps, or inside the
+     * scanner, which asks too); past the time limit the scan stops the same way and the attempt fails.
+     */
+    private void runInWorker(JobContext context, JsonObject p) throws ScanAttemptFailed {
+        WorkerScan run = new WorkerScan(context, p.getString(REPOSITORY), p.getString(DIGEST), p.getString(SCAN_JOB_ID),
+                System.currentTimeMillis() + timeoutSeconds * 1000, checkInIntervalMs);
+        context.log().info("steps of " + BATCH_JOB + " run in this worker (" + p.getString(TRIGGER) + ")");
+        steps.runInThisThread(run);
+        if (!run.persisted && !context.stopRequested()) {
+            throw new ScanAttemptFailed(run.timedOut ? "the scan took longer than " + timeoutSeconds + " s" : "the scan stopped before its report");
+        }
+    }
+
+    /**
+     * A scan attempt run by the worker: it logs into the job's log and checks in through the job service. Every
+     * check-in is logged; one is recorded (the job's row and a Running change of the scan) at most once per
+     * interval, counted from the claim, which has just recorded the job and the scan Running: a scan all's scan
+     * of a few tens of milliseconds writes neither row again before its end.
+     */
+    static final class WorkerScan extends ScanAttempt {
+        private final JobContext context;
+        private final long deadline;
+        private final long checkInIntervalNanos;
+        private long checkedInAt = System.nanoTime();
+        volatile boolean timedOut;
+
+        WorkerScan(JobContext context, String repository, String digest, String scanJobId, long deadline, long checkInIntervalMs) {
+            super(repository, digest, scanJobId);
+            this.context = context;
+            this.deadline = deadline;
+            this.checkInIntervalNanos = checkInIntervalMs * 1_000_000;
+        }
+
+        @Override
+        public boolean stopRequested() {
+            if (context.stopRequested()) return true;
+            if (!timedOut && System.currentTimeMillis() > deadline) {
+                timedOut = true;
+                context.log().error("the scan took longer than its time limit; stopping it");
+            }
+            return timedOut;
+        }
+
+        @Override public void info(String message) { context.log().info(message); }
+        @Override public void error(String message) { context.log().error(message); }
+
+        @Override
+        public void checkIn(String message) {
+            long now = System.nanoTime();
+            if (now - checkedInAt < checkInIntervalNanos) {
+                context.log().info("check-in: " + message);
+                return;
+            }
+            checkedInAt = now;
+            context.checkIn(message);
         }
     }
 

@@ -32,8 +32,22 @@ public class ScanLifecycle {
         // change that arrives after Running) has nothing to tell it.
         if (change.status() == JobStatus.PENDING) return;
         if (!(change.parameters().get(ImageScanJob.SCAN_JOB_ID) instanceof JsonString scanId)) return;
-        apply(scanId.getString(), ScanStatus.valueOf(change.status().name()), change.lastError());
+        ScanStatus next = ScanStatus.valueOf(change.status().name());
+        if (next == ScanStatus.SUCCESS && savedHere.remove(scanId.getString())) {
+            // reportSaved moved the scan to Success (or left it where a stop had put it) in the report's own
+            // transaction: this change would lock and read the row to write nothing.
+            signalEnd();
+            return;
+        }
+        apply(scanId.getString(), next, change.lastError());
     }
+
+    /**
+     * Scans whose report this server saved, until their job's Success arrives. Bounded: an entry whose change
+     * never comes (its job's end was not recorded) is forgotten with the others when the set fills up.
+     */
+    private final java.util.Set<String> savedHere = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final int SAVED_HERE_MAX = 10_000;
 
     /**
      * Moves scan {@code scanId} to {@code next}; {@code why} is kept for Error and Scheduled.
@@ -49,6 +63,8 @@ public class ScanLifecycle {
     /** The scan's report is complete: findings, summary and overview replaced, and the scan moved to Success, in one transaction. */
     public void reportSaved(String scanId, ScannerInfo scanner, List<Finding> findings, Long dataGeneration, Instant dataUpdatedAt) {
         store.saveReport(scanId, scanner, findings, dataGeneration, dataUpdatedAt);
+        if (savedHere.size() >= SAVED_HERE_MAX) savedHere.clear();
+        savedHere.add(scanId);
         signalEnd();
     }
 

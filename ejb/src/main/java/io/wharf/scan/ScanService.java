@@ -63,6 +63,7 @@ public class ScanService {
                 .add(ImageScanJob.REPOSITORY, repository)
                 .add(ImageScanJob.DIGEST, digest)
                 .add(ImageScanJob.TAG, tag == null ? "" : tag)
+                .add(ImageScanJob.TRIGGER, trigger.name())
                 .build();
         try {
             // No status hook: the job's changes reach the scan as JobStatusChanged events (ScanLifecycle).

@@ -38,6 +38,14 @@ class ScanLifecycleTest {
             job.moveTo(status, Instant.now());
             return Optional.of(job);
         }
+
+        @Override
+        public void saveReport(String scanId, io.wharf.scan.spi.ScannerInfo scanner, List<io.wharf.scanner.Finding> findings,
+                               Long dataGeneration, Instant dataUpdatedAt) {
+            ScanJob job = rows.get(scanId);
+            writes.add("report");
+            job.moveTo(ScanStatus.SUCCESS, Instant.now());
+        }
     }
 
     private final MemoryStore store = new MemoryStore();
@@ -146,6 +154,26 @@ class ScanLifecycleTest {
         lifecycle.onJob(new JobStatusChanged("job-3", ImageScanJob.NAME, JobStatus.RUNNING, null, null, null));
         assertEquals(ScanStatus.PENDING, scan.getStatus());
         assertTrue(store.writes.isEmpty(), store.writes::toString);
+    }
+
+    @Test
+    void theSuccessOfAScanWhoseReportWasSavedHereWritesNothingMoreButStillEndsTheWait() throws Exception {
+        job(JobStatus.RUNNING);
+        lifecycle.reportSaved(scan.getId(), new io.wharf.scan.spi.ScannerInfo("Wharf", "Wharf", "1"), List.of(), 1L, Instant.now());
+        assertEquals(ScanStatus.SUCCESS, scan.getStatus(), "the report's transaction ends the scan");
+        Thread end = new Thread(() -> {
+            pause(150);
+            job(JobStatus.SUCCESS);
+        });
+        end.start();
+        long t0 = System.nanoTime();
+        lifecycle.awaitAnEnd(20_000);
+        end.join();
+        assertTrue((System.nanoTime() - t0) / 1_000_000 < 10_000, "scan all waiting for a free place is woken by the job's end");
+        assertEquals(List.of("Running", "report"), store.writes, "the job's Success has nothing left to write");
+        job(JobStatus.SUCCESS);
+        assertEquals(List.of("Running", "report", "Success"), store.writes, "a second Success is applied as any change (and changes nothing)");
+        assertEquals(ScanStatus.SUCCESS, scan.getStatus());
     }
 
     @Test

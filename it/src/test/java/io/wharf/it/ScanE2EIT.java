@@ -214,6 +214,47 @@ class ScanE2EIT {
             JsonObject o = overview(project, name, "v1");
             assertEquals("Success", o.getString("scan_status"), o::toString);
         }
+        // Scan all's scans run the image-scan steps in the job service's worker, without a batch job: the log
+        // shows the same steps as a batch job's, in order, through to the report.
+        String reportId = overview(project, "two", "v1").getString("report_id");
+        String log = Eventually.await("the scan's log to end", LIMIT,
+                () -> Http.get(artifactUrl(project, "two", "v1") + "/scan/" + reportId + "/log", "Authorization", api.adminAuth()).body(),
+                text -> text.contains("job ended: Success"));
+        assertTrue(log.contains("steps of image-scan run in this worker (SCAN_ALL)"), log);
+        assertFalse(log.contains("batch job image-scan started"), log);
+        int at = 0;
+        for (String step : List.of("validate-parameters", "fetch-manifest", "prepare-layers", "scan-layers", "persist-report")) {
+            at = log.indexOf("step " + step + " done", log.indexOf("step " + step + " started", at));
+            assertTrue(at > 0, "step " + step + " started and done, in order: " + log);
+        }
+        assertTrue(log.contains("report saved"), log);
+    }
+
+    @Test
+    void aScanOfScanAllStopsWhenItsArtifactsScanIsStopped(@TempDir Path dir) throws Exception {
+        String project = api.createProject(WharfApi.unique("allstop"), false);
+        // A layer of its own (no other test's image has it, so it is not in the layer cache), large enough that
+        // the scan is still reading it when the stop comes.
+        push(dir, project + "/big", Map.of("etc/alpine-release", "3.18.4\n", "etc/test-id", project + "\n"), rootfs -> bigFile(rootfs, 256));
+        Eventually.await("no other scan all running", LIMIT, ScanE2EIT::metrics, m -> !m.getBoolean("ongoing"));
+        assertEquals(202, Http.send("POST", Stack.url() + "/api/repositories/scanAll", null, "Authorization", api.adminAuth()).status());
+        String reportId = Eventually.await("scan all to take the artifact", LIMIT, () -> overview(project, "big", "v1"), o -> o != null)
+                .getString("report_id");
+        String logUrl = artifactUrl(project, "big", "v1") + "/scan/" + reportId + "/log";
+        Eventually.await("the scan to read its layer", LIMIT, () -> Http.get(logUrl, "Authorization", api.adminAuth()).body(),
+                text -> text.contains("reading layer"));
+        Http.Response stop = Http.send("POST", artifactUrl(project, "big", "v1") + "/scan/stop", null, "Authorization", api.adminAuth());
+        assertEquals(202, stop.status(), stop::toString);
+
+        String log = Eventually.await("the stopped scan's log to end", LIMIT, () -> Http.get(logUrl, "Authorization", api.adminAuth()).body(),
+                text -> text.contains("job ended"));
+        assertTrue(log.contains("steps of image-scan run in this worker (SCAN_ALL)") && log.contains("job ended: Stopped"), log);
+        assertFalse(log.contains("step persist-report started") || log.contains("report saved"), log);
+        assertEquals("Stopped", overview(project, "big", "v1").getString("scan_status"));
+        assertFalse(Http.get(artifactUrl(project, "big", "v1") + "/additions/vulnerabilities", "Authorization", api.adminAuth())
+                .json().containsKey(MIME), "no report was written");
+        JsonObject ended = Eventually.await("the run to end", Duration.ofSeconds(300), ScanE2EIT::metrics, m -> !m.getBoolean("ongoing"));
+        assertTrue(ended.getJsonObject("metrics").getInt("Stopped", 0) >= 1, ended::toString);
     }
 
     @Test
@@ -341,6 +382,20 @@ class ScanE2EIT {
         Eventually.await("the push to be recorded", LIMIT,
                 () -> Http.get(artifactUrl(project, name, "v1"), "Authorization", api.adminAuth()).status(), s -> s == 200);
         return Files.readString(digestFile).strip();
+    }
+
+    /** {@code mib} MiB of random bytes at {@code big.bin}: a layer that takes a while to read. */
+    static void bigFile(Path rootfs, int mib) {
+        byte[] chunk = new byte[1 << 20];
+        java.util.Random random = new java.util.Random();
+        try (java.io.OutputStream out = Files.newOutputStream(rootfs.resolve("big.bin"))) {
+            for (int i = 0; i < mib; i++) {
+                random.nextBytes(chunk);
+                out.write(chunk);
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static Cmd.Result pull(String ref, Path dir) {

@@ -1,20 +1,18 @@
 package io.wharf.batch.scan;
 
-import io.wharf.scan.ScanLifecycle;
+import io.wharf.scan.ImageScanSteps;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-/** Replaces the digest's report: vulnerability rows, severity summary and overview, in one transaction. */
+/** Replaces the digest's report: vulnerability rows, severity summary and overview, in one transaction ({@link ImageScanSteps#persistReport}). */
 @Named
 @Dependent
 public class PersistReportBatchlet extends ScanStepBatchlet {
-    @Inject ScanLifecycle lifecycle;
+    @Inject ImageScanSteps steps;
 
     @Override
-    protected void work(ScanRun run) {
-        lifecycle.reportSaved(run.scanJobId, run.scanner, run.findings, run.dataGeneration, run.dataUpdatedAt);
-        run.persisted = true;
-        run.info("report saved: " + run.findings.size() + " findings");
+    protected void work(ScanRun run) throws Exception {
+        steps.persistReport(run);
     }
 }

@@ -22,9 +22,7 @@ abstract class ScanStepBatchlet extends AbstractBatchlet {
             work(run);
             return run.stopRequested() ? BatchStatus.STOPPED.name() : BatchStatus.COMPLETED.name();
         } catch (Exception e) {
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            run.failure = stepContext.getStepName() + ": " + why;
-            run.error("step " + run.failure);
+            io.wharf.scan.ImageScanSteps.failed(run, stepContext.getStepName(), e);
             jobContext.setExitStatus(run.failure);
             throw e;
         }

@@ -2,9 +2,9 @@ package io.wharf.batch.scan;
 
 import io.wharf.jobservice.BatchRuns;
 import io.wharf.scan.ImageScanJob;
+import io.wharf.scan.ImageScanSteps;
 import io.wharf.scan.ScanJob;
 import io.wharf.scan.ScanService;
-import io.wharf.scan.ScanStore;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -19,7 +19,7 @@ import jakarta.json.Json;
 @Named
 @Dependent
 public class ValidateParametersBatchlet extends ScanStepBatchlet {
-    @Inject ScanStore store;
+    @Inject ImageScanSteps steps;
     @Inject ScanService scans;
     @Inject BatchRuns runs;
 
@@ -32,13 +32,7 @@ public class ValidateParametersBatchlet extends ScanStepBatchlet {
             run.scanJobId = job.getId();
             run.digest = job.getDigest();
         } else {
-            ScanJob job = store.find(run.scanJobId)
-                    .orElseThrow(() -> new IllegalArgumentException("scan job " + run.scanJobId + " does not exist"));
-            if (job.getStatus().isFinal()) throw new IllegalStateException("scan job " + run.scanJobId + " already ended " + job.getStatus().wire());
-            if (run.repository != null && !job.getRepository().equals(run.repository)) {
-                throw new IllegalArgumentException("scan job " + run.scanJobId + " is for another repository");
-            }
-            run.digest = job.getDigest();
+            steps.checkRecorded(run);
         }
         if (run.job == null) {
             run.job = runs.outside(jobContext.getExecutionId(), ImageScanJob.NAME,
