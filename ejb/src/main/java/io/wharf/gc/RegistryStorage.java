@@ -24,7 +24,7 @@ import java.util.function.Consumer;
 final class RegistryStorage {
     private final Path v2;
 
-    RegistryStorage(Path rootDirectory) { this.v2 = rootDirectory.resolve("docker/registry/v2"); }
+    RegistryStorage(Path rootDirectory) { this.v2 = RegistryLayout.v2(rootDirectory); }
 
     /** A file the registry wrote: its digest (or upload id), path, size in bytes and last change. */
     record Entry(String digest, Path path, long size, Instant modified) {}
@@ -122,7 +122,7 @@ final class RegistryStorage {
     byte[] smallBlob(String digest, int max) throws IOException {
         String hex = hexOf(digest);
         if (hex == null) return null;
-        Path data = v2.resolve("blobs/sha256").resolve(hex.substring(0, 2)).resolve(hex).resolve("data");
+        Path data = RegistryLayout.blobData(v2, hex);
         try {
             if (Files.size(data) > max) return null;
             return Files.readAllBytes(data);

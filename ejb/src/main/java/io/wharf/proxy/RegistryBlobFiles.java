@@ -1,5 +1,6 @@
 package io.wharf.proxy;
 
+import io.wharf.gc.RegistryLayout;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -40,7 +41,7 @@ public class RegistryBlobFiles {
     private Optional<Path> v2() {
         if (disabled) return Optional.empty();
         return registryRoot.filter(s -> !s.isBlank()).map(Path::of)
-                .map(r -> r.resolve("docker/registry/v2")).filter(Files::isDirectory);
+                .map(RegistryLayout::v2).filter(Files::isDirectory);
     }
 
     /** A spool file older than this was left by a server that stopped mid-fetch: removed. */
@@ -88,7 +89,7 @@ public class RegistryBlobFiles {
         Optional<Path> v2 = v2();
         if (v2.isEmpty() || !DIGEST.matcher(digest).matches() || !REPOSITORY.matcher(repository).matches()) return Optional.empty();
         String hex = digest.substring("sha256:".length());
-        Path data = v2.get().resolve("blobs/sha256").resolve(hex.substring(0, 2)).resolve(hex).resolve("data");
+        Path data = RegistryLayout.blobData(v2.get(), hex);
         Files.createDirectories(data.getParent());
         if (!Files.exists(data)) {
             try {
@@ -99,7 +100,7 @@ public class RegistryBlobFiles {
                 // another fetch of the same blob placed it first: the same bytes
             }
         }
-        Path link = v2.get().resolve("repositories").resolve(repository).resolve("_layers/sha256").resolve(hex).resolve("link");
+        Path link = RegistryLayout.layerLink(v2.get(), repository, hex);
         Files.createDirectories(link.getParent());
         Path partial = Files.createTempFile(link.getParent(), "link-", ".part");
         try {

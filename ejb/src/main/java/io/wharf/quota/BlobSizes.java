@@ -1,5 +1,6 @@
 package io.wharf.quota;
 
+import io.wharf.gc.RegistryLayout;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -31,7 +32,7 @@ public class BlobSizes {
         if (root.isEmpty()) return 0;
         String hex = digest.substring(7);
         if (!hex.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return 0;
-        Path data = root.get().resolve("docker/registry/v2/blobs/sha256").resolve(hex.substring(0, 2)).resolve(hex).resolve("data");
+        Path data = RegistryLayout.blobData(RegistryLayout.v2(root.get()), hex);
         try {
             long size = Files.size(data);
             if (sizes.size() > MAX_KEPT) sizes.clear();
