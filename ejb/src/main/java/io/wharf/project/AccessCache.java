@@ -20,8 +20,9 @@ import java.util.Set;
  * sign-in filters ask on every request. Answers come from memory for a few seconds
  * ({@code wharf.access.cache.ms}) instead of three database queries a request. A change made
  * through this server empties the cache at once and again when its transaction ends, and is
- * announced through Redis to the other servers sharing the database, which empty theirs; should
- * that message be lost, their entries expire on their own.
+ * announced through Redis to the other servers sharing the database, which empty theirs. A server
+ * that is not subscribed (Redis not yet connected, or away) answers from the database; should a
+ * message be lost all the same, the entries expire on their own.
  */
 @ApplicationScoped
 public class AccessCache {
@@ -54,15 +55,13 @@ public class AccessCache {
     }
 
     public Optional<KnownUser> user(String username) {
-        broadcast.listen(this::clear);
-        return usersByName.get(username, name -> users.byName(name)
-                .map(u -> new KnownUser(u.getId(), u.getUsername(), u.getPasswordHash(), u.isSysadmin(), users.isDisabled(u.getId()))));
+        if (!heardByOthers()) return loadUser(username);
+        return usersByName.get(username, this::loadUser);
     }
 
     public Optional<KnownProject> project(String name) {
-        broadcast.listen(this::clear);
-        return projectsByName.get(name, n -> projects.byName(n)
-                .map(p -> new KnownProject(p.getId(), p.getName(), p.isPublic())));
+        if (!heardByOthers()) return loadProject(name);
+        return projectsByName.get(name, this::loadProject);
     }
 
     /** A project named by its id (the API takes either); read from the database, then cached by name. */
@@ -72,8 +71,9 @@ public class AccessCache {
 
     public Optional<ProjectRole> roleOf(Caller caller, long projectId) {
         if (caller.isAnonymous()) return Optional.empty();
-        return rolesByUser.get(caller.userId(), this::loadRoles)
-                .map(roles -> roles.get(projectId));
+        Optional<Map<Long, ProjectRole>> roles = heardByOthers()
+                ? rolesByUser.get(caller.userId(), this::loadRoles) : loadRoles(caller.userId());
+        return roles.map(r -> r.get(projectId));
     }
 
     /** The registry actions the caller may take on the named project's repositories. */
@@ -111,6 +111,23 @@ public class AccessCache {
         usersByName.clear();
         projectsByName.clear();
         rolesByUser.clear();
+    }
+
+    /**
+     * Whether this server hears the other servers' changes. Until it does (just after a start, or
+     * while Redis is away) a cached answer could outlive a change made elsewhere, so none is used.
+     */
+    private boolean heardByOthers() {
+        return broadcast.listen(this::clear);
+    }
+
+    private Optional<KnownUser> loadUser(String name) {
+        return users.byName(name)
+                .map(u -> new KnownUser(u.getId(), u.getUsername(), u.getPasswordHash(), u.isSysadmin(), users.isDisabled(u.getId())));
+    }
+
+    private Optional<KnownProject> loadProject(String name) {
+        return projects.byName(name).map(p -> new KnownProject(p.getId(), p.getName(), p.isPublic()));
     }
 
     private Optional<Map<Long, ProjectRole>> loadRoles(Long userId) {

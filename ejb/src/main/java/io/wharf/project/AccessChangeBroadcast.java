@@ -10,6 +10,7 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.listener.StatusListener;
 import org.redisson.client.codec.StringCodec;
 
 /**
@@ -34,24 +35,42 @@ public class AccessChangeBroadcast {
     private volatile long nextAttempt = System.nanoTime();
 
     /**
-     * Subscribes once {@code onChange} to the other servers' changes. Cheap to call on every
-     * request: it connects to nothing itself and tries again at most every 30 s after a failure.
+     * Subscribes once {@code onChange} to the other servers' changes and tells whether this server
+     * hears them. Cheap to call on every request: it connects to nothing itself (it waits for the
+     * application's Redis client to exist) and tries again at most every 30 s after a failure.
      */
-    void listen(Runnable onChange) {
-        if (listening || System.nanoTime() - nextAttempt < 0) return;
+    boolean listen(Runnable onChange) {
+        if (listening) return true;
+        if (System.nanoTime() - nextAttempt < 0) return false;
+        // Until something else on this server has connected to Redis there is nothing to subscribe
+        // with; asking again on the next request is free, so only a failed subscription waits.
+        RedissonClient client = redis.ifCreated().orElse(null);
+        if (client == null) return false;
         synchronized (this) {
-            if (listening) return;
-            nextAttempt = System.nanoTime() + RETRY_NANOS;
-            redis.ifCreated().ifPresent(client -> {
-                try {
-                    topic(client).addListener(String.class, (channel, from) -> {
-                        if (!origin.equals(from)) onChange.run();
-                    });
-                    listening = true;
-                } catch (RuntimeException e) {
-                    LOG.log(Level.FINE, "Cannot listen for access changes yet: " + e.getMessage());
-                }
-            });
+            if (listening) return true;
+            try {
+                RTopic topic = topic(client);
+                topic.addListener(new StatusListener() {
+                    @Override public void onSubscribe(String channel) {
+                        // Also after a reconnect: what was announced meanwhile was not heard.
+                        onChange.run();
+                        listening = true;
+                    }
+
+                    @Override public void onUnsubscribe(String channel) {
+                        listening = false;
+                    }
+                });
+                topic.addListener(String.class, (channel, from) -> {
+                    if (!origin.equals(from)) onChange.run();
+                });
+                onChange.run();
+                listening = true;
+            } catch (RuntimeException e) {
+                nextAttempt = System.nanoTime() + RETRY_NANOS;
+                LOG.log(Level.FINE, "Cannot listen for access changes yet: " + e.getMessage());
+            }
+            return listening;
         }
     }
 

@@ -51,10 +51,14 @@ public class ManifestChanges {
     public boolean listening() {
         if (listening) return true;
         if (System.nanoTime() - nextAttempt < 0) return false;
+        // Nothing to subscribe with until the application's Redis client exists; that check is free,
+        // so only a failed subscription waits before the next try.
+        RedissonClient client = redis.ifCreated().orElse(null);
+        if (client == null) return false;
         synchronized (this) {
             if (listening || System.nanoTime() - nextAttempt < 0) return listening;
             nextAttempt = System.nanoTime() + RETRY_NANOS;
-            redis.ifCreated().ifPresent(this::subscribe);
+            subscribe(client);
             return listening;
         }
     }
