@@ -55,6 +55,9 @@ async function main() {
       await page.fill('#j_password', PASSWORD);
       await page.click('#loginButton');
       await page.waitForURL((u) => !u.pathname.endsWith('login.jsp'));
+      // The toolbox draws its tools a while after the page loads, and their icons after that.
+      await page.getByText('Java Batch', {exact: true}).first().waitFor();
+      await page.waitForLoadState('networkidle');
       await shot('ac-01-toolbox');
     });
     await step('find the scan\'s job instance in the Java Batch tool', async () => {

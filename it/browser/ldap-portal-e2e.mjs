@@ -57,7 +57,8 @@ async function main() {
   console.log('ok  a directory user signs in to the portal');
 
   await page.click('a[href="#/authentication"]');
-  await page.waitForSelector('form[data-form=authentication]');
+  await page.waitForFunction(() => location.hash === '#/authentication');
+  await page.waitForSelector('form[data-form=authentication]', {timeout: 60000});
   check(await page.inputValue('#auth_mode') === 'ldap_auth', 'the page does not show LDAP mode');
   check(await page.inputValue('#ldap_url') === LDAP_URL, 'the page does not show the LDAP URL');
   check(await page.inputValue('#ldap_search_password') === '', 'the bind password reached the page');
@@ -91,7 +92,11 @@ try {
   failed = true;
   console.error('FAILED: ' + (e && e.stack ? e.stack : e));
   if (page) {
-    try { await shot('ldap-failure'); } catch { /* the browser may be gone */ }
+    try {
+      // Where the page was and what it said: the screenshot stays on the machine that ran the test.
+      console.error('at ' + page.url() + ':\n' + (await page.innerText('body')).slice(0, 1500));
+      await shot('ldap-failure');
+    } catch { /* the browser may be gone */ }
   }
 } finally {
   if (context) await context.close().catch(() => {});

@@ -63,7 +63,11 @@ export async function browserRun(title, failureShot, steps) {
     failed = true;
     console.error('FAILED: ' + (e && e.stack ? e.stack : e));
     if (page) {
-      try { await page.screenshot({path: path.join(SHOTS, failureShot + '.png'), fullPage: true}); } catch { /* gone */ }
+      try {
+        // Where the page was and what it said: the screenshot stays on the machine that ran the test.
+        console.error('at ' + page.url() + ':\n' + (await page.innerText('body')).slice(0, 1500));
+        await page.screenshot({path: path.join(SHOTS, failureShot + '.png'), fullPage: true});
+      } catch { /* gone */ }
     }
   } finally {
     if (context) await context.close().catch(() => {});
