@@ -102,7 +102,7 @@ if [ "$WARMUP_MIB" -gt 0 ]; then
     rm -rf "$WORK/out"
     skopeo copy -q --src-tls-verify=false --src-creds "$ADMIN" "$from" "oci:$WORK/out:x"
     # the second pull through the proxy is a hit once the first one's copy is stored
-    curl -fsS -o /dev/null --retry 40 --retry-delay 1 --retry-all-errors -u "$ADMIN" \
+    curl -fsS -o /dev/null 2>/dev/null --retry 40 --retry-delay 1 --retry-all-errors -u "$ADMIN" \
       "http://$WHARF/api/v2.0/projects/benchproxy$$/repositories/bench%252Fwarm/artifacts/1"
   done
   rm -rf "$WORK/warm" "$WORK/out"
