@@ -8,6 +8,8 @@
 #   hit:    a second pull through the proxy project      vs   local:  a pull of an image pushed to an ordinary project
 # Each image is fresh (a new random layer, so a miss really is one). Settings (environment):
 #   BENCH_SIZE_MIB 1024, BENCH_ROUNDS 3
+#   BENCH_WARMUP_MIB 64   an untimed miss, hit and direct pull of an image this large first, so that
+#                         round 1 times a server that has run its miss path before (0: none)
 #   WHARF_HOME            default bench/proxy/target/home (emptied at each start)
 #   WHARF_HTTP_PORT       default 24080 (WHARF_HTTPS_PORT 24443, registry 24500, redis 24379, upstream 24600)
 #   BENCH_REUSE=1         use the stack already running at WHARF_HOME; neither start nor stop it
@@ -88,6 +90,22 @@ stored() {
 }
 if [ "${BENCH_PROFILE:-0}" = "1" ]; then
   jcmd "$LIBERTY_PID" JFR.start name=proxybench settings=profile >/dev/null
+fi
+
+# Warm-up, not timed: a long-running server has compiled its miss path long before; a fresh one
+# would otherwise pay the JIT compiler's work for it (about 1 CPU-s) inside round 1's miss.
+WARMUP_MIB="${BENCH_WARMUP_MIB:-64}"
+if [ "$WARMUP_MIB" -gt 0 ]; then
+  python3 bench/lib/mkimage.py "$WORK/warm" $((WARMUP_MIB * 1048576)) v1 >/dev/null
+  skopeo copy -q --preserve-digests --dest-tls-verify=false "oci:$WORK/warm:v1" "docker://$UP/bench/warm:1"
+  for from in "docker://$WHARF/benchproxy$$/bench/warm:1" "docker://$WHARF/benchproxy$$/bench/warm:1" "docker://$UP/bench/warm:1"; do
+    rm -rf "$WORK/out"
+    skopeo copy -q --src-tls-verify=false --src-creds "$ADMIN" "$from" "oci:$WORK/out:x"
+    # the second pull through the proxy is a hit once the first one's copy is stored
+    curl -fsS -o /dev/null 2>/dev/null --retry 40 --retry-delay 1 --retry-all-errors -u "$ADMIN" \
+      "http://$WHARF/api/v2.0/projects/benchproxy$$/repositories/bench%252Fwarm/artifacts/1"
+  done
+  rm -rf "$WORK/warm" "$WORK/out"
 fi
 
 declare -a DIRECT MISS HIT LOCAL

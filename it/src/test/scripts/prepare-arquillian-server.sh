@@ -11,7 +11,8 @@ USR="$WHARF_HOME/arquillian/usr"
 SERVER="$USR/servers/${ARQ_SERVER_NAME:-wharf-arquillian}"
 rm -rf "$WHARF_HOME/arquillian"
 mkdir -p "$SERVER/jdbc" "$SERVER/dropins" "$WHARF_HOME/arquillian/home/secret"
-sed '/<enterpriseApplication /d' "$ROOT/src/main/liberty/config/server.xml" \
+# (Arquillian deploys into dropins and relies on Liberty's polling monitors: Wharf's own settings for them are dropped.)
+sed -e '/<enterpriseApplication /d' -e '/<applicationMonitor /d' -e '/<config /d' "$ROOT/src/main/liberty/config/server.xml" \
   | sed 's#</server>#  <featureManager><feature>localConnector-1.0</feature></featureManager>\n</server>#' >"$SERVER/server.xml"
 cp "$ROOT"/ear/target/jdbc/*.jar "$SERVER/jdbc/"
 cp "$ROOT"/src/main/liberty/config/datasource-*.xml "$SERVER/"
