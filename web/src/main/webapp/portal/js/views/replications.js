@@ -66,7 +66,7 @@ export async function replicationsPage(ctx) {
               logBox.textContent = log.data || '(no log yet)';
               logBox.hidden = false;
             }}, 'Log')},
-        ], result.data || [], {empty: 'No tasks: nothing matched the filters.', rowAttrs: (t) => ({'data-task-row': t.src_resource})}));
+        ], result.data || [], {empty: e.status === 'InProgress' ? 'No tasks yet: the source is being listed.' : 'No tasks: nothing matched the filters.', rowAttrs: (t) => ({'data-task-row': t.src_resource})}));
   }
 
   async function stop(e) {
@@ -133,6 +133,8 @@ function badge(status) {
 }
 
 function progress(e) {
+  // Planned in the background: for a moment an execution has no task yet, its source still being listed.
+  if (e.status === 'InProgress' && !e.total) return 'listing the source…';
   return e.succeed + ' of ' + e.total + ' done' + (e.failed ? ', ' + e.failed + ' failed' : '')
       + (e.in_progress ? ', ' + e.in_progress + ' in progress' : '') + (e.stopped ? ', ' + e.stopped + ' stopped' : '');
 }
