@@ -30,8 +30,10 @@ export async function replicationsPage(ctx) {
       executionsBox.replaceChildren(h('p.muted', 'No rule selected.'));
       return [];
     }
-    const result = await api.get(EXECUTIONS + '?' + new URLSearchParams({policy_id: selected.id, page_size: 15}));
+    const rule = selected;
+    const result = await api.get(EXECUTIONS + '?' + new URLSearchParams({policy_id: rule.id, page_size: 15}));
     const rows = result.data || [];
+    if (selected !== rule) return rows; // another rule was picked meanwhile: its own load shows it
     executionsBox.replaceChildren(
         h('h2.panel-title', 'Executions of ' + selected.name),
         grid([
@@ -89,10 +91,15 @@ export async function replicationsPage(ctx) {
   }
 
   async function replicate(r) {
+    // The panels show the rule being run from now on: another rule's executions (or tasks) left
+    // on screen while the new one is started would read as this run's.
+    selected = r;
+    executionsBox.replaceChildren(h('h2.panel-title', 'Executions of ' + r.name), h('p.muted', 'Starting…'));
+    tasksBox.replaceChildren();
+    logBox.hidden = true;
     try {
       await api.post(EXECUTIONS, {policy_id: r.id});
       toast('Replication of ' + r.name + ' started', 'success');
-      selected = r;
       follow();
     } catch (e) {
       failed('Could not start ' + r.name, e);
