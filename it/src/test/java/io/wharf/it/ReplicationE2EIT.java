@@ -289,6 +289,13 @@ class ReplicationE2EIT {
             assertEquals("InProgress", Http.get(BASE + "/replication/executions/" + executionId, "Authorization", API.adminAuth())
                     .json().getString("status"), "the source has not answered yet");
             Eventually.await("the source asked for its catalog", Duration.ofSeconds(60), silent::held, n -> n > 0);
+            // A second execution, stopped while its source is being listed, ends Stopped and stays so.
+            Http.Response second = Http.postJson(BASE + "/replication/executions", "{\"policy_id\":" + policy + "}", API.adminAuth());
+            assertEquals(201, second.status(), second.toString());
+            long stoppedId = second.createdId();
+            assertEquals(200, Http.putJson(BASE + "/replication/executions/" + stoppedId, "{}", API.adminAuth()).status());
+            assertEquals("Stopped", Http.get(BASE + "/replication/executions/" + stoppedId, "Authorization", API.adminAuth())
+                    .json().getString("status"));
             silent.close();
             JsonObject execution = Eventually.await("execution " + executionId + " ended", Duration.ofSeconds(120),
                     () -> Http.get(BASE + "/replication/executions/" + executionId, "Authorization", API.adminAuth()).json(),
@@ -296,6 +303,9 @@ class ReplicationE2EIT {
             assertEquals("Failed", execution.getString("status"), execution.toString());
             assertTrue(execution.getString("status_text").startsWith("cannot list the source registry: "), execution.toString());
             assertEquals(0, execution.getInt("total"), execution.toString());
+            JsonObject stopped = Http.get(BASE + "/replication/executions/" + stoppedId, "Authorization", API.adminAuth()).json();
+            assertEquals("Stopped", stopped.getString("status"), stopped.toString());
+            assertEquals(0, stopped.getInt("total"), stopped.toString());
         }
     }
 
