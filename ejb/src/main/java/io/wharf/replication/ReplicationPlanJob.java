@@ -1,8 +1,6 @@
 package io.wharf.replication;
 
-import io.wharf.common.WharfException;
 import io.wharf.jobservice.JobContext;
-import io.wharf.jobservice.JobService;
 import io.wharf.jobservice.JobStatus;
 import io.wharf.jobservice.JobStatusChanged;
 import io.wharf.jobservice.JobType;
@@ -29,7 +27,6 @@ public class ReplicationPlanJob implements JobType {
 
     @Inject ReplicationStore store;
     @Inject ReplicationService service;
-    @Inject JobService jobs;
 
     @Override public String name() { return NAME; }
 
@@ -71,14 +68,8 @@ public class ReplicationPlanJob implements JobType {
             long id = n.longValue();
             if (store.execution(id).filter(e -> e.getStatus().equals(ReplicationExecution.IN_PROGRESS)).isEmpty()) return;
             boolean failed = change.status() == JobStatus.ERROR;
-            for (String job : store.stopExecution(id, failed ? ReplicationExecution.FAILED : ReplicationExecution.STOPPED,
-                    failed ? "planning failed: " + change.lastError() : "its planning was stopped")) {
-                try {
-                    jobs.act(job, "stop");
-                } catch (WharfException ex) {
-                    // the task's job ended meanwhile
-                }
-            }
+            service.stopJobs(store.stopExecution(id, failed ? ReplicationExecution.FAILED : ReplicationExecution.STOPPED,
+                    failed ? "planning failed: " + change.lastError() : "its planning was stopped"));
         } catch (RuntimeException ex) {
             LOG.warning("Replication execution " + n + " could not be ended after its planning job " + change.jobId() + ": " + ex.getMessage());
         }

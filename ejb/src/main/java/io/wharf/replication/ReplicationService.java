@@ -132,7 +132,8 @@ public class ReplicationService {
             selected = selected(p);
         } catch (java.io.IOException | RuntimeException ex) {
             LOG.warning("Replication " + p.getName() + " could not list its source: " + ex.getMessage());
-            store.stopExecution(executionId, ReplicationExecution.FAILED, "cannot list the source registry: " + ex.getMessage());
+            // Tasks written by an earlier attempt (before a restart) are stopped with the execution.
+            stopJobs(store.stopExecution(executionId, ReplicationExecution.FAILED, "cannot list the source registry: " + ex.getMessage()));
             log.accept("cannot list the source registry: " + ex.getMessage());
             return;
         }
@@ -253,14 +254,19 @@ public class ReplicationService {
     public void stop(Caller caller, long id) {
         ReplicationExecution e = execution(id);
         if (!e.getStatus().equals(ReplicationExecution.IN_PROGRESS)) throw WharfException.badRequest("replication execution " + id + " is not in progress");
-        for (String jobId : store.stopExecution(id, ReplicationExecution.STOPPED, "stopped by " + caller.username())) {
+        stopJobs(store.stopExecution(id, ReplicationExecution.STOPPED, "stopped by " + caller.username()));
+        store.policy(e.getPolicyId()).ifPresent(p -> audit(caller, p, "stop"));
+    }
+
+    /** Asks the jobs of stopped tasks to stop. */
+    void stopJobs(List<String> jobIds) {
+        for (String jobId : jobIds) {
             try {
                 jobs.act(jobId, "stop");
             } catch (WharfException ex) {
                 // the job ended meanwhile
             }
         }
-        store.policy(e.getPolicyId()).ifPresent(p -> audit(caller, p, "stop"));
     }
 
     public Page<ReplicationTask> tasks(long executionId, Integer page, Integer pageSize) {
