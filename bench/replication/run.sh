@@ -86,6 +86,7 @@ start=$(date +%s.%N)
 loc=$(curl -fsS -u "$AUTH" -H 'Content-Type: application/json' -D - -o /dev/null -X POST "$URL/api/v2.0/replication/executions" \
   -d "{\"policy_id\":$pol}" | tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
 exe="${loc##*/}"
+post_s=$(echo "$(date +%s.%N) - $start" | bc)
 # CPU seconds of Liberty, Wharf's registry and the peer while the execution runs (measure.py)
 "${MEASURE[@]}" --label replication -- bash -c "while [ \"\$(curl -fsS -u '$AUTH' '$URL/api/v2.0/replication/executions/$exe' | jq -r .status)\" = InProgress ]; do sleep 0.5; done"
 repl_s=$(echo "$(date +%s.%N) - $start" | bc)
@@ -99,6 +100,7 @@ total_mib=$((IMAGES * MIB))
 {
   echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(git rev-parse --short HEAD) $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "images $IMAGES x $MIB MiB = $total_mib MiB, peer $BENCH_PEER_URL"
+  echo "POST /replication/executions answered after $(printf '%.2f' "$post_s") s"
   echo "replication execution $exe $summary: $(printf '%.1f' "$repl_s") s, $(echo "scale=1; $total_mib / $repl_s" | bc) MiB/s"
   echo "skopeo copy (-P $PAR): $(printf '%.1f' "$skopeo_s") s, $(echo "scale=1; $total_mib / $skopeo_s" | bc) MiB/s"
   echo "CPU seconds meanwhile (client = the skopeo processes; other = the rest of the machine):"

@@ -8,7 +8,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** One run of a replication rule: InProgress until its last task ends, then Succeed, Failed or Stopped. */
+/**
+ * One run of a replication rule: InProgress until its last task ends, then Succeed, Failed or Stopped.
+ * A run started by hand or on a schedule is planned in the background: while {@code planning}, its
+ * tasks are still being written and it does not end when the tasks written so far have ended.
+ */
 @Entity
 @Table(name = "replication_execution")
 public class ReplicationExecution {
@@ -39,6 +43,9 @@ public class ReplicationExecution {
     @Column(name = "end_time")
     private Instant endTime;
 
+    @Column(nullable = false)
+    private boolean planning;
+
     protected ReplicationExecution() {}
 
     ReplicationExecution(long policyId, String trigger) {
@@ -55,10 +62,14 @@ public class ReplicationExecution {
     public String getTrigger() { return trigger; }
     public Instant getStartTime() { return startTime; }
     public Instant getEndTime() { return endTime; }
+    public boolean isPlanning() { return planning; }
+
+    void planning(boolean planning) { this.planning = planning; }
 
     void end(String status, String text) {
         this.status = status;
         this.statusText = text == null ? null : text.length() > 1024 ? text.substring(0, 1024) : text;
         this.endTime = Instant.now();
+        this.planning = false;
     }
 }

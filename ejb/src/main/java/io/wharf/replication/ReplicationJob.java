@@ -12,7 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * {@code IMAGE_REPLICATE}: copies (or deletes) one artifact of a replication execution
  * ({@code task_id}), or, as the periodic job of a scheduled rule ({@code policy_id}), starts an
- * execution of the rule. A failed task is not retried by itself: the next execution copies it again.
+ * execution of the rule (planned by a {@link ReplicationPlanJob}). A failed task is not retried by itself: the next execution copies it again.
  */
 @ApplicationScoped
 public class ReplicationJob implements JobType {
@@ -58,8 +58,9 @@ public class ReplicationJob implements JobType {
                 context.log().info("the rule is gone or disabled: nothing to do");
                 return;
             }
-            ReplicationExecution e = service.run(policy.get(), "scheduled");
-            context.log().info("scheduled execution " + e.getId() + " of rule " + policy.get().getName() + " started");
+            ReplicationExecution e = service.begin(policy.get(), "scheduled");
+            context.log().info("scheduled execution " + e.getId() + " of rule " + policy.get().getName() + " started (planned by a "
+                    + ReplicationPlanJob.NAME + " job)");
             return;
         }
         long taskId = p.getJsonNumber(TASK_ID).longValue();

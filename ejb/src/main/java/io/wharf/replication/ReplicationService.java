@@ -90,49 +90,105 @@ public class ReplicationService {
         audit(caller, p, "delete");
     }
 
-    /** Starts an execution of every artifact the rule's filters select ({@code POST /replication/executions}). */
+    /**
+     * Starts an execution of every artifact the rule's filters select ({@code POST /replication/executions}):
+     * the execution is written (InProgress) and its planning queued as a {@link ReplicationPlanJob}; the
+     * caller has its id at once, and its tasks appear as the job writes them.
+     */
     public ReplicationExecution start(Caller caller, Long policyId) {
         if (policyId == null) throw WharfException.badRequest("policy_id is required");
         ReplicationPolicy p = get(policyId);
         if (!p.isEnabled()) throw WharfException.badRequest("replication rule " + p.getName() + " is disabled");
-        ReplicationExecution e = run(p, "manual");
+        ReplicationExecution e = begin(p, "manual");
         audit(caller, p, "execute");
         return e;
     }
 
-    /**
-     * Lists what the source has, keeps what the filters select and queues one task each. A source
-     * that cannot be listed ends the execution as Failed with the reason.
-     */
-    ReplicationExecution run(ReplicationPolicy p, String trigger) {
-        ReplicationExecution e = store.newExecution(p.getId(), trigger);
-        ReplicationFilters filters = ReplicationFilters.fromJson(p.getFilters());
-        List<String[]> selected = new ArrayList<>();
+    /** The execution of a manual or scheduled run, its planning queued; one whose planning cannot be queued ends Failed. */
+    ReplicationExecution begin(ReplicationPolicy p, String trigger) {
+        ReplicationExecution e = store.newExecution(p.getId(), trigger, true);
         try {
-            java.util.Map<String, List<String>> content;
-            if (p.isPush()) {
-                content = sides.localTags(filters::matchesRepository);
-            } else {
-                RegistrySide src = sides.endpoint(p.getSrcRegistryId());
-                content = new java.util.TreeMap<>();
-                for (String repository : src.repositories()) {
-                    if (filters.matchesRepository(repository)) content.put(repository, src.tags(repository));
-                }
-            }
-            content.forEach((repository, tags) -> {
-                if (!filters.matchesRepository(repository)) return;
-                for (String tag : tags) {
-                    if (filters.matchesTag(tag) && !isAccessoryTag(tag)) selected.add(new String[] {repository, tag});
-                }
-            });
+            jobs.submit(new JobService.Submission(ReplicationPlanJob.NAME,
+                    Json.createObjectBuilder().add(ReplicationPlanJob.EXECUTION_ID, e.getId()).build(), null, "Generic", null, null, false));
+        } catch (RuntimeException ex) {
+            store.stopExecution(e.getId(), ReplicationExecution.FAILED, "its planning could not be queued: " + ex.getMessage());
+        }
+        return store.execution(e.getId()).orElse(e);
+    }
+
+    /** How many tasks are written in one transaction while an execution is planned (its total grows by as many). */
+    static final int PLAN_BATCH = 20;
+
+    /**
+     * Plans an execution: lists what the source has, keeps what the filters select and writes one task
+     * each, in batches, queueing each batch once it is committed; then the execution may end. A source
+     * that cannot be listed ends the execution Failed with the reason. Run again (its job taken up
+     * after a restart) it writes only the tasks still missing and queues those never queued. It stops
+     * when the execution was stopped meanwhile: nothing more is written, and what was is not run.
+     */
+    void plan(ReplicationPolicy p, long executionId, java.util.function.Consumer<String> log, java.util.function.BooleanSupplier stopRequested) {
+        List<String[]> selected;
+        try {
+            selected = selected(p);
         } catch (java.io.IOException | RuntimeException ex) {
             LOG.warning("Replication " + p.getName() + " could not list its source: " + ex.getMessage());
-            store.stopExecution(e.getId(), ReplicationExecution.FAILED, "cannot list the source registry: " + ex.getMessage());
-            return store.execution(e.getId()).orElse(e);
+            // Tasks written by an earlier attempt (before a restart) are stopped with the execution.
+            stopJobs(store.stopExecution(executionId, ReplicationExecution.FAILED, "cannot list the source registry: " + ex.getMessage()));
+            log.accept("cannot list the source registry: " + ex.getMessage());
+            return;
         }
-        for (String[] s : selected) createTask(p, e.getId(), s[0], s[1], ReplicationTask.COPY).ifPresent(this::queue);
-        store.settle(e.getId());
-        return store.execution(e.getId()).orElse(e);
+        java.util.Set<String> written = store.taskSources(executionId);
+        List<Long> unqueued = store.unqueuedTasks(executionId);
+        if (!written.isEmpty()) log.accept("planned before: " + written.size() + " task(s) written, " + unqueued.size() + " not queued yet");
+        unqueued.forEach(this::queue);
+        log.accept(selected.size() + " artifact(s) selected");
+        List<ReplicationStore.NewTask> batch = new ArrayList<>();
+        for (String[] s : selected) {
+            ReplicationStore.NewTask task = newTask(p, s[0], s[1], ReplicationTask.COPY);
+            if (written.contains(task.src())) continue;
+            batch.add(task);
+            if (batch.size() == PLAN_BATCH) {
+                if (stopRequested.getAsBoolean() || !write(executionId, batch, log)) return;
+                batch.clear();
+            }
+        }
+        if (stopRequested.getAsBoolean() || (!batch.isEmpty() && !write(executionId, batch, log))) return;
+        store.planned(executionId);
+        log.accept("every task written");
+    }
+
+    /** Writes a batch of tasks and queues them; false when the execution has ended (stopped) meanwhile. */
+    private boolean write(long executionId, List<ReplicationStore.NewTask> batch, java.util.function.Consumer<String> log) {
+        java.util.Optional<List<Long>> ids = store.addTasks(executionId, batch);
+        if (ids.isEmpty()) {
+            log.accept("the execution ended while it was planned: no more tasks");
+            return false;
+        }
+        ids.get().forEach(this::queue);
+        return true;
+    }
+
+    /** The repository and tag of every artifact of the source the rule's filters select. */
+    private List<String[]> selected(ReplicationPolicy p) throws java.io.IOException {
+        ReplicationFilters filters = ReplicationFilters.fromJson(p.getFilters());
+        List<String[]> selected = new ArrayList<>();
+        java.util.Map<String, List<String>> content;
+        if (p.isPush()) {
+            content = sides.localTags(filters::matchesRepository);
+        } else {
+            RegistrySide src = sides.endpoint(p.getSrcRegistryId());
+            content = new java.util.TreeMap<>();
+            for (String repository : src.repositories()) {
+                if (filters.matchesRepository(repository)) content.put(repository, src.tags(repository));
+            }
+        }
+        content.forEach((repository, tags) -> {
+            if (!filters.matchesRepository(repository)) return;
+            for (String tag : tags) {
+                if (filters.matchesTag(tag) && !isAccessoryTag(tag)) selected.add(new String[] {repository, tag});
+            }
+        });
+        return selected;
     }
 
     /** One artifact (a push or a delete in Wharf) for an event-based rule. */
@@ -150,16 +206,24 @@ public class ReplicationService {
 
     /** A task's row, or empty when it failed at once (its destination cannot be named). */
     private java.util.Optional<Long> createTask(ReplicationPolicy p, long executionId, String repository, String reference, String operation) {
-        String sep = reference.startsWith("sha256:") ? "@" : ":";
-        String dst;
-        try {
-            dst = NamespaceRewrite.apply(repository, p.getDestNamespace(), p.getDestNamespaceReplaceCount()) + sep + reference;
-        } catch (IllegalArgumentException ex) {
-            ReplicationTask t = store.addTask(executionId, repository + sep + reference, repository + sep + reference, operation);
-            store.taskEnded(t.getId(), ReplicationTask.FAILED, ex.getMessage());
+        ReplicationStore.NewTask n = newTask(p, repository, reference, operation);
+        ReplicationTask t = store.addTask(executionId, n.src(), n.dst(), n.operation());
+        if (n.failure() != null) {
+            store.taskEnded(t.getId(), ReplicationTask.FAILED, n.failure());
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(store.addTask(executionId, repository + sep + reference, dst, operation).getId());
+        return java.util.Optional.of(t.getId());
+    }
+
+    /** What a task of the rule copies (or deletes) and where; failed at once when its destination cannot be named. */
+    static ReplicationStore.NewTask newTask(ReplicationPolicy p, String repository, String reference, String operation) {
+        String sep = reference.startsWith("sha256:") ? "@" : ":";
+        try {
+            String dst = NamespaceRewrite.apply(repository, p.getDestNamespace(), p.getDestNamespaceReplaceCount()) + sep + reference;
+            return new ReplicationStore.NewTask(repository + sep + reference, dst, operation, null);
+        } catch (IllegalArgumentException ex) {
+            return new ReplicationStore.NewTask(repository + sep + reference, repository + sep + reference, operation, ex.getMessage());
+        }
     }
 
     /** Submits a task's IMAGE_REPLICATE job; a task that cannot be queued fails with the reason. */
@@ -190,14 +254,19 @@ public class ReplicationService {
     public void stop(Caller caller, long id) {
         ReplicationExecution e = execution(id);
         if (!e.getStatus().equals(ReplicationExecution.IN_PROGRESS)) throw WharfException.badRequest("replication execution " + id + " is not in progress");
-        for (String jobId : store.stopExecution(id, ReplicationExecution.STOPPED, "stopped by " + caller.username())) {
+        stopJobs(store.stopExecution(id, ReplicationExecution.STOPPED, "stopped by " + caller.username()));
+        store.policy(e.getPolicyId()).ifPresent(p -> audit(caller, p, "stop"));
+    }
+
+    /** Asks the jobs of stopped tasks to stop. */
+    void stopJobs(List<String> jobIds) {
+        for (String jobId : jobIds) {
             try {
                 jobs.act(jobId, "stop");
             } catch (WharfException ex) {
                 // the job ended meanwhile
             }
         }
-        store.policy(e.getPolicyId()).ifPresent(p -> audit(caller, p, "stop"));
     }
 
     public Page<ReplicationTask> tasks(long executionId, Integer page, Integer pageSize) {

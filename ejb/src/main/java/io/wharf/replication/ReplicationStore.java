@@ -61,11 +61,56 @@ public class ReplicationStore {
 
     public ReplicationPolicy save(ReplicationPolicy p) { return em.merge(p); }
 
-    public ReplicationExecution newExecution(long policyId, String trigger) {
+    public ReplicationExecution newExecution(long policyId, String trigger) { return newExecution(policyId, trigger, false); }
+
+    /** An execution, InProgress; one {@code planning} does not end before {@link #planned} however its tasks end. */
+    public ReplicationExecution newExecution(long policyId, String trigger, boolean planning) {
         ReplicationExecution e = new ReplicationExecution(policyId, trigger);
+        e.planning(planning);
         em.persist(e);
         em.flush();
         return e;
+    }
+
+    /** A task to write: from where, to where, copy or delete; {@code failure} when it failed at once (no destination name). */
+    public record NewTask(String src, String dst, String operation, String failure) {}
+
+    /**
+     * Writes tasks of an execution in one transaction and returns the ids of those to queue; empty,
+     * with nothing written, when the execution has ended (it was stopped while it was planned).
+     */
+    public Optional<List<Long>> addTasks(long executionId, List<NewTask> tasks) {
+        ReplicationExecution e = em.find(ReplicationExecution.class, executionId, LockModeType.PESSIMISTIC_WRITE);
+        if (e == null || !e.getStatus().equals(ReplicationExecution.IN_PROGRESS)) return Optional.empty();
+        List<ReplicationTask> written = new java.util.ArrayList<>();
+        for (NewTask n : tasks) {
+            ReplicationTask t = new ReplicationTask(executionId, n.src(), n.dst(), n.operation());
+            if (n.failure() != null) t.end(ReplicationTask.FAILED, n.failure());
+            em.persist(t);
+            written.add(t);
+        }
+        em.flush();
+        return Optional.of(written.stream().filter(t -> !t.isEnded()).map(ReplicationTask::getId).toList());
+    }
+
+    /** The sources of the tasks an execution has (a planning that starts again after a restart skips them). */
+    public java.util.Set<String> taskSources(long executionId) {
+        return new java.util.HashSet<>(em.createQuery("select t.srcResource from ReplicationTask t where t.executionId = :e", String.class)
+                .setParameter("e", executionId).getResultList());
+    }
+
+    /** Pending tasks with no job yet: written by a planning that stopped (a restart) before it queued them. */
+    public List<Long> unqueuedTasks(long executionId) {
+        return em.createQuery("select t.id from ReplicationTask t where t.executionId = :e and t.status = :s and t.jobId is null order by t.id",
+                Long.class).setParameter("e", executionId).setParameter("s", ReplicationTask.PENDING).getResultList();
+    }
+
+    /** Every task is written: the execution now ends with its last task, or at once when it has none open. */
+    public void planned(long executionId) {
+        ReplicationExecution e = em.find(ReplicationExecution.class, executionId, LockModeType.PESSIMISTIC_WRITE);
+        if (e == null) return;
+        e.planning(false);
+        settle(e);
     }
 
     public Optional<ReplicationExecution> execution(long id) { return Optional.ofNullable(em.find(ReplicationExecution.class, id)); }
@@ -158,7 +203,8 @@ public class ReplicationStore {
     }
 
     private void settle(ReplicationExecution e) {
-        if (!e.getStatus().equals(ReplicationExecution.IN_PROGRESS)) return;
+        // While it is planned, the tasks written so far are not all: an execution never ends early (nor Succeeds with 0 tasks).
+        if (!e.getStatus().equals(ReplicationExecution.IN_PROGRESS) || e.isPlanning()) return;
         Map<String, Long> counts = taskCounts(e.getId());
         long open = counts.getOrDefault(ReplicationTask.PENDING, 0L) + counts.getOrDefault(ReplicationTask.IN_PROGRESS, 0L);
         if (open > 0) return;

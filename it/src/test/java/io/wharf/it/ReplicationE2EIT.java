@@ -215,6 +215,127 @@ class ReplicationE2EIT {
         }
     }
 
+    /**
+     * The POST answers at once, as Harbor's does: the execution is planned in the background. Copies
+     * slowed by the rule's speed limit (about 3 s for each image's 48 KiB of random bytes) are still
+     * running when the 201 has come back; the execution then ends Succeeded with every image copied.
+     */
+    @Test
+    void startingAnExecutionAnswersBeforeItsTasksAreDone(@TempDir Path dir) throws Exception {
+        try (OtherRegistry dest = OtherRegistry.start(dir.resolve("dest"), OtherRegistry.portAfterStackRegistry(35), USER, SECRET)) {
+            long endpoint = endpoint(dest);
+            String project = API.createProject(WharfApi.unique("repasync"), false);
+            java.util.Map<String, String> digests = new java.util.TreeMap<>();
+            for (String name : java.util.List.of("one", "two", "three")) {
+                Path layout = Images.buildWith(dir.resolve(name), java.util.Map.of(), rootfs -> {
+                    byte[] noise = new byte[48 * 1024];
+                    new java.util.Random().nextBytes(noise);
+                    try {
+                        Files.write(rootfs.resolve("noise.bin"), noise);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                Path digestFile = dir.resolve(name + ".digest");
+                Cmd.Result r = Images.copy("oci:" + layout + ":v1", "docker://" + Stack.host() + "/" + project + "/" + name + ":v1", null, admin(), digestFile);
+                assertTrue(r.ok(), r.toString());
+                digests.put(name, Files.readString(digestFile).strip());
+            }
+            Http.Response created = Http.postJson(BASE + "/replication/policies", "{\"name\":\"" + WharfApi.unique("async")
+                    + "\",\"dest_registry\":{\"id\":" + endpoint + "},\"speed\":16,"
+                    + "\"filters\":[{\"type\":\"name\",\"value\":\"" + project + "/**\"}]}", API.adminAuth());
+            assertEquals(201, created.status(), created.toString());
+            long policy = id(created);
+
+            Http.Response started = Http.postJson(BASE + "/replication/executions", "{\"policy_id\":" + policy + "}", API.adminAuth());
+            assertEquals(201, started.status(), started.toString());
+            long executionId = started.createdId();
+            JsonObject early = Http.get(BASE + "/replication/executions/" + executionId, "Authorization", API.adminAuth()).json();
+            assertEquals("InProgress", early.getString("status"), early.toString());
+            assertTrue(early.getInt("succeed") < 3, "the 201 came before the copies were done: " + early);
+
+            JsonObject execution = Eventually.await("execution " + executionId + " ended", Duration.ofSeconds(120),
+                    () -> Http.get(BASE + "/replication/executions/" + executionId, "Authorization", API.adminAuth()).json(),
+                    e -> !e.getString("status").equals("InProgress"));
+            assertEquals("Succeed", execution.getString("status"), execution.toString());
+            assertEquals(3, execution.getInt("total"));
+            assertEquals(3, execution.getInt("succeed"));
+            for (var d : digests.entrySet()) {
+                assertEquals(d.getValue(), digestAt("docker://" + dest.hostPort() + "/" + project + "/" + d.getKey() + ":v1", USER + ":" + SECRET));
+            }
+        }
+    }
+
+    /**
+     * A pull rule whose source does not answer: the POST still answers 201 at once (the source is
+     * listed in the background, here by a listener that accepts connections and holds them without
+     * a word), and once the source is gone the execution ends Failed with the reason.
+     */
+    @Test
+    void anUnreachableSourceAnswers201AndTheExecutionEndsFailedWithTheReason() throws Exception {
+        int port = OtherRegistry.portAfterStackRegistry(38);
+        Http.Response registry = Http.postJson(BASE + "/registries", "{\"name\":\"" + WharfApi.unique("silent") + "\",\"type\":\"docker-registry\","
+                + "\"url\":\"http://127.0.0.1:" + port + "\"}", API.adminAuth());
+        assertEquals(201, registry.status(), registry.toString());
+        String project = API.createProject(WharfApi.unique("repgone"), false);
+        Http.Response created = Http.postJson(BASE + "/replication/policies", "{\"name\":\"" + WharfApi.unique("gone")
+                + "\",\"src_registry\":{\"id\":" + id(registry) + "},\"dest_namespace\":\"" + project + "\"}", API.adminAuth());
+        assertEquals(201, created.status(), created.toString());
+        long policy = id(created);
+        try (SilentListener silent = new SilentListener(port)) {
+            Http.Response started = Http.postJson(BASE + "/replication/executions", "{\"policy_id\":" + policy + "}", API.adminAuth());
+            assertEquals(201, started.status(), started.toString());
+            long executionId = started.createdId();
+            assertEquals("InProgress", Http.get(BASE + "/replication/executions/" + executionId, "Authorization", API.adminAuth())
+                    .json().getString("status"), "the source has not answered yet");
+            Eventually.await("the source asked for its catalog", Duration.ofSeconds(60), silent::held, n -> n > 0);
+            // A second execution, stopped while its source is being listed, ends Stopped and stays so.
+            Http.Response second = Http.postJson(BASE + "/replication/executions", "{\"policy_id\":" + policy + "}", API.adminAuth());
+            assertEquals(201, second.status(), second.toString());
+            long stoppedId = second.createdId();
+            assertEquals(200, Http.putJson(BASE + "/replication/executions/" + stoppedId, "{}", API.adminAuth()).status());
+            assertEquals("Stopped", Http.get(BASE + "/replication/executions/" + stoppedId, "Authorization", API.adminAuth())
+                    .json().getString("status"));
+            silent.close();
+            JsonObject execution = Eventually.await("execution " + executionId + " ended", Duration.ofSeconds(120),
+                    () -> Http.get(BASE + "/replication/executions/" + executionId, "Authorization", API.adminAuth()).json(),
+                    e -> !e.getString("status").equals("InProgress"));
+            assertEquals("Failed", execution.getString("status"), execution.toString());
+            assertTrue(execution.getString("status_text").startsWith("cannot list the source registry: "), execution.toString());
+            assertEquals(0, execution.getInt("total"), execution.toString());
+            JsonObject stopped = Http.get(BASE + "/replication/executions/" + stoppedId, "Authorization", API.adminAuth()).json();
+            assertEquals("Stopped", stopped.getString("status"), stopped.toString());
+            assertEquals(0, stopped.getInt("total"), stopped.toString());
+        }
+    }
+
+    /** Accepts connections and holds them without answering until closed; then connections are refused. */
+    private static final class SilentListener implements AutoCloseable {
+        private final java.net.ServerSocket server;
+        private final java.util.List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        SilentListener(int port) throws java.io.IOException {
+            server = new java.net.ServerSocket(port, 50, java.net.InetAddress.getLoopbackAddress());
+            Thread t = new Thread(() -> {
+                try {
+                    while (true) held.add(server.accept());
+                } catch (java.io.IOException closed) {
+                    // closed
+                }
+            }, "silent-source");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        int held() { return held.size(); }
+
+        @Override
+        public void close() throws java.io.IOException {
+            server.close();
+            for (java.net.Socket s : held) s.close();
+        }
+    }
+
     @Test
     void badRulesAreRefusedWithTheirReason() {
         String[] bodies = {

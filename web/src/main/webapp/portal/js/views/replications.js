@@ -30,8 +30,10 @@ export async function replicationsPage(ctx) {
       executionsBox.replaceChildren(h('p.muted', 'No rule selected.'));
       return [];
     }
-    const result = await api.get(EXECUTIONS + '?' + new URLSearchParams({policy_id: selected.id, page_size: 15}));
+    const rule = selected;
+    const result = await api.get(EXECUTIONS + '?' + new URLSearchParams({policy_id: rule.id, page_size: 15}));
     const rows = result.data || [];
+    if (selected !== rule) return rows; // another rule was picked meanwhile: its own load shows it
     executionsBox.replaceChildren(
         h('h2.panel-title', 'Executions of ' + selected.name),
         grid([
@@ -66,7 +68,7 @@ export async function replicationsPage(ctx) {
               logBox.textContent = log.data || '(no log yet)';
               logBox.hidden = false;
             }}, 'Log')},
-        ], result.data || [], {empty: 'No tasks: nothing matched the filters.', rowAttrs: (t) => ({'data-task-row': t.src_resource})}));
+        ], result.data || [], {empty: e.status === 'InProgress' ? 'No tasks yet: the source is being listed.' : 'No tasks: nothing matched the filters.', rowAttrs: (t) => ({'data-task-row': t.src_resource})}));
   }
 
   async function stop(e) {
@@ -89,10 +91,15 @@ export async function replicationsPage(ctx) {
   }
 
   async function replicate(r) {
+    // The panels show the rule being run from now on: another rule's executions (or tasks) left
+    // on screen while the new one is started would read as this run's.
+    selected = r;
+    executionsBox.replaceChildren(h('h2.panel-title', 'Executions of ' + r.name), h('p.muted', 'Starting…'));
+    tasksBox.replaceChildren();
+    logBox.hidden = true;
     try {
       await api.post(EXECUTIONS, {policy_id: r.id});
       toast('Replication of ' + r.name + ' started', 'success');
-      selected = r;
       follow();
     } catch (e) {
       failed('Could not start ' + r.name, e);
@@ -133,6 +140,8 @@ function badge(status) {
 }
 
 function progress(e) {
+  // Planned in the background: for a moment an execution has no task yet, its source still being listed.
+  if (e.status === 'InProgress' && !e.total) return 'listing the source…';
   return e.succeed + ' of ' + e.total + ' done' + (e.failed ? ', ' + e.failed + ' failed' : '')
       + (e.in_progress ? ', ' + e.in_progress + ' in progress' : '') + (e.stopped ? ', ' + e.stopped + ' stopped' : '');
 }
