@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wharf.common.HarborQuery;
+import io.wharf.schema.Entities;
 import io.wharf.schema.SchemaMigrations;
 import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.Persistence;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -94,14 +94,7 @@ class ListingPagesTest {
                         Timestamp.from(t0));
             }
         }
-        Map<String, Object> p = new HashMap<>();
-        p.put("jakarta.persistence.transactionType", "RESOURCE_LOCAL");
-        p.put("jakarta.persistence.jtaDataSource", null);
-        p.put("jakarta.persistence.nonJtaDataSource", ds);
-        p.put("eclipselink.target-server", "None");
-        p.put("eclipselink.weaving", "false");
-        p.put("eclipselink.logging.level", "WARNING");
-        emf = Persistence.createEntityManagerFactory("wharf", p);
+        emf = Entities.open(ds, "none");
         content = new RegistryContent();
         content.em = emf.createEntityManager();
     }

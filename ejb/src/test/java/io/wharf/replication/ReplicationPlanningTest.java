@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.wharf.jobservice.Job;
 import io.wharf.jobservice.JobKind;
 import io.wharf.jobservice.JobService;
+import io.wharf.schema.Entities;
 import io.wharf.schema.SchemaMigrations;
 import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.Persistence;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.time.Instant;
@@ -53,14 +53,7 @@ class ReplicationPlanningTest {
         ds.setDatabaseName("memory:replication_planning_" + ProcessHandle.current().pid());
         ds.setCreateDatabase("create");
         SchemaMigrations.migrate(ds);
-        Map<String, Object> p = new HashMap<>();
-        p.put("jakarta.persistence.transactionType", "RESOURCE_LOCAL");
-        p.put("jakarta.persistence.jtaDataSource", null);
-        p.put("jakarta.persistence.nonJtaDataSource", ds);
-        p.put("eclipselink.target-server", "None");
-        p.put("eclipselink.weaving", "false");
-        p.put("eclipselink.logging.level", "WARNING");
-        emf = Persistence.createEntityManagerFactory("wharf", p);
+        emf = Entities.open(ds, "none");
     }
 
     @AfterAll

@@ -11,12 +11,12 @@ import javax.sql.DataSource;
  * Wharf's persistence unit ({@code META-INF/persistence.xml}, every entity) on EclipseLink outside the
  * server, on a data source of the test's choosing: what Liberty's JPA container does, without Liberty.
  */
-final class Entities {
+public final class Entities {
     private Entities() {
     }
 
     /** The unit on {@code dataSource}, with EclipseLink's schema generation set to {@code ddlGeneration}. */
-    static EntityManagerFactory open(DataSource dataSource, String ddlGeneration) {
+    public static EntityManagerFactory open(DataSource dataSource, String ddlGeneration) {
         Map<String, Object> p = outsideServer(dataSource);
         p.put("eclipselink.ddl-generation", ddlGeneration);
         p.put("eclipselink.ddl-generation.output-mode", "database");
