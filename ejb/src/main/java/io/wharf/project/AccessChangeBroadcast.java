@@ -31,7 +31,10 @@ public class AccessChangeBroadcast {
 
     /** Tells this server's own messages apart from the others'. */
     private final String origin = UUID.randomUUID().toString();
+    /** Whether this server hears the others now (false while Redis is away). */
     private volatile boolean listening;
+    /** Whether the listeners were added (once; Redisson keeps them across reconnects). */
+    private volatile boolean subscribed;
     private volatile long nextAttempt = System.nanoTime();
 
     /**
@@ -40,14 +43,15 @@ public class AccessChangeBroadcast {
      * application's Redis client to exist) and tries again at most every 30 s after a failure.
      */
     boolean listen(Runnable onChange) {
-        if (listening) return true;
+        // Subscribed once: while Redis is away, Redisson subscribes the same listeners again itself.
+        if (listening || subscribed) return listening;
         if (System.nanoTime() - nextAttempt < 0) return false;
         // Until something else on this server has connected to Redis there is nothing to subscribe
         // with; asking again on the next request is free, so only a failed subscription waits.
         RedissonClient client = redis.ifCreated().orElse(null);
         if (client == null) return false;
         synchronized (this) {
-            if (listening) return true;
+            if (listening || subscribed) return listening;
             try {
                 RTopic topic = topic(client);
                 topic.addListener(new StatusListener() {
@@ -65,6 +69,7 @@ public class AccessChangeBroadcast {
                     if (!origin.equals(from)) onChange.run();
                 });
                 onChange.run();
+                subscribed = true;
                 listening = true;
             } catch (RuntimeException e) {
                 nextAttempt = System.nanoTime() + RETRY_NANOS;

@@ -29,6 +29,7 @@ class AccessChangeBroadcastTest {
     private boolean subscribeFails;
     private int subscribeAttempts;
     private final List<MessageListener<String>> messageListeners = new ArrayList<>();
+    private final List<StatusListener> statusListeners = new ArrayList<>();
     private final AtomicInteger changesHeard = new AtomicInteger();
     private AccessChangeBroadcast broadcast;
 
@@ -37,8 +38,9 @@ class AccessChangeBroadcastTest {
     void setUp() {
         RTopic topic = (RTopic) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {RTopic.class}, (proxy, method, args) -> {
             if (!method.getName().equals("addListener")) throw new UnsupportedOperationException(method.getName());
-            if (args.length == 1 && args[0] instanceof StatusListener) {
+            if (args.length == 1 && args[0] instanceof StatusListener status) {
                 subscribeAttempts++;
+                statusListeners.add(status);
                 if (subscribeFails) throw new IllegalStateException("Redis is away");
             } else {
                 messageListeners.add((MessageListener<String>) args[1]);
@@ -83,5 +85,18 @@ class AccessChangeBroadcastTest {
         subscribeFails = false;
         assertFalse(broadcast.listen(changesHeard::incrementAndGet), "tried again at once");
         assertEquals(1, subscribeAttempts);
+    }
+
+    @Test
+    void whileRedisIsAwayTheSameListenersWaitForItsReturn() {
+        client = fakeClient;
+        assertTrue(broadcast.listen(changesHeard::incrementAndGet));
+        statusListeners.forEach(l -> l.onUnsubscribe("wharf:access:changed"));
+        assertFalse(broadcast.listen(changesHeard::incrementAndGet), "not heard while Redis is away");
+        int before = changesHeard.get();
+        statusListeners.forEach(l -> l.onSubscribe("wharf:access:changed")); // Redisson subscribed again
+        assertTrue(broadcast.listen(changesHeard::incrementAndGet));
+        assertEquals(before + 1, changesHeard.get(), "what was cached while away is dropped");
+        assertEquals(1, subscribeAttempts, "the listeners were added once");
     }
 }
