@@ -1,6 +1,7 @@
 package io.wharf.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wharf.it.support.Cmd;
@@ -50,6 +51,13 @@ class WarmUpE2EIT {
         WarmUps after = warmUpLines();
         assertEquals(1, after.count, "one warm-up logged by the restarted server");
         assertTrue(after.lastRequests > 0, "the warm-up sent requests: " + after.lastRequests);
+        if (runningAsRoot()) {
+            // Raising a priority needs root (or CAP_SYS_NICE), which CI has: up then gives the JIT's compiler threads
+            // priority over the request threads, and since they are made once, every compiler thread has it.
+            java.util.Map<String, Integer> nice = compilerThreadNiceValues();
+            assertFalse(nice.isEmpty(), "the server has JIT compiler threads");
+            assertTrue(nice.values().stream().allMatch(n -> n == -15), "compiler threads at nice -15: " + nice);
+        }
 
         JsonObject repo = Http.get(repository, "Authorization", api.adminAuth()).json();
         assertEquals(0, repo.getInt("pull_count"), "the warm-up's manifest HEADs of the newest tag count no pull");
@@ -65,6 +73,33 @@ class WarmUpE2EIT {
     }
 
     private record WarmUps(long count, long lastRequests) {}
+
+    private static boolean runningAsRoot() throws java.io.IOException {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .anyMatch(l -> l.matches("Uid:\\s+0\\s.*"));
+    }
+
+    /** Thread id and name → nice value of the Liberty server's compiler threads (from /proc). */
+    private static java.util.Map<String, Integer> compilerThreadNiceValues() throws java.io.IOException {
+        String pid = Files.readString(Stack.home().resolve("liberty/output/.pid/wharf.pid")).trim();
+        java.util.Map<String, Integer> out = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", pid, "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (java.io.IOException gone) {
+                    continue; // the thread ended meanwhile
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (!name.contains("CompilerThre")) continue;
+                // after the name: state is field 3; nice is field 19
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                out.put(task.getFileName() + " " + name, Integer.parseInt(fields[16]));
+            }
+        }
+        return out;
+    }
 
     private static WarmUps warmUpLines() throws java.io.IOException {
         Path log = Stack.home().resolve("liberty/output/wharf/logs/messages.log");
