@@ -108,12 +108,39 @@ public class ReplicationService {
     ReplicationExecution begin(ReplicationPolicy p, String trigger) {
         ReplicationExecution e = store.newExecution(p.getId(), trigger, true);
         try {
-            jobs.submit(new JobService.Submission(ReplicationPlanJob.NAME,
-                    Json.createObjectBuilder().add(ReplicationPlanJob.EXECUTION_ID, e.getId()).build(), null, "Generic", null, null, false));
+            jobs.submit(planning(e.getId()));
         } catch (RuntimeException ex) {
             store.stopExecution(e.getId(), ReplicationExecution.FAILED, "its planning could not be queued: " + ex.getMessage());
         }
         return store.execution(e.getId()).orElse(e);
+    }
+
+    /** An execution's planning job: unique, so that {@link #requeueLostPlannings} can tell whether it still has one. */
+    private static JobService.Submission planning(long executionId) {
+        return new JobService.Submission(ReplicationPlanJob.NAME,
+                Json.createObjectBuilder().add(ReplicationPlanJob.EXECUTION_ID, executionId).build(), null, "Generic", null, null, true);
+    }
+
+    /**
+     * Queues again the planning of executions that started before {@code startedBefore} and have no planning job
+     * queued or running: a server that died between writing an execution and queueing its planning left it
+     * InProgress with nothing to end it. Planning writes only the tasks still missing, so queueing it again is safe.
+     * Returns the executions queued again.
+     */
+    List<Long> requeueLostPlannings(Instant startedBefore) {
+        List<Long> requeued = new ArrayList<>();
+        for (long id : store.planningSince(startedBefore)) {
+            JobService.Submission s = planning(id);
+            if (jobs.activeUnique(s.name(), s.parameters()).isPresent()) continue;
+            try {
+                jobs.submit(s);
+                requeued.add(id);
+                LOG.warning("Replication execution " + id + " had no planning job (its server stopped before it queued one): queued again");
+            } catch (WharfException conflict) {
+                // another server queued it meanwhile
+            }
+        }
+        return requeued;
     }
 
     /** How many tasks are written in one transaction while an execution is planned (its total grows by as many). */
@@ -250,11 +277,16 @@ public class ReplicationService {
 
     public java.util.Map<String, Long> counts(long executionId) { return store.taskCounts(executionId); }
 
-    /** Stops an execution: its pending tasks never run, running ones are asked to stop. */
+    /** Stops an execution: its pending tasks never run, running ones and its planning (if still on) are asked to stop. */
     public void stop(Caller caller, long id) {
         ReplicationExecution e = execution(id);
         if (!e.getStatus().equals(ReplicationExecution.IN_PROGRESS)) throw WharfException.badRequest("replication execution " + id + " is not in progress");
+        boolean planning = e.isPlanning(); // an execution that ends is planned no more
         stopJobs(store.stopExecution(id, ReplicationExecution.STOPPED, "stopped by " + caller.username()));
+        if (planning) {
+            JobService.Submission plan = planning(id);
+            jobs.activeUnique(plan.name(), plan.parameters()).ifPresent(job -> stopJobs(List.of(job.getId())));
+        }
         store.policy(e.getPolicyId()).ifPresent(p -> audit(caller, p, "stop"));
     }
 

@@ -72,6 +72,13 @@ public class ReplicationStore {
         return e;
     }
 
+    /** Executions still being planned that started before {@code before} (each should have a planning job by then). */
+    public List<Long> planningSince(java.time.Instant before) {
+        return em.createQuery("select e.id from ReplicationExecution e where e.status = :s and e.planning = true"
+                        + " and e.startTime < :before order by e.id", Long.class)
+                .setParameter("s", ReplicationExecution.IN_PROGRESS).setParameter("before", before).getResultList();
+    }
+
     /** A task to write: from where, to where, copy or delete; {@code failure} when it failed at once (no destination name). */
     public record NewTask(String src, String dst, String operation, String failure) {}
 

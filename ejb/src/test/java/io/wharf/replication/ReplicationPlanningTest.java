@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
  * still being written (not Succeeded with 0 tasks, not when the first tasks ended), one with nothing
  * selected ends Succeeded with total 0 as Harbor's does, a stop while it is planned ends it and no
  * later task is written or run, a planning taken up again after a restart writes and queues only what
- * is missing, and a source that cannot be listed ends it Failed with the reason.
+ * is missing, a source that cannot be listed ends it Failed with the reason, and one whose planning job was
+ * never queued (its server died first) has it queued again by the sweep, once.
  */
 class ReplicationPlanningTest {
     private static EntityManagerFactory emf;
@@ -44,6 +45,13 @@ class ReplicationPlanningTest {
     private final ReplicationService service = new ReplicationService();
     /** The task ids the job service was asked to run, in order. */
     private final List<Long> queued = new ArrayList<>();
+    /** The executions whose planning the job service was asked to run, in order, and those it has a job for now. */
+    private final List<Long> plansQueued = new ArrayList<>();
+    private final Map<Long, String> activePlans = new HashMap<>();
+    /** The jobs the job service was asked to stop. */
+    private final List<String> stoppedJobs = new ArrayList<>();
+    /** What was written to the audit log. */
+    private final List<String> audited = new ArrayList<>();
     /** What the local side has: repository -> tags. */
     private final Map<String, List<String>> local = new HashMap<>();
 
@@ -66,10 +74,35 @@ class ReplicationPlanningTest {
         service.jobs = new JobService() {
             @Override
             public Job submit(Submission s) {
-                queued.add(s.parameters().getJsonNumber(ReplicationJob.TASK_ID).longValue());
-                return new Job(UUID.randomUUID().toString(), s.name(), JobKind.GENERIC, s.parameters().toString(), null, null,
+                String jobId = UUID.randomUUID().toString();
+                if (s.name().equals(ReplicationPlanJob.NAME)) {
+                    long execution = s.parameters().getJsonNumber(ReplicationPlanJob.EXECUTION_ID).longValue();
+                    if (activePlans.putIfAbsent(execution, jobId) != null) throw io.wharf.common.WharfException.conflict("already queued");
+                    plansQueued.add(execution);
+                } else {
+                    queued.add(s.parameters().getJsonNumber(ReplicationJob.TASK_ID).longValue());
+                }
+                return new Job(jobId, s.name(), JobKind.GENERIC, s.parameters().toString(), null, null,
                         false, null, 1, Instant.now(), Instant.now());
             }
+
+            @Override
+            public java.util.Optional<Job> activeUnique(String name, jakarta.json.JsonObject parameters) {
+                long execution = parameters.getJsonNumber(ReplicationPlanJob.EXECUTION_ID).longValue();
+                return activePlans.containsKey(execution)
+                        ? java.util.Optional.of(new Job(activePlans.get(execution), name, JobKind.GENERIC, parameters.toString(), null,
+                                null, true, null, 1, Instant.now(), Instant.now()))
+                        : java.util.Optional.empty();
+            }
+
+            @Override
+            public Job act(String id, String action) {
+                stoppedJobs.add(action + " " + id);
+                return null;
+            }
+        };
+        store.audit = new io.wharf.audit.AuditLog() {
+            @Override public void add(io.wharf.audit.AuditLogEntry entry) { audited.add(entry.toString()); }
         };
         service.sides = new Sides() {
             @Override
@@ -104,6 +137,32 @@ class ReplicationPlanningTest {
         end(last, ReplicationTask.SUCCEED);
         assertEquals(ReplicationExecution.SUCCEED, status(id));
         assertEquals(Map.of(ReplicationTask.SUCCEED, 3L), tx(() -> store.taskCounts(id)));
+    }
+
+    @Test
+    void anExecutionWhosePlanningWasNeverQueuedHasItQueuedAgainOnce() {
+        ReplicationPolicy p = policy(null);
+        long lost = tx(() -> store.newExecution(p.getId(), "manual", true)).getId(); // its server died before queueing
+        long queuedBefore = tx(() -> service.begin(p, "manual")).getId();
+        long notPlanned = tx(() -> store.newExecution(p.getId(), "event_based", false)).getId();
+        assertEquals(List.of(queuedBefore), plansQueued);
+
+        assertEquals(List.of(), tx(() -> service.requeueLostPlannings(Instant.now().minusSeconds(60))),
+                "an execution younger than the sweep's period may be being queued this moment");
+        assertEquals(List.of(lost), tx(() -> service.requeueLostPlannings(Instant.now().plusSeconds(1))));
+        assertEquals(List.of(queuedBefore, lost), plansQueued, "only the one without a planning job, and not " + notPlanned);
+        assertEquals(List.of(), tx(() -> service.requeueLostPlannings(Instant.now().plusSeconds(1))), "queued once");
+        assertEquals(ReplicationExecution.IN_PROGRESS, status(lost));
+    }
+
+    @Test
+    void aStopWhileItIsPlannedStopsItsPlanningJobToo() {
+        ReplicationPolicy p = policy(null);
+        long id = tx(() -> service.begin(p, "manual")).getId();
+        txRun(() -> service.stop(new io.wharf.project.Caller(1L, "admin", true), id));
+        assertEquals(ReplicationExecution.STOPPED, status(id));
+        assertEquals(List.of("stop " + activePlans.get(id)), stoppedJobs, "its planning job is asked to stop: it would list the source for nothing");
+        assertEquals(1, audited.size(), "the stop is audited");
     }
 
     @Test
