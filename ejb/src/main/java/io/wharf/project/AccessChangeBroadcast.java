@@ -2,6 +2,7 @@ package io.wharf.project;
 
 import io.wharf.redis.HeardTopic;
 import io.wharf.redis.RedisConnection;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -19,26 +20,20 @@ public class AccessChangeBroadcast {
     @Inject @ConfigProperty(name = "jobservice.namespace", defaultValue = "wharf")
     String namespace;
 
-    private volatile HeardTopic topic;
+    private HeardTopic topic;
+
+    @PostConstruct
+    void init() {
+        topic = new HeardTopic(redis, () -> namespace + ":access:changed", Duration.ofSeconds(30));
+    }
 
     /** Whether this server hears the others' changes; once it does, {@code onChange} runs at each of them. */
     boolean listen(Runnable onChange) {
-        return topic().listening(from -> onChange.run(), onChange);
+        return topic.listening(from -> onChange.run(), onChange);
     }
 
     void publish() {
         // Nothing to tell while this server has no Redis client: then no other server has heard from it either.
-        topic().publish("", false);
-    }
-
-    private HeardTopic topic() {
-        HeardTopic t = topic;
-        if (t == null) {
-            synchronized (this) {
-                if (topic == null) topic = new HeardTopic(redis, () -> namespace + ":access:changed", Duration.ofSeconds(30));
-                t = topic;
-            }
-        }
-        return t;
+        topic.publish("", false);
     }
 }
