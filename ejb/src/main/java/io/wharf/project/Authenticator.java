@@ -12,7 +12,7 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class Authenticator {
-    private static final String DUMMY_HASH = UserService.HASHER.hash("not-a-password-0A");
+    private static final String DUMMY_HASH = UserService.HASHER.unmatchable();
 
     @Inject AccessCache access;
     @Inject CredentialCache credentials;

@@ -38,6 +38,20 @@ public final class PasswordHasher {
         return PREFIX + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(derived);
     }
 
+    /**
+     * A well-formed hash that no password matches, for checking a password against when there is no account:
+     * verifying against it costs exactly as much as against a real hash, and making it costs nothing (random
+     * bytes in place of a derived key), so no start or first request pays a key derivation for it.
+     */
+    public String unmatchable() {
+        byte[] salt = new byte[SALT_BYTES];
+        byte[] derived = new byte[HASH_BITS / 8];
+        RANDOM.nextBytes(salt);
+        RANDOM.nextBytes(derived);
+        Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
+        return PREFIX + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(derived);
+    }
+
     public boolean verify(String password, String stored) {
         if (password == null || stored == null) return false;
         String[] parts = stored.split("\\$");

@@ -18,7 +18,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class RobotCredentials {
     static final PasswordHasher HASHER = new PasswordHasher();
-    private static final String DUMMY_HASH = HASHER.hash("not-a-secret-0A");
+    private static final String DUMMY_HASH = HASHER.unmatchable();
 
     @Inject RobotRepository robots;
     @Inject CredentialCache credentials;

@@ -67,7 +67,8 @@ public final class SchemaMigrations {
         boolean hadHistory = exists(c, HISTORY_TABLE);
         boolean olderWharf = !hadHistory && exists(c, MARKER_TABLE);
         // Each folder holds an empty flyway.location: Liberty's class loader finds a folder inside a jar
-        // only through a file in it. Callbacks would be looked for in db/callback, which Wharf has not.
+        // only through a file in it. Flyway always looks for callbacks in db/callback too (and logs an error
+        // at every start where it finds no such folder), so Wharf has that folder, empty.
         Flyway flyway = Flyway.configure(SchemaMigrations.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations(locations(database, moreLocations))
@@ -85,7 +86,9 @@ public final class SchemaMigrations {
                 .baselineDescription(olderWharf ? "schema created by EclipseLink before migrations" : "before Wharf")
                 .load();
         MigrateResult result = flyway.migrate();
-        String version = flyway.info().current() == null ? null : flyway.info().current().getVersion().getVersion();
+        // From the result, not flyway.info(): each info() reads the history and every migration script again,
+        // work that each start would pay twice more.
+        String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
         return new Outcome(database, olderWharf, result.migrationsExecuted, version);
     }
 

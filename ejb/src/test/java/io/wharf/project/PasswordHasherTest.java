@@ -1,5 +1,6 @@
 package io.wharf.project;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,6 +34,22 @@ class PasswordHasherTest {
     void aHashKeepsItsOwnIterationCount() {
         String old = new PasswordHasher(500).hash("Secret123");
         assertTrue(new PasswordHasher(2_000).verify("Secret123", old));
+    }
+
+    @Test
+    void theUnmatchableHashIsShapedLikeARealOneAndMatchesNothing() {
+        String real = hasher.hash("Secret123");
+        String none = hasher.unmatchable();
+        // the same iteration count and field lengths: checking a password against it costs what a real check costs
+        String[] r = real.split("\\$"), n = none.split("\\$");
+        assertEquals(r.length, n.length);
+        for (int i = 0; i < r.length - 2; i++) assertEquals(r[i], n[i]);
+        assertEquals(r[2].length(), n[2].length());
+        assertEquals(r[3].length(), n[3].length());
+        for (String guess : new String[] {"", "Secret123", "not-a-password-0A", "admin"}) {
+            assertFalse(hasher.verify(guess, none), guess);
+        }
+        assertNotEquals(none, hasher.unmatchable());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.wharf.web.health;
 
+import io.wharf.warmup.HotPathWarmUp;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;

@@ -1,14 +1,19 @@
-package io.wharf.web.health;
+package io.wharf.warmup;
 
 import io.wharf.config.WharfConfig;
+import io.wharf.registry.RegistryCatalogService;
 import io.wharf.registry.RegistryContent;
 import io.wharf.token.Access;
 import io.wharf.token.TokenService;
+import io.wharf.schema.SchemaMigrator;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -31,8 +36,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * load. HEADs neither count as pulls nor write audit entries, so the warm-up leaves no trace in the data. Bounded
  * by {@code wharf.warmup.seconds} from the moment the HTTP port answers (0 turns it off); a warm-up that cannot reach the server gives up and the server
  * reports ready anyway.
+ *
+ * <p>Started with the EJB module, before the web modules: the warm-up is then waiting when the HTTP port opens, and
+ * its first requests start the web module's deferred parts (RESTEasy, the servlets) while bin/wharf's first health
+ * request runs, instead of the warm-up waiting for that first request to start it.
  */
-@ApplicationScoped
+@Singleton
+@Startup
+@DependsOn(SchemaMigrator.NAME) // its preparation reads the newest tag
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN) // done() is read by every readiness check, never blocked
 public class HotPathWarmUp {
     private static final Logger LOG = Logger.getLogger(HotPathWarmUp.class.getName());
     /** Clients at once: enough to keep both cores of a small server busy. */
@@ -42,13 +54,15 @@ public class HotPathWarmUp {
     @Inject WharfConfig config;
     @Inject TokenService tokens;
     @Inject RegistryContent content;
+    @Inject RegistryCatalogService registry;
 
     @Inject @ConfigProperty(name = "wharf.warmup.seconds", defaultValue = "2")
     int seconds;
 
     private volatile boolean done;
 
-    void onStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
+    @PostConstruct
+    void start() {
         if (seconds <= 0) {
             done = true;
             return;
@@ -72,6 +86,12 @@ public class HotPathWarmUp {
             String base = config.coreUrl();
             // Prepared while the rest of the application starts (the newest tag read, a service token signed):
             // that first-time work is then done before the port opens, not in the warm-up's time.
+            // The readiness check's registry ping makes the registry's REST client the first time: made beside the
+            // rest of the start, bin/wharf's first health request does not wait for it. Its own thread: while the
+            // application starts it can take seconds, which the warm-up must not wait.
+            Thread ping = threads.newThread(registry::ping);
+            ping.setDaemon(true);
+            ping.start();
             List<HttpRequest> requests = requests(base);
             if (!waitForPort(base, started)) {
                 LOG.info("warm-up skipped: the server did not answer on " + base + " in time");
