@@ -70,6 +70,39 @@ class SchemaMigrationsTest {
         return all.get(all.size() - 1);
     }
 
+    @org.junit.jupiter.api.Test
+    void theNewestVersionIsTheNewestScriptOfBothDialects() throws Exception {
+        assertEquals(latest(), String.valueOf(SchemaMigrations.NEWEST), "a new migration: raise SchemaMigrations.NEWEST");
+        java.nio.file.Path pg = java.nio.file.Path.of(SchemaMigrationsTest.class.getResource("/db/migration/postgresql").toURI());
+        try (var files = java.nio.file.Files.list(pg)) {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("V" + SchemaMigrations.NEWEST + "__")),
+                    "PostgreSQL has the newest migration too");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void onlyAHistoryAtTheNewestVersionWithNothingFailedIsCurrent() {
+        String newest = String.valueOf(SchemaMigrations.NEWEST), before = String.valueOf(SchemaMigrations.NEWEST - 1);
+        assertTrue(SchemaMigrations.isCurrent(List.of(java.util.Map.entry("1", true), java.util.Map.entry(newest, true))));
+        assertFalse(SchemaMigrations.isCurrent(List.of(java.util.Map.entry("1", true), java.util.Map.entry(before, true))), "a migration to apply");
+        assertFalse(SchemaMigrations.isCurrent(List.of(java.util.Map.entry(before, true), java.util.Map.entry(newest, false))), "a failed one");
+        assertFalse(SchemaMigrations.isCurrent(List.of(java.util.Map.entry(newest, true), java.util.Map.entry("900", true))), "a newer schema");
+        assertFalse(SchemaMigrations.isCurrent(List.of(java.util.Map.entry("1.5", true), java.util.Map.entry(newest, true))), "a version this check cannot read");
+        assertFalse(SchemaMigrations.isCurrent(List.of()), "no history");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aCurrentSchemaIsRecognisedFromItsHistory(String kind) throws Exception {
+        DataSource ds = newDatabase(kind);
+        assertEquals(versions().size(), SchemaMigrations.migrate(ds).applied());
+        SchemaMigrations.Outcome again = SchemaMigrations.migrate(ds);
+        assertEquals(new SchemaMigrations.Outcome(kind, false, 0, latest()), again);
+        // a history with a failed migration is not current: Flyway refuses to start on it
+        execute(ds, "UPDATE \"flyway_schema_history\" SET \"success\" = false WHERE \"version\" = '" + latest() + "'");
+        org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> SchemaMigrations.migrate(ds));
+    }
+
     @ParameterizedTest
     @MethodSource("databases")
     void aNewDatabaseGetsATableAndColumnForEveryEntityField(String kind) throws Exception {
