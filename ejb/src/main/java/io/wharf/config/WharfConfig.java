@@ -44,6 +44,13 @@ public class WharfConfig {
     @Inject @ConfigProperty(name = "wharf.token.cert", defaultValue = "secret/token.crt")
     String tokenCertPath;
 
+    /**
+     * The certificates trusted beside the signing one (PEM, several): while a rotation is finished, the
+     * previous key's. Unset: token-bundle.crt beside the certificate, if there is one.
+     */
+    @Inject @ConfigProperty(name = "wharf.token.bundle")
+    Optional<String> tokenBundlePath;
+
     @Inject @ConfigProperty(name = "wharf.token.expiration.seconds", defaultValue = "1800")
     long tokenExpirationSeconds;
 
@@ -86,6 +93,9 @@ public class WharfConfig {
     public String tokenIssuer() { return tokenIssuer; }
     public String tokenKeyPath() { return tokenKeyPath; }
     public String tokenCertPath() { return tokenCertPath; }
+    public Optional<String> tokenBundlePath() {
+        return tokenBundlePath == null ? Optional.empty() : tokenBundlePath.map(String::strip).filter(s -> !s.isEmpty());
+    }
     public long tokenExpirationSeconds() { return Math.max(60, tokenExpirationSeconds); }
     public Duration tokenReuseWindow() {
         return Duration.ofMillis(Math.max(0, Math.min(tokenReuseMs, tokenExpirationSeconds() * 100)));

@@ -44,7 +44,9 @@ public class TokenIssuer {
         Instant now = clock.instant();
         long ttl = config.tokenExpirationSeconds();
         Duration reuse = config.tokenReuseWindow();
-        String key = reuse.isZero() ? null : subject + "\n" + access;
+        TokenKeySet signing = keys.current();
+        // After a key rotation a grant is signed again with the new key rather than handed out as before.
+        String key = reuse.isZero() ? null : signing.keyId() + "\n" + subject + "\n" + access;
         if (key != null) {
             IssuedToken prior = recent.get(key);
             if (prior != null && now.isBefore(prior.issuedAt().plus(reuse))
@@ -56,7 +58,7 @@ public class TokenIssuer {
         }
         JwtClaims claims = baseClaims(subject, config.tokenService(), now, ttl);
         claims.setClaim("access", access.stream().map(Access::toClaim).toList());
-        IssuedToken token = new IssuedToken(sign(claims), ttl, now, access, null);
+        IssuedToken token = new IssuedToken(sign(claims, signing), ttl, now, access, null);
         if (key != null) {
             if (recent.size() >= MAX_REUSABLE) recent.clear();
             recent.put(key, token);
@@ -75,14 +77,14 @@ public class TokenIssuer {
         if (ttl <= 0) throw io.wharf.common.WharfException.unauthorized("the credentials have expired");
         JwtClaims claims = baseClaims(subject, config.tokenService(), now, ttl);
         claims.setClaim("access", access.stream().map(Access::toClaim).toList());
-        return new IssuedToken(sign(claims), ttl, now, access, null);
+        return new IssuedToken(sign(claims, keys.current()), ttl, now, access, null);
     }
 
     public String issueRefresh(String subject) {
         Instant now = clock.instant();
         JwtClaims claims = baseClaims(subject, config.tokenService() + REFRESH_AUDIENCE_SUFFIX, now,
                 config.refreshTokenExpirationSeconds());
-        return sign(claims);
+        return sign(claims, keys.current());
     }
 
     private JwtClaims baseClaims(String subject, String audience, Instant now, long ttlSeconds) {
@@ -98,13 +100,13 @@ public class TokenIssuer {
         return claims;
     }
 
-    private String sign(JwtClaims claims) {
+    private static String sign(JwtClaims claims, TokenKeySet signing) {
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
-        jws.setKey(keys.privateKey());
+        jws.setKey(signing.privateKey());
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
-        jws.setKeyIdHeaderValue(keys.keyId());
-        jws.setCertificateChainHeaderValue(keys.certificate());
+        jws.setKeyIdHeaderValue(signing.keyId());
+        jws.setCertificateChainHeaderValue(signing.certificate());
         jws.setHeader("typ", "JWT");
         try {
             return jws.getCompactSerialization();

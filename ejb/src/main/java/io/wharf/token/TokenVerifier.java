@@ -3,7 +3,6 @@ package io.wharf.token;
 import io.wharf.config.WharfConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,15 +11,20 @@ import java.util.Optional;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwa.AlgorithmConstraints.ConstraintType;
 import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jwx.JsonWebStructure;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.lang.JoseException;
+import org.jose4j.lang.UnresolvableKeyException;
 
 /**
- * Checks tokens that clients present: only RS256 under Wharf's own key, the right issuer and
- * audience, within their lifetime. Anything else (alg none, another key, expired) is refused.
+ * Checks tokens that clients present: only RS256 under one of Wharf's trusted keys (the signing key,
+ * and after a rotation the previous one until the rotation is finished), found by the token's
+ * {@code kid}; the right issuer and audience, within their lifetime. Anything else (alg none, another
+ * key, expired) is refused.
  */
 @ApplicationScoped
 public class TokenVerifier {
@@ -43,23 +47,27 @@ public class TokenVerifier {
     private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
     static final int MAX_CACHED = 4096;
 
-    private record Verified(Grant grant, long expiresAtMillis) {}
+    private record Verified(Grant grant, long expiresAtMillis, String keyId) {}
 
     public Optional<Grant> verifyAccessToken(String jwt) {
         long now = System.currentTimeMillis();
         Verified hit = jwt == null ? null : verified.get(jwt);
         if (hit != null) {
-            if (hit.expiresAtMillis() > now) return Optional.of(hit.grant()).filter(this::current);
+            // A key dropped from the trusted set (a finished rotation) takes its tokens' grants with it.
+            if (hit.expiresAtMillis() > now && keys.current().trustedKey(hit.keyId()).isPresent()) {
+                return Optional.of(hit.grant()).filter(this::current);
+            }
             verified.remove(jwt);
         }
         Optional<JwtClaims> claims = claims(jwt, config.tokenService());
         if (claims.isEmpty()) return Optional.empty();
+        String keyId = keyId(jwt);
         Grant grant = new Grant(subject(claims.get()), List.copyOf(access(claims.get())), issuedAtMillis(claims.get()));
         long expires = expiry(claims.get());
         if (expires > now) {
             if (verified.size() >= MAX_CACHED) verified.entrySet().removeIf(e -> e.getValue().expiresAtMillis() <= now);
             if (verified.size() >= MAX_CACHED) verified.clear();
-            verified.put(jwt, new Verified(grant, expires));
+            verified.put(jwt, new Verified(grant, expires, keyId));
         }
         return Optional.of(grant).filter(this::current);
     }
@@ -98,19 +106,29 @@ public class TokenVerifier {
     private Optional<JwtClaims> claims(String jwt, String audience) {
         if (jwt == null || jwt.isEmpty() || jwt.length() > 16_384) return Optional.empty();
         try {
-            return Optional.of(consumer(keys.publicKey(), audience).processToClaims(jwt));
+            return Optional.of(consumer(keys.current(), audience).processToClaims(jwt));
         } catch (InvalidJwtException e) {
             return Optional.empty();
         }
     }
 
-    JwtConsumer consumer(PublicKey key, String audience) {
+    /** The key id in a token's header; only called on a token whose signature was just verified. */
+    private static String keyId(String jwt) {
+        try {
+            return JsonWebStructure.fromCompactSerialization(jwt).getKeyIdHeaderValue();
+        } catch (JoseException e) {
+            return null;
+        }
+    }
+
+    JwtConsumer consumer(TokenKeySet trusted, String audience) {
         return new JwtConsumerBuilder()
                 .setRequireExpirationTime()
                 .setAllowedClockSkewInSeconds(CLOCK_SKEW_SECONDS)
                 .setExpectedIssuer(config.tokenIssuer())
                 .setExpectedAudience(audience)
-                .setVerificationKey(key)
+                .setVerificationKeyResolver((jws, nested) -> trusted.trustedKey(jws.getKeyIdHeaderValue())
+                        .orElseThrow(() -> new UnresolvableKeyException("the token's key id is not a trusted key's")))
                 .setJwsAlgorithmConstraints(new AlgorithmConstraints(ConstraintType.PERMIT,
                         AlgorithmIdentifiers.RSA_USING_SHA256))
                 .build();

@@ -130,7 +130,10 @@ class KubernetesManifestsTest {
         Map<String, Object> token = map(map(config, "auth"), "token");
         String external = (String) map(find("v1/ConfigMap", "wharf-config").body(), "data").get("WHARF_EXTERNAL_URL");
         assertEquals(external + "/service/token", token.get("realm"), "clients ask Wharf's external address for tokens");
-        assertEquals("/etc/wharf/token/token.crt", token.get("rootcertbundle"));
+        // The bundle, so that a key rotation can trust the previous certificate beside the new one.
+        assertEquals("/etc/wharf/token/token-bundle.crt", token.get("rootcertbundle"));
+        assertTrue(map(find("v1/Secret", "wharf-token").body(), "stringData").containsKey("token-bundle.crt"),
+                "the Secret the registry mounts holds the bundle");
         Map<String, Object> endpoint = list(map(config, "notifications"), "endpoints").get(0);
         assertEquals("http://wharf.wharf.svc:80/service/notifications", endpoint.get("url"));
         assertEquals(List.of("Harbor-Secret @WHARF_INTERNAL_SECRET@"), map(endpoint, "headers").get("Authorization"));
