@@ -91,8 +91,24 @@ public class RegistryUpstream {
         headers.forEach((name, values) -> {
             if (!NOT_FORWARDED.contains(name)) values.forEach(v -> request.addHeader(name, v));
         });
-        if (body != null && length != 0) request.setEntity(new StreamedBody(body, length));
-        return answer(client.executeOpen(null, request.build(), null));
+        boolean streamed = body != null && length != 0;
+        if (streamed) request.setEntity(new StreamedBody(body, length));
+        return answer(streamed || !("GET".equals(method) || "HEAD".equals(method))
+                ? client.executeOpen(null, request.build(), null)
+                : openTwice(request));
+    }
+
+    /**
+     * Sends a request that has no body and changes nothing, a second time when the first attempt fails: a pooled
+     * connection the registry closed (it was restarted, e.g. by {@code bin/wharf rotate-token-key}) fails on its
+     * first use, and the client should not see that. A request with a body was streamed and cannot be sent again.
+     */
+    private ClassicHttpResponse openTwice(ClassicRequestBuilder request) throws IOException {
+        try {
+            return client.executeOpen(null, request.build(), null);
+        } catch (IOException stale) {
+            return client.executeOpen(null, request.build(), null);
+        }
     }
 
     /**
@@ -105,7 +121,7 @@ public class RegistryUpstream {
         for (int hop = 0; ; hop++) {
             ClassicRequestBuilder request = ClassicRequestBuilder.get(next);
             if (hop == 0 && authorization != null) request.addHeader("Authorization", authorization);
-            ClassicHttpResponse response = client.executeOpen(null, request.build(), null);
+            ClassicHttpResponse response = openTwice(request);
             Header location = response.getFirstHeader("Location");
             if (!REDIRECTS.contains(response.getCode()) || location == null || hop == MAX_REDIRECTS) return answer(response);
             response.close();

@@ -75,6 +75,26 @@ class RegistryUpstreamBlobTest {
     }
 
     @Test
+    void aRegistryRestartedOnItsPortIsNotAFailureForTheNextPull() throws IOException {
+        UpstreamAnswer first = upstream.exchange("GET", "/v2/", Map.of(), null, -1);
+        first.body().close(); // the connection goes back to the pool, open
+        int port = server.getAddress().getPort();
+        server.stop(0); // closes that connection, as a restarted registry does
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(401, -1);
+            exchange.close();
+        });
+        server.start();
+        UpstreamAnswer again = upstream.exchange("GET", "/v2/", Map.of(), null, -1);
+        assertEquals(401, again.statusCode(), "the new registry's answer, not an I/O error from the closed connection");
+        again.body().close();
+        UpstreamAnswer head = upstream.exchange("HEAD", "/v2/", Map.of(), null, -1);
+        assertEquals(401, head.statusCode());
+        head.body().close();
+    }
+
+    @Test
     void aMissingLayerIsTheRegistrysAnswer() throws IOException {
         UpstreamAnswer answer = upstream.get(base() + "/v2/hpc/app/blobs/sha256:" + "b".repeat(64), "Bearer job-token");
         assertEquals(404, answer.statusCode());
