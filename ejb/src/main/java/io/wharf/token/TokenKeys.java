@@ -10,8 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.GeneralSecurityException;
-import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -69,9 +67,6 @@ public class TokenKeys {
         return current;
     }
 
-    public PrivateKey privateKey() { return current().privateKey(); }
-    public PublicKey publicKey() { return current().certificate().getPublicKey(); }
-    public X509Certificate certificate() { return current().certificate(); }
     public String keyId() { return current().keyId(); }
 
     synchronized void reloadIfChanged() {
