@@ -8,7 +8,11 @@ import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import io.wharf.lifecycle.ApplicationStart;
 import io.wharf.schema.SchemaMigrator;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Startup;
 import java.io.IOException;
@@ -90,6 +94,22 @@ class ArchitectureTest {
         }
         assertTrue(classes.contain(SchemaMigrator.class));
         assertEquals(List.of(), eager, "@Startup beans without @DependsOn(SchemaMigrator.NAME) could read tables before they exist");
+    }
+
+    @Test
+    void everyStartupBeanThatHandsWorkToOtherThreadsWaitsForTheApplicationStart() {
+        Set<String> handOff = Set.of(ManagedScheduledExecutorService.class.getName(), ManagedExecutorService.class.getName(),
+                ManagedThreadFactory.class.getName());
+        List<String> eager = new ArrayList<>();
+        for (JavaClass c : classes) {
+            if (!c.isAnnotatedWith(Startup.class)) continue;
+            boolean handsOff = c.getFields().stream().anyMatch(f -> handOff.contains(f.getRawType().getName()));
+            boolean waits = c.getFields().stream().anyMatch(f -> f.getRawType().isEquivalentTo(ApplicationStart.class));
+            if (handsOff && !waits) eager.add(c.getName());
+        }
+        assertTrue(classes.contain(io.wharf.jobservice.WorkerPool.class));
+        assertEquals(List.of(), eager, "@Startup beans whose threads run before the application has started can hold"
+                + " its start for two minutes (ApplicationStart)");
     }
 
     /** The stated dependencies of one package-info, relative to io.wharf; null when it states none. */

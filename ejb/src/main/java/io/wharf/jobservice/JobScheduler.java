@@ -1,5 +1,7 @@
 package io.wharf.jobservice;
 
+import io.wharf.lifecycle.ApplicationStart;
+
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
@@ -36,13 +38,14 @@ public class JobScheduler {
     @Inject JobEvents events;
     @Inject WorkerPool workers;
     @Inject JobRunner runner;
+    @Inject ApplicationStart applicationStart;
 
     private Instant lastCleanup = Instant.EPOCH;
     private Instant lastUnqueuedScan = Instant.EPOCH;
 
     @PostConstruct
     void start() {
-        executor.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        executor.scheduleWithFixedDelay(applicationStart.once(this::tick), 1, 1, TimeUnit.SECONDS);
     }
 
     void tick() {

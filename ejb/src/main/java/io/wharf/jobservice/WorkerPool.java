@@ -1,5 +1,7 @@
 package io.wharf.jobservice;
 
+import io.wharf.lifecycle.ApplicationStart;
+
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -38,6 +40,7 @@ public class WorkerPool {
     @Inject JobQueue queue;
     @Inject JobRunner runner;
     @Inject JobRows rows;
+    @Inject ApplicationStart applicationStart;
 
     @Inject @ConfigProperty(name = "jobservice.workers", defaultValue = "4")
     int size;
@@ -60,19 +63,27 @@ public class WorkerPool {
         }
         if (size > 0) {
             long every = Math.max(100, queue.lease().toMillis() / 12);
-            beats = beatExecutor.scheduleAtFixedRate(() -> {
+            beats = beatExecutor.scheduleAtFixedRate(applicationStart.once(() -> {
                 try {
                     runner.beatDue();
                 } catch (RuntimeException e) {
                     LOG.log(Level.FINE, "Heartbeat pass failed", e);
                 }
-            }, every, every, TimeUnit.MILLISECONDS);
+            }), every, every, TimeUnit.MILLISECONDS);
         }
         LOG.info("Job workers started: " + size + " on " + server);
     }
 
     private void work(String name) {
         JobRunner.Ran ran = null; // the last job's end, written with the next claim
+        try {
+            while (running && !applicationStart.await(1, TimeUnit.SECONDS)) {
+                // a job runs only once the application has started (ApplicationStart says why)
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         while (running) {
             try {
                 // While an end waits to be written, only a job already queued is worth waiting for.

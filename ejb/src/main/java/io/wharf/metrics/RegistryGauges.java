@@ -1,5 +1,7 @@
 package io.wharf.metrics;
 
+import io.wharf.lifecycle.ApplicationStart;
+
 import io.wharf.metrics.RegistryCounts.Pair;
 import io.wharf.metrics.RegistryCounts.ProjectCounts;
 import jakarta.annotation.PostConstruct;
@@ -37,6 +39,7 @@ public class RegistryGauges {
 
     @Inject MetricRegistry registry;
     @Inject RegistryCountQueries queries;
+    @Inject ApplicationStart applicationStart;
 
     @Resource
     ManagedScheduledExecutorService executor;
@@ -51,7 +54,7 @@ public class RegistryGauges {
     @PostConstruct
     void start() {
         if (refreshSeconds <= 0) return;
-        refreshing = executor.scheduleWithFixedDelay(this::refresh, 0, refreshSeconds, TimeUnit.SECONDS);
+        refreshing = executor.scheduleWithFixedDelay(applicationStart.once(this::refresh), 0, refreshSeconds, TimeUnit.SECONDS);
     }
 
     @PreDestroy

@@ -1,5 +1,7 @@
 package io.wharf.registry;
 
+import io.wharf.lifecycle.ApplicationStart;
+
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
@@ -26,6 +28,7 @@ public class ReconcileOnStart {
     ManagedScheduledExecutorService scheduler;
 
     @Inject Reconciler reconciler;
+    @Inject ApplicationStart applicationStart;
 
     @Inject @ConfigProperty(name = "wharf.reconcile.on.start", defaultValue = "true")
     boolean enabled;
@@ -36,6 +39,10 @@ public class ReconcileOnStart {
     }
 
     private void attempt(int n) {
+        if (!applicationStart.started()) {
+            scheduler.schedule(() -> attempt(n), 1, TimeUnit.SECONDS);
+            return;
+        }
         try {
             reconciler.reconcile();
         } catch (RuntimeException e) {

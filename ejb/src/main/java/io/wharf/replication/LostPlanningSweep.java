@@ -1,5 +1,7 @@
 package io.wharf.replication;
 
+import io.wharf.lifecycle.ApplicationStart;
+
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -29,6 +31,7 @@ public class LostPlanningSweep {
 
     @Resource ManagedScheduledExecutorService executor;
     @Inject ReplicationService replication;
+    @Inject ApplicationStart applicationStart;
 
     @Inject @ConfigProperty(name = "replication.planning.sweep.seconds", defaultValue = "60")
     long seconds;
@@ -37,7 +40,7 @@ public class LostPlanningSweep {
 
     @PostConstruct
     void start() {
-        if (seconds > 0) task = executor.scheduleWithFixedDelay(this::sweep, seconds, seconds, TimeUnit.SECONDS);
+        if (seconds > 0) task = executor.scheduleWithFixedDelay(applicationStart.once(this::sweep), seconds, seconds, TimeUnit.SECONDS);
     }
 
     @PreDestroy

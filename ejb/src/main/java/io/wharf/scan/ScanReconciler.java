@@ -1,5 +1,7 @@
 package io.wharf.scan;
 
+import io.wharf.lifecycle.ApplicationStart;
+
 import io.wharf.common.WharfException;
 import io.wharf.jobservice.Job;
 import io.wharf.jobservice.JobService;
@@ -37,13 +39,14 @@ public class ScanReconciler {
     @Inject ScanStore store;
     @Inject ScanLifecycle lifecycle;
     @Inject JobService jobs;
+    @Inject ApplicationStart applicationStart;
 
     @Inject @ConfigProperty(name = "scan.reconcile.interval.seconds", defaultValue = "60")
     long intervalSeconds;
 
     @PostConstruct
     void start() {
-        executor.scheduleWithFixedDelay(this::reconcile, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+        executor.scheduleWithFixedDelay(applicationStart.once(this::reconcile), intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
     }
 
     void reconcile() {

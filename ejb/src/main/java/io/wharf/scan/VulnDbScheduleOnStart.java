@@ -1,5 +1,7 @@
 package io.wharf.scan;
 
+import io.wharf.lifecycle.ApplicationStart;
+
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
@@ -22,6 +24,7 @@ public class VulnDbScheduleOnStart {
     ManagedScheduledExecutorService scheduler;
 
     @Inject VulnDbUpdates updates;
+    @Inject ApplicationStart applicationStart;
 
     @PostConstruct
     void schedule() {
@@ -29,6 +32,10 @@ public class VulnDbScheduleOnStart {
     }
 
     private void attempt(int n) {
+        if (!applicationStart.started()) {
+            scheduler.schedule(() -> attempt(n), 1, TimeUnit.SECONDS);
+            return;
+        }
         try {
             updates.onStart();
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.wharf.warmup;
 
 import io.wharf.config.WharfConfig;
+import io.wharf.lifecycle.ApplicationStart;
 import io.wharf.registry.RegistryCatalogService;
 import io.wharf.registry.RegistryContent;
 import io.wharf.token.Access;
@@ -55,6 +56,7 @@ public class HotPathWarmUp {
     @Inject TokenService tokens;
     @Inject RegistryContent content;
     @Inject RegistryCatalogService registry;
+    @Inject ApplicationStart applicationStart;
 
     @Inject @ConfigProperty(name = "wharf.warmup.seconds", defaultValue = "2")
     int seconds;
@@ -81,14 +83,20 @@ public class HotPathWarmUp {
     private void warmUp() {
         long started = System.nanoTime();
         try {
+            // Its preparation creates beans that inject EJBs: before the start has ended that could hold the start
+            // up (ApplicationStart says how).
+            if (!applicationStart.await(Math.max(30, seconds * 5L), java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.info("warm-up skipped: the application did not finish starting in time");
+                return;
+            }
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(2)).build();
             String base = config.coreUrl();
-            // Prepared while the rest of the application starts (the newest tag read, a service token signed):
-            // that first-time work is then done before the port opens, not in the warm-up's time.
+            // Prepared while the port opens (the newest tag read, a service token signed): that first-time work is
+            // then done before the first request, not in the warm-up's time.
             // The readiness check's registry ping makes the registry's REST client the first time: made beside the
-            // rest of the start, bin/wharf's first health request does not wait for it. Its own thread: while the
-            // application starts it can take seconds, which the warm-up must not wait.
+            // warm-up, bin/wharf's first health request does not wait for it. Its own thread: it can take a second,
+            // which the warm-up must not wait.
             Thread ping = threads.newThread(registry::ping);
             ping.setDaemon(true);
             ping.start();

@@ -1,5 +1,7 @@
 package io.wharf.webhook;
 
+import io.wharf.lifecycle.ApplicationStart;
+
 import io.wharf.audit.AuditLogEntry;
 import io.wharf.webhook.event.WebhookEvent;
 import jakarta.annotation.PostConstruct;
@@ -47,6 +49,7 @@ public class AuditFeed {
     private static final int BATCH = 500;
 
     @Resource ManagedScheduledExecutorService executor;
+    @Inject ApplicationStart applicationStart;
     @Inject WebhookStore store;
     @Inject WebhookDispatcher dispatcher;
     @Inject ArtifactEvents events;
@@ -65,13 +68,13 @@ public class AuditFeed {
     @PostConstruct
     void start() {
         if (pollMs <= 0) return;
-        task = executor.scheduleWithFixedDelay(() -> {
+        task = executor.scheduleWithFixedDelay(applicationStart.once(() -> {
             try {
                 poll();
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "Webhook audit feed pass failed; next pass tries again", e);
             }
-        }, pollMs, pollMs, TimeUnit.MILLISECONDS);
+        }), pollMs, pollMs, TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
