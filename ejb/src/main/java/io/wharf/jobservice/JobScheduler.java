@@ -3,6 +3,7 @@ package io.wharf.jobservice;
 import io.wharf.lifecycle.ApplicationStart;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -43,9 +45,17 @@ public class JobScheduler {
     private Instant lastCleanup = Instant.EPOCH;
     private Instant lastUnqueuedScan = Instant.EPOCH;
 
+    private ScheduledFuture<?> passes;
+
     @PostConstruct
     void start() {
-        executor.scheduleWithFixedDelay(applicationStart.once(this::tick), 1, 1, TimeUnit.SECONDS);
+        passes = executor.scheduleWithFixedDelay(applicationStart.once(this::tick), 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Stopping: no pass after the application has gone (it would run without the application's context). */
+    @PreDestroy
+    void stop() {
+        if (passes != null) passes.cancel(false);
     }
 
     void tick() {

@@ -6,6 +6,7 @@ import io.wharf.common.WharfException;
 import io.wharf.jobservice.Job;
 import io.wharf.jobservice.JobService;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
@@ -15,6 +16,7 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -44,9 +46,17 @@ public class ScanReconciler {
     @Inject @ConfigProperty(name = "scan.reconcile.interval.seconds", defaultValue = "60")
     long intervalSeconds;
 
+    private ScheduledFuture<?> passes;
+
     @PostConstruct
     void start() {
-        executor.scheduleWithFixedDelay(applicationStart.once(this::reconcile), intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+        passes = executor.scheduleWithFixedDelay(applicationStart.once(this::reconcile), intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+    }
+
+    /** Stopping: no pass after the application has gone (it would run without the application's context). */
+    @PreDestroy
+    void stop() {
+        if (passes != null) passes.cancel(false);
     }
 
     void reconcile() {
