@@ -8,13 +8,13 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
-/** The minimal DataSource the command line needs: a connection per call from a JDBC URL. */
-final class DriverManagerDataSource implements DataSource {
+/** The minimal DataSource a command line needs: a connection per call from a JDBC URL (user null: none). */
+public final class DriverManagerDataSource implements DataSource {
     private final String url;
     private final String user;
     private final String password;
 
-    DriverManagerDataSource(String url, String user, String password) {
+    public DriverManagerDataSource(String url, String user, String password) {
         this.url = url;
         this.user = user;
         this.password = password;
