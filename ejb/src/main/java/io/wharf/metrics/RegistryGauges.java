@@ -1,7 +1,6 @@
 package io.wharf.metrics;
 
 import io.wharf.lifecycle.ApplicationStart;
-
 import io.wharf.metrics.RegistryCounts.Pair;
 import io.wharf.metrics.RegistryCounts.ProjectCounts;
 import jakarta.annotation.PostConstruct;

@@ -1,7 +1,6 @@
 package io.wharf.replication;
 
 import io.wharf.lifecycle.ApplicationStart;
-
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;

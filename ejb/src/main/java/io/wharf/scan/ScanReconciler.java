@@ -1,10 +1,9 @@
 package io.wharf.scan;
 
-import io.wharf.lifecycle.ApplicationStart;
-
 import io.wharf.common.WharfException;
 import io.wharf.jobservice.Job;
 import io.wharf.jobservice.JobService;
+import io.wharf.lifecycle.ApplicationStart;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;

@@ -1,7 +1,6 @@
 package io.wharf.scan;
 
 import io.wharf.lifecycle.ApplicationStart;
-
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;

@@ -1,8 +1,7 @@
 package io.wharf.webhook;
 
-import io.wharf.lifecycle.ApplicationStart;
-
 import io.wharf.audit.AuditLogEntry;
+import io.wharf.lifecycle.ApplicationStart;
 import io.wharf.webhook.event.WebhookEvent;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
