@@ -22,8 +22,10 @@ async function main() {
   await page.fill('input[name=username]', TARGET);
   await page.press('input[name=username]', 'Enter');
   const row = page.locator(`tr[data-user-row="${TARGET}"]`);
-  await row.waitFor();
-  check(await row.locator('[data-user-status=enabled]').count() === 1, 'the user is not shown enabled');
+  // The unfiltered list may draw the row before the filtered one replaces it: wait for the row's status, not
+  // only the row.
+  const shownEnabled = await row.locator('[data-user-status=enabled]').waitFor({timeout: 20000}).then(() => true, () => false);
+  check(shownEnabled, 'the user is not shown enabled');
 
   page.on('dialog', (d) => d.accept());
   await row.locator('[data-action=disable-user]').click();
