@@ -81,7 +81,6 @@ public class HotPathWarmUp {
     }
 
     private void warmUp() {
-        long started = System.nanoTime();
         try {
             // Its preparation creates beans that inject EJBs: before the start has ended that could hold the start
             // up (ApplicationStart says how).
@@ -89,6 +88,8 @@ public class HotPathWarmUp {
                 LOG.info("warm-up skipped: the application did not finish starting in time");
                 return;
             }
+            // The wait for the port, and the log line, count from here: a slow start does not eat the port's time.
+            long started = System.nanoTime();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(2)).build();
             String base = config.coreUrl();

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -40,17 +39,8 @@ class PrimedStartE2EIT {
                 "the EAR build primed a database and a Liberty workarea in " + primed);
         String templateBefore = digest(primed.resolve("db"));
 
-        Map<String, String> env = new HashMap<>();
         Path home = dir.resolve("home");
-        env.put("WHARF_HOME", home.toString());
-        env.put("WHARF_HTTP_PORT", String.valueOf(BASE + 791));
-        env.put("WHARF_HTTPS_PORT", String.valueOf(BASE + 792));
-        env.put("WHARF_REGISTRY_PORT", String.valueOf(BASE + 793));
-        env.put("WHARF_REDIS_PORT", String.valueOf(BASE + 794));
-        env.put("WHARF_SERVERS", "1");
-        env.put("WHARF_EXTRA_SERVERS", "");
-        env.put("WHARF_DB_TYPE", "derby");
-        env.put("WHARF_SKIP_BUILD", "true");
+        Map<String, String> env = Stack.secondStack(home, BASE + 791);
         env.put("WHARF_ADMIN_PASSWORD", "");
         String wharf = Stack.root().resolve("bin/wharf").toString();
         try {

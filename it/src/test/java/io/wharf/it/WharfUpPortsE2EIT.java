@@ -11,7 +11,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,17 +33,10 @@ class WharfUpPortsE2EIT {
                     () -> Cmd.run("redis-cli", "-p", String.valueOf(strayPort), "ping").output(), out -> out.contains("PONG"));
             assertTrue(Cmd.run("redis-cli", "-p", String.valueOf(strayPort), "set", "theirs", "kept").ok());
 
-            Map<String, String> env = new HashMap<>();
             Path home = dir.resolve("home");
-            env.put("WHARF_HOME", home.toString());
-            env.put("WHARF_HTTP_PORT", String.valueOf(BASE + 781));
-            env.put("WHARF_HTTPS_PORT", String.valueOf(BASE + 782));
-            env.put("WHARF_REGISTRY_PORT", String.valueOf(BASE + 783));
+            // Redis on the port another Redis holds.
+            Map<String, String> env = Stack.secondStack(home, BASE + 781);
             env.put("WHARF_REDIS_PORT", String.valueOf(strayPort));
-            env.put("WHARF_SERVERS", "1");
-            env.put("WHARF_EXTRA_SERVERS", "");
-            env.put("WHARF_DB_TYPE", "derby");
-            env.put("WHARF_SKIP_BUILD", "true");
             String wharf = Stack.root().resolve("bin/wharf").toString();
             Cmd.Result up = Cmd.runWithEnv(Duration.ofMinutes(3), env, wharf, "up");
             try {

@@ -26,6 +26,24 @@ public final class Stack {
         }
     }
 
+    /**
+     * The settings of a second stack beside the test stack (bin/wharf up in {@code home} on ports from {@code firstPort}
+     * on: HTTP, HTTPS, registry, Redis): one server on embedded Derby, the EAR the build made. Callers add their own.
+     */
+    public static java.util.Map<String, String> secondStack(Path home, int firstPort) {
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        env.put("WHARF_HOME", home.toString());
+        env.put("WHARF_HTTP_PORT", String.valueOf(firstPort));
+        env.put("WHARF_HTTPS_PORT", String.valueOf(firstPort + 1));
+        env.put("WHARF_REGISTRY_PORT", String.valueOf(firstPort + 2));
+        env.put("WHARF_REDIS_PORT", String.valueOf(firstPort + 3));
+        env.put("WHARF_SERVERS", "1");
+        env.put("WHARF_EXTRA_SERVERS", "");
+        env.put("WHARF_DB_TYPE", "derby");
+        env.put("WHARF_SKIP_BUILD", "true");
+        return env;
+    }
+
     /** Runs bin/wharf with the settings the build started the stack with (they are in this JVM's environment). */
     public static Cmd.Result wharf(String... args) {
         String[] command = new String[args.length + 1];
